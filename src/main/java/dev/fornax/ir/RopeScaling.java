@@ -1,0 +1,14 @@
+package dev.fornax.ir;
+
+/** RoPE frequency scaling, as transformers' modeling_rope_utils.py defines it. */
+public sealed interface RopeScaling {
+    /** Plain RoPE. */
+    record None() implements RopeScaling {}
+
+    /** {@code rope_type: "linear"}: every inverse frequency divided by factor. */
+    record Linear(double factor) implements RopeScaling {}
+
+    /** {@code rope_type: "llama3"} (Llama 3.1/3.2): low frequencies divided, a smoothed middle band. */
+    record Llama3(double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositions)
+            implements RopeScaling {}
+}
