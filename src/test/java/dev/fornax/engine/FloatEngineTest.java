@@ -70,7 +70,7 @@ class FloatEngineTest {
         ModelSpec spec = RandomModel.spec(Architecture.LLAMA, 4, 2, 6, new RopeScaling.None());
         try (FloatEngine e = new FloatEngine(RandomModel.create(spec, 1), FloatEngine.WeightMode.AUTO, new Parallel(1))) {
             assertThatThrownBy(() -> e.step(spec.vocab())).isInstanceOf(FornaxException.class)
-                    .hasMessageContaining("token id 50 is outside the vocabulary [0, 50)");
+                    .hasMessageContaining("token id 160 is outside the vocabulary [0, 160)");
             assertThatThrownBy(() -> e.step(-1)).isInstanceOf(FornaxException.class);
             for (int i = 0; i < spec.contextLength(); i++) {
                 e.step(i % spec.vocab());

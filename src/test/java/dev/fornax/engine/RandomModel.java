@@ -63,7 +63,7 @@ final class RandomModel implements ModelWeights {
     /** A llama-family spec with the given knobs; the other fields take llama defaults. */
     static ModelSpec spec(Architecture arch, int heads, int kvHeads, int headDim, RopeScaling scaling) {
         boolean gemma = arch == Architecture.GEMMA;
-        return new ModelSpec(arch, 24, 2, heads, kvHeads, headDim, 40, 50, 64, 1e-5,
+        return new ModelSpec(arch, 24, 2, heads, kvHeads, headDim, 40, 160, 64, 1e-5,
                 gemma ? NormForm.ONE_PLUS_WEIGHT : NormForm.WEIGHT,
                 new Rope(arch == Architecture.QWEN2 ? 1e6 : 1e4, scaling),
                 gemma ? Activation.GELU_TANH : Activation.SILU,
