@@ -54,11 +54,16 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of streaming text")
     boolean json;
 
+    @Option(names = "--timings", description = "print load time and tokens/s to stderr at the end")
+    boolean timings;
+
     @Override
     public Integer call() throws Exception {
         Engines.Factory factory = options.factory();
         PrintStream out = Utf8Out.stdout();
+        long start = System.nanoTime();
         try (LoadedModel model = options.load(); Engine engine = factory.create(model)) {
+            long loaded = System.nanoTime();
             Tokenizer tokenizer = model.tokenizer();
             int[] prompt = promptTokens(model, tokenizer, engine.spec().vocab());
             TextStream text = tokenizer == null ? null : new TextStream(tokenizer, engine.spec());
@@ -80,7 +85,16 @@ public final class GenerateCommand implements Callable<Integer> {
                     out.flush();
                 };
             }
+            long[] firstToken = {0};
+            IntConsumer emit = onToken;
+            onToken = id -> {
+                if (firstToken[0] == 0) {
+                    firstToken[0] = System.nanoTime();
+                }
+                emit.accept(id);
+            };
             GenerationResult result = Generator.greedy(engine, prompt, maxNewTokens, ignoreEos, onToken);
+            long end = System.nanoTime();
             if (json) {
                 out.println(toJson(result, tokenizer, engine));
             } else {
@@ -90,8 +104,27 @@ public final class GenerateCommand implements Callable<Integer> {
                 out.println();
             }
             out.flush();
+            if (timings) {
+                printTimings(start, loaded, firstToken[0] == 0 ? end : firstToken[0], end, prompt.length,
+                        result.tokens().length);
+            }
         }
         return 0;
+    }
+
+    /**
+     * Load = reading the model and building the engine; the prompt phase ends when the first new
+     * token is chosen; decode speed counts the later tokens (each needs one more step).
+     */
+    private static void printTimings(long start, long loaded, long first, long end, int promptLength, int generated) {
+        double load = (loaded - start) / 1e9;
+        double prompt = (first - loaded) / 1e9;
+        double decode = (end - first) / 1e9;
+        int decodeSteps = Math.max(0, generated - 1);
+        System.err.printf(java.util.Locale.ROOT,
+                "timings: load %.3f s; prompt %d tokens %.3f s (%.2f tokens/s); decode %d tokens %.3f s (%.2f tokens/s)%n",
+                load, promptLength, prompt, promptLength / Math.max(prompt, 1e-9), decodeSteps, decode,
+                decodeSteps / Math.max(decode, 1e-9));
     }
 
     private int[] promptTokens(LoadedModel model, Tokenizer tokenizer, int vocab) {

@@ -22,8 +22,26 @@ public final class Engines {
 
     public static final String DEFAULT = "float";
 
+    /**
+     * System property choosing where the float engine keeps its weights: {@code cached},
+     * {@code streaming} or {@code auto} (default); see {@link FloatEngine.WeightMode}.
+     */
+    public static final String FLOAT_WEIGHTS_PROPERTY = "fornax.float.weights";
+
     private static final Map<String, Factory> FACTORIES = new TreeMap<>(Map.of(
-            "float", model -> FloatEngine.open(model.weights())));
+            "float", Engines::floatEngine));
+
+    private static Engine floatEngine(LoadedModel model) {
+        String mode = System.getProperty(FLOAT_WEIGHTS_PROPERTY, "auto");
+        FloatEngine.WeightMode m;
+        try {
+            m = FloatEngine.WeightMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new FornaxException("-D" + FLOAT_WEIGHTS_PROPERTY + "=" + mode
+                    + " is not one of cached, streaming, auto");
+        }
+        return new FloatEngine(model.weights(), m, Parallel.ofAvailableProcessors());
+    }
 
     /** The known engine names, sorted. */
     public static Set<String> names() {

@@ -36,6 +36,29 @@ final class Kernels {
     }
 
     /**
+     * {@link #dot} with {@code a} given as bfloat16 bit patterns: each is widened to the float32 it
+     * denotes and the products are summed in exactly the same order, so the result is bit-identical.
+     */
+    static float dotBf16(short[] a, float[] b, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 7 < n; i += 8) {
+            s0 += Float.intBitsToFloat(a[i] << 16) * b[i];
+            s1 += Float.intBitsToFloat(a[i + 1] << 16) * b[i + 1];
+            s2 += Float.intBitsToFloat(a[i + 2] << 16) * b[i + 2];
+            s3 += Float.intBitsToFloat(a[i + 3] << 16) * b[i + 3];
+            s4 += Float.intBitsToFloat(a[i + 4] << 16) * b[i + 4];
+            s5 += Float.intBitsToFloat(a[i + 5] << 16) * b[i + 5];
+            s6 += Float.intBitsToFloat(a[i + 6] << 16) * b[i + 6];
+            s7 += Float.intBitsToFloat(a[i + 7] << 16) * b[i + 7];
+        }
+        for (; i < n; i++) {
+            s0 += Float.intBitsToFloat(a[i] << 16) * b[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /**
      * RMSNorm as HF: {@code x̂ = x · rsqrt(mean(x²) + eps)} in float32, then {@code w·x̂} (llama,
      * qwen2, phi3) or {@code x̂·(1 + w)} with {@code 1 + w} rounded to float32 first (gemma).
      */

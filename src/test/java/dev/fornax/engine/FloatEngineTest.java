@@ -66,6 +66,20 @@ class FloatEngineTest {
     }
 
     @Test
+    void bf16WeightsAreCachedAtTwoBytesWithBitIdenticalResults() {
+        ModelSpec spec = RandomModel.spec(Architecture.QWEN2, 6, 2, 4, new RopeScaling.None());
+        RandomModel bf16 = RandomModel.createBf16(spec, 3);
+        Parallel p = new Parallel(2);
+        assertThat(((CachedMatVec) MatVec.cached(bf16.layer(0).wq(), p)).compact()).isTrue();
+        assertThat(((CachedMatVec) MatVec.cached(RandomModel.create(spec, 3).layer(0).wq(), p)).compact()).isFalse();
+        p.close();
+        try (FloatEngine cached = new FloatEngine(bf16, FloatEngine.WeightMode.CACHED, new Parallel(2));
+                FloatEngine streaming = new FloatEngine(bf16, FloatEngine.WeightMode.STREAMING, new Parallel(2))) {
+            assertThat(TeacherForcing.logits(cached, TOKENS)).isDeepEqualTo(TeacherForcing.logits(streaming, TOKENS));
+        }
+    }
+
+    @Test
     void rejectsTokensOutsideTheVocabularyAndPositionsBeyondTheContext() {
         ModelSpec spec = RandomModel.spec(Architecture.LLAMA, 4, 2, 6, new RopeScaling.None());
         try (FloatEngine e = new FloatEngine(RandomModel.create(spec, 1), FloatEngine.WeightMode.AUTO, new Parallel(1))) {

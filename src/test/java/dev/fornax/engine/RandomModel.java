@@ -30,8 +30,11 @@ final class RandomModel implements ModelWeights {
     private final float[] finalNorm;
     private final LayerWeights[] layers;
 
-    private RandomModel(ModelSpec spec, long seed) {
+    private final boolean bf16;
+
+    private RandomModel(ModelSpec spec, long seed, boolean bf16) {
         this.spec = spec;
+        this.bf16 = bf16;
         Random rnd = new Random(seed);
         int d = spec.hidden();
         int qDim = spec.heads() * spec.headDim();
@@ -74,13 +77,23 @@ final class RandomModel implements ModelWeights {
     }
 
     static RandomModel create(ModelSpec spec, long seed) {
-        return new RandomModel(spec, seed);
+        return new RandomModel(spec, seed, false);
     }
 
-    private static ArrayMatrix matrix(Random rnd, String name, int rows, int cols, float std) {
+    /** Every matrix weight rounded (to nearest even) to a bfloat16 value, as a BF16 checkpoint holds them. */
+    static RandomModel createBf16(ModelSpec spec, long seed) {
+        return new RandomModel(spec, seed, true);
+    }
+
+    private ArrayMatrix matrix(Random rnd, String name, int rows, int cols, float std) {
         float[] data = new float[rows * cols];
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) rnd.nextGaussian() * std;
+            if (bf16) {
+                int bits = Float.floatToRawIntBits(data[i]);
+                bits += 0x7FFF + ((bits >>> 16) & 1);
+                data[i] = Float.intBitsToFloat(bits & 0xFFFF0000);
+            }
         }
         return new ArrayMatrix(name, rows, cols, data);
     }
