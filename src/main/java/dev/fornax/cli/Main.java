@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "fornax 0.1.0",
         description = "Compiles small open LLMs into verified, synthesizable Verilog.",
-        subcommands = {GenerateCommand.class, LogitsCommand.class, DemoCommand.class})
+        subcommands = {InspectCommand.class, TinyCommand.class, GenerateCommand.class, LogitsCommand.class,
+            DemoCommand.class})
 public final class Main implements Runnable {
 
     @Override
