@@ -49,6 +49,4 @@ public final class ModelLoader {
                         || name.toString().equals(HfTensors.INDEX));
         return Tokenizers.findNextTo(fileInHfDir ? model.toAbsolutePath().getParent() : model);
     }
-        return null;
-    }
 }
