@@ -42,7 +42,9 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Only spaces may follow the header object, as the reference parser (serde_json) requires. */
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Path file;
     private final FileChannel channel;
