@@ -3,6 +3,7 @@ package dev.fornax.model;
 import dev.fornax.FornaxException;
 import dev.fornax.ir.ModelWeights;
 import dev.fornax.tokenizer.Tokenizer;
+import dev.fornax.tokenizer.Tokenizers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -39,11 +40,12 @@ public final class ModelLoader {
     }
 
     private static Tokenizer openTokenizer(Path model, Path explicit) {
-        // TODO(tok branch): Tokenizers.open(explicit) / Tokenizers.findNextTo(model) once
-        // dev.fornax.tokenizer.Tokenizers is merged into main.
-        if (explicit != null && !Files.isRegularFile(explicit)) {
-            throw new FornaxException(explicit + ": tokenizer file not found");
+        if (explicit != null) {
+            if (!Files.isRegularFile(explicit)) {
+                throw new FornaxException(explicit + ": tokenizer file not found");
+            }
+            return Tokenizers.open(explicit);
         }
-        return null;
+        return Tokenizers.findNextTo(model);
     }
 }
