@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "fornax 0.1.0",
         description = "Compiles small open LLMs into verified, synthesizable Verilog.",
-        subcommands = {})
+        subcommands = {TokenizeCommand.class})
 public final class Main implements Runnable {
 
     @Override
