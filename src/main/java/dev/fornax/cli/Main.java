@@ -11,12 +11,13 @@ import picocli.CommandLine.Command;
         version = "fornax 0.1.0",
         description = "Compiles small open LLMs into verified, synthesizable Verilog.",
         subcommands = {
-            // One command per line, alphabetical: branches add lines without conflicts.
+            // One command per line, alphabetical.
             DemoCommand.class,
             GenerateCommand.class,
             InspectCommand.class,
             LogitsCommand.class,
             TinyCommand.class,
+            TokenizeCommand.class,
         })
 public final class Main implements Runnable {
 
