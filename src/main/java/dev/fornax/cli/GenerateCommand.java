@@ -66,7 +66,7 @@ public final class GenerateCommand implements Callable<Integer> {
             long loaded = System.nanoTime();
             Tokenizer tokenizer = model.tokenizer();
             int[] prompt = promptTokens(model, tokenizer, engine.spec().vocab());
-            TextStream text = tokenizer == null ? null : new TextStream(tokenizer, engine.spec());
+            TextStream text = tokenizer == null ? null : new TextStream(tokenizer);
             IntConsumer onToken;
             if (json) {
                 onToken = id -> {};
@@ -150,7 +150,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (tokenizer == null) {
             node.putNull("text");
         } else {
-            TextStream text = new TextStream(tokenizer, engine.spec());
+            TextStream text = new TextStream(tokenizer);
             for (int id : result.promptTokens()) {
                 text.next(id);
             }
