@@ -57,6 +57,8 @@ public final class FloatEngine implements Engine {
     private final float[] gate;
     private final float[] up;
     private float[] scoreBuffer;
+    private final float[][] qkvOut;
+    private final float[][] gateUpOut;
     private final float[] cos;
     private final float[] sin;
 
@@ -74,7 +76,15 @@ public final class FloatEngine implements Engine {
             float[] ffnNorm,
             MatVec wGate,
             MatVec wUp,
-            MatVec wDown) {}
+            MatVec wDown) {
+        MatVec[] qkv() {
+            return new MatVec[] {wq, wk, wv};
+        }
+
+        MatVec[] gateUp() {
+            return new MatVec[] {wGate, wUp};
+        }
+    }
 
     /** An engine over {@code weights} with {@link WeightMode#AUTO} and one thread per core. */
     public static FloatEngine open(ModelWeights weights) {
@@ -150,6 +160,8 @@ public final class FloatEngine implements Engine {
             this.cos = new float[hd / 2];
             this.sin = new float[hd / 2];
             this.scoreBuffer = new float[Math.min(spec.contextLength(), 1024)];
+            this.qkvOut = new float[][] {q, k, v};
+            this.gateUpOut = new float[][] {gate, up};
         } catch (RuntimeException | Error e) {
             parallel.close(); // a bad tensor must not leave the pool's threads behind
             throw e;
@@ -219,9 +231,7 @@ public final class FloatEngine implements Engine {
         int hd = spec.headDim();
         int kvDim = k.length;
         Kernels.rmsNorm(x, layer.attnNorm(), normEps, spec.normForm(), xb);
-        layer.wq().apply(xb, q, parallel);
-        layer.wk().apply(xb, k, parallel);
-        layer.wv().apply(xb, v, parallel);
+        MatVec.applyAll(layer.qkv(), xb, qkvOut, parallel);
         addBias(q, layer.bq());
         addBias(k, layer.bk());
         addBias(v, layer.bv());
@@ -268,8 +278,7 @@ public final class FloatEngine implements Engine {
 
     private void mlp(Layer layer) {
         Kernels.rmsNorm(x, layer.ffnNorm(), normEps, spec.normForm(), xb);
-        layer.wGate().apply(xb, gate, parallel);
-        layer.wUp().apply(xb, up, parallel);
+        MatVec.applyAll(layer.gateUp(), xb, gateUpOut, parallel);
         boolean gelu = spec.activation() == Activation.GELU_TANH;
         for (int i = 0; i < gate.length; i++) {
             float a = gelu ? Kernels.geluTanh(gate[i]) : Kernels.silu(gate[i]);
