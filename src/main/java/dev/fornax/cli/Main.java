@@ -10,7 +10,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "fornax 0.1.0",
         description = "Compiles small open LLMs into verified, synthesizable Verilog.",
-        subcommands = {TokenizeCommand.class})
+        subcommands = {
+            // One command per line, alphabetical.
+            DemoCommand.class,
+            GenerateCommand.class,
+            InspectCommand.class,
+            LogitsCommand.class,
+            TinyCommand.class,
+            TokenizeCommand.class,
+        })
 public final class Main implements Runnable {
 
     @Override

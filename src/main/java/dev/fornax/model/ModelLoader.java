@@ -1,6 +1,10 @@
 package dev.fornax.model;
 
 import dev.fornax.FornaxException;
+import dev.fornax.ir.ModelWeights;
+import dev.fornax.tokenizer.Tokenizer;
+import dev.fornax.tokenizer.Tokenizers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -15,6 +19,24 @@ public final class ModelLoader {
      * @param tokenizer explicit tokenizer file, or null to look next to the model
      */
     public static LoadedModel load(Path path, Path tokenizer) {
-        throw new FornaxException("model loading is not implemented yet: " + path);
+        ModelWeights weights = loadWeights(path);
+        Tokenizer tok = tokenizer != null ? Tokenizers.open(tokenizer) : Tokenizers.findNextTo(modelLocation(path));
+        return new LoadedModel(path, weights, tok);
+    }
+
+    /** Weights only: an HF directory (or a file inside one) or a llama2.c checkpoint. */
+    public static LoadedWeights loadWeights(Path path) {
+        if (!Files.exists(path)) {
+            throw new FornaxException(path + ": no such file or directory");
+        }
+        Path location = modelLocation(path);
+        return Files.isDirectory(location) ? HfModelReader.read(location) : Llama2cReader.read(location);
+    }
+
+    /** The HF directory when given one of its files (config.json, a .safetensors, the index), else the path. */
+    private static Path modelLocation(Path path) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        boolean hfFile = name.equals(HfConfig.CONFIG) || name.endsWith(".safetensors") || name.equals(HfTensors.INDEX);
+        return hfFile && Files.isRegularFile(path) ? path.toAbsolutePath().getParent() : path;
     }
 }
