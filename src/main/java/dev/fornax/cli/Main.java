@@ -52,6 +52,13 @@ public final class Main implements Runnable {
             }
             return 70;
         });
+        // A usage mistake is bad input too: one line naming the problem, not the whole usage text.
+        cli.setParameterExceptionHandler((ex, parsed) -> {
+            String command = ex.getCommandLine().getCommandName();
+            System.err.println("fornax: " + ex.getMessage() + " (see: ./fornax "
+                    + ("fornax".equals(command) ? "" : command + " ") + "--help)");
+            return 2;
+        });
         return cli.execute(args);
     }
 }

@@ -58,8 +58,8 @@ class TokenizeCommandTest {
         assertThat(json.get("ids").toString()).isEqualTo("[1,22557,1526]");
         assertThat(json.get("text").asText()).isEqualTo("Hello world");
         assertThat(run("tokenize", mistral, "--text", "Hello world", "--no-special").out()).startsWith("22557 1526");
-        String qwen = Shared.require("tokenizers/qwen3/tokenizer.json").toString();
-        Result decoded = run("tokenize", qwen, "--decode", "108386,11162,235,243");
+        // non-ASCII output is UTF-8 whatever the platform charset (ids from mistral/encodings.jsonl)
+        Result decoded = run("tokenize", mistral, "--decode", "29383,29530,28705,243,162,144,152");
         assertThat(decoded.out()).isEqualTo("你好 🍕" + System.lineSeparator());
         Result dir = run("tokenize", Shared.require("models/stories260K-hf").toString(), "--text", "Once upon a time");
         assertThat(dir.out()).startsWith("1 403 407 261 378");
