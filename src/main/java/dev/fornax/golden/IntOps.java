@@ -133,7 +133,7 @@ public final class IntOps {
      * RMSNorm of the Q16 residual h into BFP16 (mantissas to out, returns the exponent).
      *
      * @param g      per-channel gain (w, or 1+w for gemma) × sqrt(D), as int16 with scale 2^-gk
-     * @param epsTab epsTab[s] = round(D·eps·2^(32−2s)) for the input shift s = 0..16
+     * @param epsTab epsTab[s] = round(D·eps·2^(32−2s)) for the input shift s = 0..17
      */
     public static int rmsnorm(int[] h, int d, short[] g, int gk, long[] epsTab, int[] rsqrt, int[] out) {
         int[] m = new int[d];
