@@ -70,13 +70,15 @@ public final class IntOps {
         long p = a * m;
         int n = sh - t;
         if (n < 0) {
-            // Left shift: saturate before the shift can overflow 64 bits (|p| < 2^41).
+            // Left shift: saturate whenever |p|·2^-n would need more than 31 magnitude bits,
+            // before the shift itself can overflow 64 bits (|p| < 2^41, -n unbounded).
             if (p == 0) {
                 return 0;
             }
-            if (-n > 31) {
+            if (bitlen(p) - n > 31) {
                 return p > 0 ? Integer.MAX_VALUE : Integer.MIN_VALUE;
             }
+            return (int) (p << -n);
         }
         return sat32(rshr(p, n));
     }
