@@ -14,7 +14,8 @@ final class EngineOptions {
     Path model;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = Engines.DEFAULT,
-            description = "engine that runs the model (default: ${DEFAULT-VALUE}; known: float)")
+            description = "engine that runs the model: float (float32 reference) or int8 (integer golden model)"
+                    + " (default: ${DEFAULT-VALUE})")
     String engine;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",

@@ -2,6 +2,7 @@ package dev.fornax.golden;
 
 import dev.fornax.FornaxException;
 import dev.fornax.engine.Engine;
+import dev.fornax.engine.Parallel;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.quant.KernelTables;
 import dev.fornax.quant.QuantLayer;
@@ -17,7 +18,7 @@ import java.util.Arrays;
  * <p>Nothing here depends on hardware parameters (lanes, threads): matrix rows are computed
  * independently, so the thread count only changes speed.
  */
-public final class Int8Engine implements Engine {
+public final class Int8Engine implements Engine, RawLogits {
 
     /**
      * Receives every intermediate vector of a step (see {@link TraceOp} for the points). The arrays
@@ -37,7 +38,10 @@ public final class Int8Engine implements Engine {
     private final QuantizedModel model;
     private final ModelSpec spec;
     private final KernelTables tab;
-    private final Workers workers;
+    /** Below this many multiply-accumulates a matrix is computed on the calling thread alone. */
+    private static final long PARALLEL_MIN_WORK = 1 << 15;
+
+    private final Parallel parallel;
     private final int d;
     private final int hd;
     private final int half;
@@ -76,14 +80,19 @@ public final class Int8Engine implements Engine {
 
     /** An engine using one thread per available processor. */
     public Int8Engine(QuantizedModel model) {
-        this(model, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this(model, Parallel.ofAvailableProcessors());
     }
 
     public Int8Engine(QuantizedModel model, int threads) {
+        this(model, new Parallel(threads));
+    }
+
+    /** @param parallel owned by the engine from now on: {@link #close()} shuts it down */
+    public Int8Engine(QuantizedModel model, Parallel parallel) {
         this.model = model;
         this.spec = model.spec();
         this.tab = model.tables();
-        this.workers = new Workers(threads);
+        this.parallel = parallel;
         this.d = spec.hidden();
         this.hd = spec.headDim();
         this.half = hd / 2;
@@ -162,6 +171,7 @@ public final class Int8Engine implements Engine {
     }
 
     /** The Q16 logits of the last step (a copy). */
+    @Override
     public int[] rawLogits() {
         return logits.clone();
     }
@@ -267,11 +277,16 @@ public final class Int8Engine implements Engine {
         int cols = w.cols();
         int[] sm = w.scaleM();
         int[] sk = w.scaleK();
-        workers.forRange(w.rows(), (long) w.rows() * cols, (from, to) -> {
+        Parallel.RangeBody body = (from, to, worker) -> {
             for (int r = from; r < to; r++) {
                 out[r] = IntOps.matvecRow(data, r * cols, x, cols, e, sm[r], sk[r], bias == null ? 0 : bias[r]);
             }
-        });
+        };
+        if ((long) w.rows() * cols < PARALLEL_MIN_WORK) {
+            body.run(0, w.rows(), 0);
+        } else {
+            parallel.forRange(w.rows(), body);
+        }
     }
 
     private void ensureCapacity(int l, int j, int pos) {
@@ -299,6 +314,6 @@ public final class Int8Engine implements Engine {
 
     @Override
     public void close() {
-        workers.close();
+        parallel.close();
     }
 }
