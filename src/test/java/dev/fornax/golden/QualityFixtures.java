@@ -49,6 +49,26 @@ final class QualityFixtures {
         return out;
     }
 
+    /**
+     * Float engine with the dequantised INT8 weights against the float engine: the part of the
+     * int8 error that the weights alone cause.
+     */
+    static QualityReport weightsOnly(ModelWeights w, dev.fornax.quant.QuantizedModel q, FloatEngine reference,
+            java.util.List<int[]> seqs) {
+        QualityMeter meter = new QualityMeter();
+        try (FloatEngine dq = floatEngine(new DequantizedWeights(w, q))) {
+            for (int s = 0; s < seqs.size(); s++) {
+                int[] ids = seqs.get(s);
+                float[][] a = dev.fornax.engine.TeacherForcing.logits(reference, ids);
+                float[][] b = dev.fornax.engine.TeacherForcing.logits(dq, ids);
+                for (int p = 0; p < ids.length; p++) {
+                    meter.addRow(s, p, a[p], b[p], p + 1 < ids.length ? ids[p + 1] : -1);
+                }
+            }
+        }
+        return meter.report();
+    }
+
     static String line(String name, QualityReport r) {
         return String.format(Locale.ROOT,
                 "%-22s pos %4d  top-1 %6.2f%% (%d/%d)  lead>=0.5 %d/%d  cos mean %.6f min %.6f  |Δ| mean %.4f max %.4f"
