@@ -112,6 +112,10 @@ class QuantizerTest {
         String a = QuantizedModelStream.sha256(Quantizer.quantize(InMemoryWeights.random(s, 5, 0.05)));
         String b = QuantizedModelStream.sha256(Quantizer.quantize(InMemoryWeights.random(s, 5, 0.05)));
         String c = QuantizedModelStream.sha256(Quantizer.quantize(InMemoryWeights.random(s, 6, 0.05)));
+        try (dev.fornax.engine.Parallel one = new dev.fornax.engine.Parallel(1)) {
+            assertThat(QuantizedModelStream.sha256(Quantizer.quantize(InMemoryWeights.random(s, 5, 0.05), 64, one)))
+                    .isEqualTo(a);
+        }
         assertThat(a).isEqualTo(b).isNotEqualTo(c).hasSize(64);
     }
 
@@ -127,6 +131,20 @@ class QuantizerTest {
         w.finalNorm()[7] = Float.NEGATIVE_INFINITY;
         assertThatThrownBy(() -> Quantizer.quantize(w)).isInstanceOf(FornaxException.class)
                 .hasMessageContaining("final norm element 7").hasMessageContaining("-Infinity");
+    }
+
+    @Test
+    void withSeveralBadRowsTheLowestIsReportedWhateverTheThreadCount() {
+        InMemoryWeights w = InMemoryWeights.random(small(Architecture.LLAMA), 7, 0.05);
+        ArrayMatrix gate = (ArrayMatrix) w.layer(0).wGate();
+        gate.data()[40 * 32] = Float.POSITIVE_INFINITY; // second half of the rows
+        gate.data()[3 * 32 + 1] = Float.NaN; // first half
+        for (int threads = 1; threads <= 3; threads++) {
+            try (dev.fornax.engine.Parallel p = new dev.fornax.engine.Parallel(threads)) {
+                assertThatThrownBy(() -> Quantizer.quantize(w, 64, p)).isInstanceOf(FornaxException.class)
+                        .hasMessageContaining("model.layers.0.mlp.gate_proj.weight row 3 column 1");
+            }
+        }
     }
 
     @Test
