@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             // One command per line, alphabetical.
             DemoCommand.class,
+            EvalCommand.class,
             GenerateCommand.class,
             InspectCommand.class,
             LogitsCommand.class,

@@ -63,6 +63,19 @@ public final class FloatEngine implements Engine {
     private final float[] sin;
 
     private int position;
+    private HiddenStates hiddenStates;
+
+    /** Receives the residual stream after each layer (for int8-vs-float comparisons per layer). */
+    @FunctionalInterface
+    public interface HiddenStates {
+        /** @param hidden the engine's own array, valid only during the call */
+        void afterLayer(int layer, float[] hidden);
+    }
+
+    /** Installs (or with null removes) the per-layer hidden-state hook. */
+    public void setHiddenStates(HiddenStates hook) {
+        this.hiddenStates = hook;
+    }
 
     private record Layer(
             float[] attnNorm,
@@ -209,6 +222,9 @@ public final class FloatEngine implements Engine {
         for (int l = 0; l < layers.length; l++) {
             attention(l, layers[l], pos);
             mlp(layers[l]);
+            if (hiddenStates != null) {
+                hiddenStates.afterLayer(l, x);
+            }
         }
         Kernels.rmsNorm(x, finalNorm, normEps, spec.normForm(), xb);
         float[] logits = new float[spec.vocab()];
