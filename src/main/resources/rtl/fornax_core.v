@@ -203,9 +203,11 @@ module fornax_core #(
             end
             X_READ: xst <= X_DISPATCH;
             X_DISPATCH: begin
+                // the next instruction is read while this one runs
                 x_op <= ins_x[3:0];
                 x_mode <= ins_x[7:4];
                 x_layer <= ins_x[15:8];
+                pc_x <= pc_x + 1'b1;
                 xst <= X_WAIT;
                 case (ins_x[3:0])
                     OP_EMBED: st_embed <= 1'b1;
@@ -225,12 +227,9 @@ module fornax_core #(
                 xst <= X_SETTLE;
             end
             X_SETTLE: begin
-                // let write-back pipelines (residual, activation, x writes) finish
+                // residual / activation write-back and maxima land within two cycles of done
                 settle <= settle + 4'd1;
-                if (settle == 4'd7) begin
-                    pc_x <= pc_x + 1'b1;
-                    xst <= X_READ;
-                end
+                if (settle == 4'd1) xst <= X_DISPATCH;
             end
             default: xst <= X_IDLE;
         endcase

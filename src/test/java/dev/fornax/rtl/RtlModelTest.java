@@ -21,6 +21,24 @@ class RtlModelTest {
         checkModel(s, 8, 16, new int[] {1, 17, 5, 40, 63, 0}, 0);
     }
 
+    @Test
+    void tinyQwen2WithBiasesAndWideGroupsUnderStalls() throws Exception {
+        ModelSpec s = TinyWeights.spec(Architecture.QWEN2, 48, 2, 6, 2, 8, 80, 96, 32);
+        checkModel(s, 16, 12, new int[] {3, 95, 7, 7, 50, 11, 2, 0}, 30);
+    }
+
+    @Test
+    void tinyGemmaWithOwnHeadDim() throws Exception {
+        ModelSpec s = TinyWeights.spec(Architecture.GEMMA, 32, 2, 2, 1, 16, 64, 80, 32);
+        checkModel(s, 4, 8, new int[] {2, 9, 79, 33, 4}, 0);
+    }
+
+    @Test
+    void tinyPhi3UntiedAtLanesThatDoNotDivideHidden() throws Exception {
+        ModelSpec s = TinyWeights.spec(Architecture.PHI3, 96, 1, 4, 4, 24, 112, 70, 32);
+        checkModel(s, 64, 8, new int[] {1, 2, 69, 30, 31}, 0);
+    }
+
     static void checkModel(ModelSpec s, int lanes, int context, int[] tokens, int stall, Path dir) throws Exception {
         Shared.requireTool("verilator");
         RtlModel m = StandInQuantizer.quantize(new TinyWeights(s, 42));
