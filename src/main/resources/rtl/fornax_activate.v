@@ -79,6 +79,7 @@ module fornax_activate #(
 
     // stage 4: a = rshr(product, 11)
     wire signed [63:0] a_r = fn_rshr64({{23{prod3[40]}}, prod3}, 7'd11);
+    wire _unused_ok = &{1'b0, x0[32:21], dprod1[10:0], g_r[63:23], a_r[63:32]};
     always @(posedge clk) begin
         out_valid <= v3 && !rst;
         a <= zero3 ? 32'sd0 : (pass3 ? g3 : a_r[31:0]);

@@ -57,10 +57,17 @@ module fornax_attention #(
     reg [7:0] layer_q;
     reg [CAW-1:0] cbase;
     reg [7:0] wait_cnt;
-    reg [9:0] o_cnt, o_done;
+    reg [9:0] o_done;
 
     // ------------------------------------------------------------------ query register
     reg signed [15:0] qv [0:HD-1];
+    wire q_load;
+    genvar gq;
+    generate
+        for (gq = 0; gq < HD; gq = gq + 1) begin : g_q
+            always @(posedge clk) if (q_load) qv[gq] <= q_rdata[gq*16 +: 16];
+        end
+    endgenerate
     reg signed [11:0] eq;
     integer n;
 
@@ -71,13 +78,20 @@ module fornax_attention #(
     reg sv [0:LOG2HD];
     reg [PAW-1:0] sp [0:LOG2HD];
     reg signed [11:0] sek [0:LOG2HD];
+    genvar gn;
+    generate
+        for (gn = 0; gn < HDP; gn = gn + 1) begin : g_leaf
+            if (gn < HD) begin : g_prod
+                always @(posedge clk) node[HDP - 1 + gn] <= mulq(qv[gn], k_rdata[gn*16 +: 16]);
+            end else begin : g_pad
+                always @(posedge clk) node[HDP - 1 + gn] <= {TW{1'b0}};
+            end
+        end
+        for (gn = 0; gn < HDP - 1; gn = gn + 1) begin : g_sum
+            always @(posedge clk) node[gn] <= node[2*gn + 1] + node[2*gn + 2];
+        end
+    endgenerate
     always @(posedge clk) begin
-        for (n = HD; n < HDP; n = n + 1)
-            node[HDP - 1 + n] <= {TW{1'b0}};
-        for (n = 0; n < HD; n = n + 1)
-            node[HDP - 1 + n] <= mulq(qv[n], k_rdata[n*16 +: 16]);
-        for (n = 0; n < HDP - 1; n = n + 1)
-            node[n] <= node[2*n + 1] + node[2*n + 2];
         s1 <= s0 && !rst;
         sp1 <= sp0;
         sv[0] <= s1 && !rst;
@@ -108,7 +122,7 @@ module fornax_attention #(
     reg signed [7:0] rj;
     reg signed [11:0] evmax;
     wire rq_in_v = out_phase ? o_issue : sv[LOG2HD];
-    wire signed [47:0] rq_acc = out_phase ? acc[o_sel] : {{(48-TW){node[0][TW-1]}}, node[0]};
+    wire signed [47:0] rq_acc = out_phase ? acc[o_sel[LOG2HD-1:0]] : {{(48-TW){node[0][TW-1]}}, node[0]};
     wire [16:0] rq_m = out_phase ? rc : MC[16:0];
     wire signed [11:0] rq_sh = out_phase
         ? (12'sd15 + {{4{rj[7]}}, rj} - evmax)
@@ -179,15 +193,16 @@ module fornax_attention #(
     end
     reg v5;
     reg signed [32:0] pv5 [0:HD-1];
-    always @(posedge clk) begin
-        v5 <= v4 && !rst;
-        for (n = 0; n < HD; n = n + 1)
-            pv5[n] <= $signed({1'b0, w4}) * $signed(vv4[n*16 +: 16]);
-        for (n = 0; n < HD; n = n + 1) begin
-            if (ph == P_Q) acc[n] <= 48'sd0;
-            else if (v5) acc[n] <= acc[n] + {{15{pv5[n][32]}}, pv5[n]};
+    always @(posedge clk) v5 <= v4 && !rst;
+    generate
+        for (gn = 0; gn < HD; gn = gn + 1) begin : g_vacc
+            always @(posedge clk) begin
+                pv5[gn] <= $signed({1'b0, w4}) * $signed(vv4[gn*16 +: 16]);
+                if (ph == P_Q) acc[gn] <= 48'sd0;
+                else if (v5) acc[gn] <= acc[gn] + {{15{pv5[gn][32]}}, pv5[gn]};
+            end
         end
-    end
+    endgenerate
 
     // ------------------------------------------------------------------ reciprocal of S
     wire [6:0] slen = fn_ulen64({16'd0, ssum});
@@ -203,9 +218,12 @@ module fornax_attention #(
     wire signed [17:0] rdiff = $signed({1'b0, rc_hi}) - $signed({1'b0, rc_lo});
     wire signed [25:0] rprod = rdiff * $signed({1'b0, r_fr});
     wire signed [18:0] rc_lerp = $signed({2'b00, rc_lo}) + $signed(rprod[25:7]);
+    wire _unused_ok = &{1'b0, rq_tag, eprod[7:0], ex_sh[63:17], w_sh[63:17], su[47:16], rprod[6:0],
+                        rc_lerp[18:17], o_sel};
 
     // ------------------------------------------------------------------ control
     reg [HAW-1:0] g_cnt, grp_cnt;           // kv head of hh, and hh's index within its group
+    assign q_load = (ph == P_S) && (wait_cnt == 8'd0);
     wire [CAW-1:0] kv_row0 = ({{(CAW-8){1'b0}}, layer_q} * KV[CAW-1:0]
         + {{(CAW-HAW){1'b0}}, g_cnt}) * CTX[CAW-1:0];
     always @(posedge clk) begin
@@ -253,7 +271,6 @@ module fornax_attention #(
             end
             P_S: begin
                 if (wait_cnt == 8'd0) begin
-                    for (n = 0; n < HD; n = n + 1) qv[n] <= q_rdata[n*16 +: 16];
                     eq <= q_exp;
                     wait_cnt <= 8'd1;
                 end

@@ -85,8 +85,10 @@ module fornax_core #(
     localparam integer QD = H * HD;
     localparam integer KVD = KV * HD;
     localparam integer HALF = HD / 2;
-    localparam integer NHM = H + 2 * KV;           // head maxima: q heads, then k, then v
     localparam integer FDEPTH = 32;                 // logits FIFO
+
+    // each reader of the instruction word uses only some fields; row tags are wider than needed
+    wire _unused_ok = &{1'b0, ins_f, ins_x, mv_rows, act_row};
 
     // ================================================================== token / sequence state
     localparam [2:0] T_IDLE = 3'd0, T_RUN = 3'd1, T_DRAIN = 3'd2, T_PRED = 3'd3;
@@ -264,7 +266,7 @@ module fornax_core #(
     wire [EAW-1:0] emb_h_waddr;
     wire signed [31:0] emb_h_wdata;
     wire [6:0] emb_hmb;
-    fornax_embed #(.LANES(LANES), .LOG2L(LOG2L), .D(D), .EAW(EAW)) u_embed (
+    fornax_embed #(.LANES(LANES), .D(D), .EAW(EAW)) u_embed (
         .clk(clk), .rst(rst), .start(st_embed), .done(emb_done),
         .w_valid(w_valid), .w_data(w_data), .w_ready(emb_w_ready),
         .c_valid(c_valid), .c_data(c_data), .c_ready(emb_c_ready),
@@ -316,7 +318,7 @@ module fornax_core #(
     assign c_ready = embed_active ? emb_c_ready : mv_c_ready;
 
     // heads: BFP14 + RoPE
-    reg [6:0] hmax [0:NHM-1];
+    reg [6:0] hmax [0:(1 << (HAW + 1)) - 1];   // H q heads, then KV k heads, then KV v heads
     wire hd_done, hd_o_we, hd_e_we;
     wire [HAW-1:0] hd_hm_raddr, hd_o_head, hd_e_head;
     wire [7:0] hd_o_i;
@@ -357,7 +359,7 @@ module fornax_core #(
         .e_we(hd_e_we), .e_head(hd_e_head), .e_val(hd_e_val));
 
     // query words, query exponents, KV cache and its exponents
-    reg signed [11:0] qexp [0:H-1];
+    reg signed [11:0] qexp [0:(1 << HAW) - 1];
     wire [HAW-1:0] at_q_raddr;
     wire [HD*16-1:0] q_word, k_word, v_word;
     wire [CAW-1:0] at_k_raddr, at_v_raddr;

@@ -3,7 +3,6 @@
 // One element per cycle.
 module fornax_embed #(
     parameter integer LANES = 16,
-    parameter integer LOG2L = 4,
     parameter integer D = 64,
     parameter integer EAW = 8
 ) (
@@ -24,6 +23,10 @@ module fornax_embed #(
 );
 `include "fornax_fn.vh"
 
+    localparam integer LAST_INT = D - 1;
+    localparam [EAW-1:0] LAST = LAST_INT[EAW-1:0];
+    localparam integer LAST_LANE_INT = LANES - 1;
+    localparam [15:0] LAST_LANE = LAST_LANE_INT[15:0];
     localparam [1:0] E_IDLE = 2'd0, E_CONST = 2'd1, E_BEAT = 2'd2, E_DRAIN = 2'd3;
     reg [1:0] st;
     reg [63:0] cq;
@@ -64,11 +67,11 @@ module fornax_embed #(
                     wv <= beat[lane*8 +: 8];
                     i <= i + 1'b1;
                     lane <= lane + 16'd1;
-                    if (i == D - 1) begin
+                    if (i == LAST) begin
                         st <= E_DRAIN;
                         drain <= 4'd0;
                         have <= 1'b0;
-                    end else if (lane == LANES - 1) begin
+                    end else if (lane == LAST_LANE) begin
                         have <= 1'b0;
                     end
                 end
@@ -89,6 +92,7 @@ module fornax_embed #(
         end
     end
 
+    wire _unused_ok = &{1'b0, cq[63:28]};
     wire rq_v;
     wire signed [31:0] rq_y;
     wire [EAW-1:0] rq_tag;

@@ -27,6 +27,8 @@ module fornax_glu #(
 );
 `include "fornax_fn.vh"
 
+    localparam integer LAST_INT = N - 1;
+    localparam [EAW-1:0] LAST = LAST_INT[EAW-1:0];
     reg run;
     reg [EAW-1:0] i;
     reg [6:0] sa_q, su_q;
@@ -42,7 +44,7 @@ module fornax_glu #(
     wire signed [31:0] prod = am2 * um2;
     always @(posedge clk) begin
         v1 <= run && !rst;
-        last1 <= run && (i == N - 1);
+        last1 <= run && (i == LAST);
         a1 <= i;
         v2 <= v1 && !rst;
         last2 <= last1;
@@ -66,7 +68,7 @@ module fornax_glu #(
             su_q <= su;
         end else if (run) begin
             i <= i + 1'b1;
-            if (i == N - 1) run <= 1'b0;
+            if (i == LAST) run <= 1'b0;
         end
         if (rst) run <= 1'b0;
     end

@@ -42,7 +42,8 @@ module fornax_heads #(
 `include "fornax_fn.vh"
 
     localparam integer HALF = HD / 2;
-    localparam [7:0] LAST_I = HALF - 1;
+    localparam integer LAST_INT = HALF - 1;
+    localparam [7:0] LAST_I = LAST_INT[7:0];
     localparam integer TAB = CTX * HALF;
 
     reg run;
@@ -116,6 +117,7 @@ module fornax_heads #(
     wire signed [32:0] d_b = {bc3[31], bc3} + {as3[31], as3};
     wire signed [63:0] r_a = fn_rshr64({{31{d_a[32]}}, d_a}, 7'd14);
     wire signed [63:0] r_b = fn_rshr64({{31{d_b[32]}}, d_b}, 7'd14);
+    wire _unused_ok = &{1'b0, r_a[63:16], r_b[63:16]};
 
     // stage 4: results
     always @(posedge clk) begin

@@ -33,14 +33,16 @@ module fornax_mac_array #(
     endgenerate
 
     // heap-ordered tree: node i has children 2i+1, 2i+2; leaves are nodes LANES-1 .. 2*LANES-2
+    // (generate loops rather than for loops: simulators unroll these without limits)
     reg signed [SUM_W-1:0] node [0:NODES-1];
-    integer i;
-    always @(posedge clk) begin
-        for (i = 0; i < LANES; i = i + 1)
-            node[LANES - 1 + i] <= {{LOG2L{prod[i][23]}}, prod[i]};
-        for (i = 0; i < LANES - 1; i = i + 1)
-            node[i] <= node[2*i + 1] + node[2*i + 2];
-    end
+    generate
+        for (gi = 0; gi < LANES; gi = gi + 1) begin : g_leaf
+            always @(posedge clk) node[LANES - 1 + gi] <= {{LOG2L{prod[gi][23]}}, prod[gi]};
+        end
+        for (gi = 0; gi < LANES - 1; gi = gi + 1) begin : g_sum
+            always @(posedge clk) node[gi] <= node[2*gi + 1] + node[2*gi + 2];
+        end
+    endgenerate
 
     // control travels beside the tree: stage k holds what entered k+1 cycles ago
     reg v_sr [0:DEPTH-1];

@@ -103,8 +103,11 @@ module fornax_matvec #(
             assign x_wa = x_waddr[XAW-1:0];
             assign x_lane_we = x_we;
         end else begin : g_many
-            assign x_wa = x_waddr[LOG2L +: XAW];
-            assign x_lane_we = {{(LANES-1){1'b0}}, x_we} << x_waddr[LOG2L-1:0];
+            // zero-extended so the lane / address split works when LANES exceeds the vector
+            wire [LOG2L+XAW+EAW-1:0] xw = {{(LOG2L+XAW){1'b0}}, x_waddr};
+            assign x_wa = xw[LOG2L +: XAW];
+            assign x_lane_we = {{(LANES-1){1'b0}}, x_we} << xw[LOG2L-1:0];
+            wire _unused_hi = &{1'b0, xw};
         end
     endgenerate
     genvar gl;
@@ -176,6 +179,7 @@ module fornax_matvec #(
         .in_tag({mac_tag[RW+63:64], mac_tag[63:32]}), .out_valid(rq_v), .y(rq_y), .out_tag(rq_tag));
 
     wire signed [31:0] bias = rq_tag[31:0];
+    wire _unused_ok = &{1'b0, mac_tag[31:28]};
     always @(posedge clk) begin
         out_valid <= rq_v && !rst;
         out_row <= rq_tag[RW+31:32];

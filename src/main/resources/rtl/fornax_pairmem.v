@@ -20,7 +20,7 @@ module fornax_pairmem #(
     generate
         for (e = 0; e < NE; e = e + 1) begin : g_el
             wire hit = (e < HALF) ? (wi == e[7:0]) : (wi == e[7:0] - HALF[7:0]);
-            fornax_ram #(.WIDTH(16), .DEPTH(DEPTH), .AW(AW)) mem (
+            fornax_ram #(.WIDTH(16), .DEPTH(DEPTH), .AW(AW)) el_ram (
                 .clk(clk), .we(we && hit), .waddr(waddr), .wdata((e < HALF) ? wa : wb),
                 .raddr(raddr), .rdata(rdata[e*16 +: 16]));
         end

@@ -42,6 +42,7 @@ module fornax_requant #(
     reg signed [12:0] n2;
     reg [TAG_W-1:0] tag2;
     wire signed [63:0] a_full = fn_rshr64({{16{acc1[47]}}, acc1}, t1);
+    wire _unused_ok = &{1'b0, a_full[63:25]};
     always @(posedge clk) begin
         v2 <= v1 && !rst;
         a2 <= a_full[24:0];

@@ -35,7 +35,8 @@ module fornax_rmsnorm #(
 
     localparam [3:0] S_IDLE = 4'd0, S_P1 = 4'd1, S_P1W = 4'd2, S_SC1 = 4'd3, S_SC2 = 4'd4,
                      S_SC3 = 4'd5, S_P2 = 4'd6, S_P2W = 4'd7;
-    localparam [EAW-1:0] LAST = D - 1;
+    localparam integer LAST_INT = D - 1;
+    localparam [EAW-1:0] LAST = LAST_INT[EAW-1:0];
     reg [3:0] state;
     reg [EAW-1:0] i;
     reg [2:0] wait_cnt;
@@ -112,6 +113,7 @@ module fornax_rmsnorm #(
     wire signed [16:0] rdiff = $signed({1'b0, r_hi}) - $signed({1'b0, r_lo});
     wire signed [33:0] rprod = rdiff * $signed({1'b0, frac_q});
     wire signed [17:0] r_c = $signed({2'b00, r_lo}) + $signed(rprod[33:16]);
+    wire _unused_ok = &{1'b0, t_full[63:17], u_c[63:32], u_c[7:0], rprod[15:0], r_c[17]};
 
     always @(posedge clk) begin
         done <= 1'b0;

@@ -30,6 +30,11 @@ module fornax_rom_stream #(
     assign out_valid = (wp != rp);
     assign out_data = fifo[rp[1:0]];
     wire pop = out_valid && out_ready;
+    generate
+        if (AW < 32) begin : g_unused
+            wire _unused_hi = &{1'b0, base[31:AW]};
+        end
+    endgenerate
     wire issue = (left != 32'd0) && ({1'b0, used} + {3'd0, inflight} < 4'd4 || pop && used == 3'd4);
     assign idle = (left == 32'd0);
 

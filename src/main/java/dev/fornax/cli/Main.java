@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Compiles small open LLMs into verified, synthesizable Verilog.",
         subcommands = {
             // One command per line, alphabetical: branches add lines without conflicts.
+            CompileCommand.class,
             DemoCommand.class,
             GenerateCommand.class,
             InspectCommand.class,
