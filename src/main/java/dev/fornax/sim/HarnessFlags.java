@@ -17,6 +17,8 @@ final class HarnessFlags {
     static final String TB_TOP = "fornax_tb";
     /** How many AXI read bursts the memory model accepts before it lowers arready. */
     static final int AXI_MAX_OUTSTANDING = 16;
+    /** Verilog define under which the RTL prints its per-op vectors ({@link OpTrace}). */
+    static final String TRACE_DEFINE = "FORNAX_TRACE";
 
     private HarnessFlags() {}
 
@@ -26,15 +28,18 @@ final class HarnessFlags {
      * Warnings do not stop the simulation build: lint is its own gate ({@link #lint}). The harness
      * path must be absolute: Verilator's generated make runs inside the object directory.
      */
-    static List<String> verilatorBuild(DesignInfo design, boolean trace, String harnessCpp) {
+    static List<String> verilatorBuild(DesignInfo design, boolean wave, boolean opTrace, String harnessCpp) {
         List<String> a = new ArrayList<>(List.of(
                 "--cc", "--exe", "--build", "-j", "2",
                 "-O3", "--x-assign", "fast", "--x-initial", "fast", "--noassert", "-Wno-fatal",
                 "-MAKEFLAGS", "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2",
                 "-CFLAGS", "-O2",
                 "--top-module", design.top(), "--prefix", PREFIX, "-o", PREFIX));
-        if (trace) {
+        if (wave) {
             a.add("--trace");
+        }
+        if (opTrace) {
+            a.add("+define+" + TRACE_DEFINE);
         }
         for (String inc : design.includeDirs()) {
             a.add("-I" + inc);
@@ -55,8 +60,11 @@ final class HarnessFlags {
     }
 
     /** iverilog options: Verilog-2005, the testbench as root, the generated config header from tb/. */
-    static List<String> iverilog(DesignInfo design) {
+    static List<String> iverilog(DesignInfo design, boolean opTrace) {
         List<String> a = new ArrayList<>(List.of("-g2005", "-s", TB_TOP, "-I", "tb"));
+        if (opTrace) {
+            a.add("-D" + TRACE_DEFINE);
+        }
         for (String inc : design.includeDirs()) {
             a.add("-I");
             a.add(inc);

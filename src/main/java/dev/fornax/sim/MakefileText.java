@@ -30,13 +30,13 @@ final class MakefileText {
                 + " $(if $(IGNORE_EOS),+ignore_eos) $(if $(WAVE),+wave=$(WAVE)) $(if $(DRAM),+dram=$(DRAM))\n\n");
         m.append(".PHONY: sim lint iverilog clean\n\n");
         m.append("$(OBJ)/").append(HarnessFlags.PREFIX).append(": $(RTL) tb/fornax_harness.cpp tb/fornax_config.h\n");
-        m.append("\t$(VERILATOR) ").append(join(withoutSources(HarnessFlags.verilatorBuild(d, false, HarnessFlags.HARNESS_CPP), d)))
+        m.append("\t$(VERILATOR) ").append(join(withoutSources(HarnessFlags.verilatorBuild(d, false, false, HarnessFlags.HARNESS_CPP), d)))
                 .append(" $(TRACE) --Mdir $(OBJ) $(RTL) $(CURDIR)/").append(HarnessFlags.HARNESS_CPP).append("\n\n");
         m.append("sim: $(OBJ)/").append(HarnessFlags.PREFIX).append("\n");
         m.append("\t./$(OBJ)/").append(HarnessFlags.PREFIX).append(" $(SIMARGS)\n\n");
         m.append("obj_iverilog/sim.vvp: $(RTL) tb/fornax_tb.v tb/fornax_tb_config.vh\n");
         m.append("\tmkdir -p obj_iverilog\n");
-        m.append("\t$(IVERILOG) -o $@ ").append(join(HarnessFlags.iverilog(d))).append("\n\n");
+        m.append("\t$(IVERILOG) -o $@ ").append(join(HarnessFlags.iverilog(d, false))).append("\n\n");
         m.append("iverilog: obj_iverilog/sim.vvp\n");
         m.append("\t$(VVP) -n obj_iverilog/sim.vvp $(PLUSARGS)\n\n");
         m.append("lint:\n\t$(VERILATOR) ").append(join(HarnessFlags.lint(d))).append("\n\n");

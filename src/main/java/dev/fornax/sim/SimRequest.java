@@ -19,6 +19,7 @@ import java.util.List;
  * @param wave          VCD file to write, or null
  * @param timeoutCycles cycles without any handshake after which the harness gives up
  * @param axiLatency    cycles from an accepted AXI read burst to its first data beat (dram mode)
+ * @param trace         build with the Verilog define FORNAX_TRACE, so the RTL prints its per-op vectors
  */
 public record SimRequest(
         List<List<Integer>> sequences,
@@ -29,7 +30,8 @@ public record SimRequest(
         long seed,
         Path wave,
         long timeoutCycles,
-        int axiLatency) {
+        int axiLatency,
+        boolean trace) {
 
     public static final long DEFAULT_TIMEOUT_CYCLES = 100_000_000L;
     public static final int DEFAULT_AXI_LATENCY = 8;
@@ -54,19 +56,27 @@ public record SimRequest(
     /** One prompt, default timing, no stalls. */
     public static SimRequest of(List<Integer> prompt, int maxNew, List<Integer> eos, boolean ignoreEos) {
         return new SimRequest(List.of(prompt), maxNew, eos, ignoreEos, 0, 1, null,
-                DEFAULT_TIMEOUT_CYCLES, DEFAULT_AXI_LATENCY);
+                DEFAULT_TIMEOUT_CYCLES, DEFAULT_AXI_LATENCY, false);
     }
 
     public SimRequest withStall(double p, long s) {
-        return new SimRequest(sequences, maxNew, eos, ignoreEos, p, s, wave, timeoutCycles, axiLatency);
+        return new SimRequest(sequences, maxNew, eos, ignoreEos, p, s, wave, timeoutCycles, axiLatency, trace);
     }
 
     public SimRequest withWave(Path w) {
-        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, w, timeoutCycles, axiLatency);
+        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, w, timeoutCycles, axiLatency, trace);
     }
 
     public SimRequest withTimeout(long cycles) {
-        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, wave, cycles, axiLatency);
+        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, wave, cycles, axiLatency, trace);
+    }
+
+    public SimRequest withTrace(boolean on) {
+        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, wave, timeoutCycles, axiLatency, on);
+    }
+
+    public SimRequest withAxiLatency(int cycles) {
+        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, wave, timeoutCycles, cycles, trace);
     }
 
     /** Arguments of the Verilator harness binary. */

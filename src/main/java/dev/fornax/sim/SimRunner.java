@@ -44,7 +44,8 @@ public final class SimRunner {
             TestbenchWriter.write(design, dir);
         }
         long t0 = System.nanoTime();
-        Path executable = simulator == Simulator.VERILATOR ? buildVerilator(request.wave() != null) : buildIverilog();
+        Path executable = simulator == Simulator.VERILATOR ? buildVerilator(request.wave() != null, request.trace())
+                : buildIverilog(request.trace());
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         Path work;
         try {
@@ -117,17 +118,17 @@ public final class SimRunner {
         return files;
     }
 
-    Path buildVerilator(boolean trace) {
+    Path buildVerilator(boolean wave, boolean opTrace) {
         Path verilator = Tools.require("verilator", "verilator", "to simulate with Verilator");
         Tools.require("g++", "g++", "to compile the Verilator model");
         Tools.require("make", "make", "to build the Verilator model");
-        List<String> options = HarnessFlags.verilatorBuild(design, trace, dir.resolve(HarnessFlags.HARNESS_CPP).toString());
+        List<String> options = HarnessFlags.verilatorBuild(design, wave, opTrace, dir.resolve(HarnessFlags.HARNESS_CPP).toString());
         List<String> files = sources();
         files.add(HarnessFlags.HARNESS_CPP);
         files.add("tb/fornax_config.h");
         // keyed by the relative form of the options, so the same design compiled elsewhere reuses the model
         String key = BuildCache.hash(List.of("fornax-verilator-1", Tools.version(verilator, "--version"),
-                String.join("\u0000", HarnessFlags.verilatorBuild(design, trace, HarnessFlags.HARNESS_CPP))), dir, files);
+                String.join("\u0000", HarnessFlags.verilatorBuild(design, wave, opTrace, HarnessFlags.HARNESS_CPP))), dir, files);
         Path target = BuildCache.root().resolve("verilator").resolve(key);
         Path exe = target.resolve(HarnessFlags.PREFIX);
         if (Files.isExecutable(exe)) {
@@ -154,10 +155,10 @@ public final class SimRunner {
         return exe;
     }
 
-    Path buildIverilog() {
+    Path buildIverilog(boolean opTrace) {
         Path iverilog = Tools.require("iverilog", "iverilog", "to simulate with Icarus Verilog");
         Tools.require("vvp", "iverilog", "to run Icarus simulations");
-        List<String> options = HarnessFlags.iverilog(design);
+        List<String> options = HarnessFlags.iverilog(design, opTrace);
         List<String> files = sources();
         files.add(HarnessFlags.TESTBENCH_V);
         files.add("tb/fornax_tb_config.vh");

@@ -3,6 +3,7 @@ package dev.fornax.sim;
 import dev.fornax.FornaxException;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,32 +46,48 @@ final class Tools {
     }
 
     /**
-     * Runs a command in {@code dir}, merging stderr into stdout; every line goes to {@code each}
-     * (if not null) and is kept when {@code keep} is true.
+     * Runs a command in {@code dir}. Its stdout and stderr are read separately (a buffered stdout
+     * and an unbuffered stderr sharing one pipe would split each other's lines); every line of
+     * either goes to {@code each} (if not null, one line at a time) and is kept when {@code keep}.
      */
     static Result run(List<String> command, Path dir, Consumer<String> each, boolean keep) {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         List<String> lines = new ArrayList<>();
-        try {
-            Process p = pb.start();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (keep) {
-                        lines.add(line);
-                    }
-                    if (each != null) {
-                        each.accept(line);
-                    }
+        Consumer<String> sink = line -> {
+            synchronized (lines) {
+                if (keep) {
+                    lines.add(line);
+                }
+                if (each != null) {
+                    each.accept(line);
                 }
             }
+        };
+        try {
+            Process p = pb.start();
+            Thread err = new Thread(() -> drain(p.getErrorStream(), sink), "fornax-stderr");
+            err.setDaemon(true);
+            err.start();
+            drain(p.getInputStream(), sink);
+            err.join();
             return new Result(p.waitFor(), lines);
         } catch (IOException e) {
             throw new FornaxException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FornaxException("interrupted while running " + command.get(0), e);
+        }
+    }
+
+    private static void drain(InputStream in, Consumer<String> sink) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                sink.accept(line);
+            }
+        } catch (IOException e) {
+            sink.accept("fornax-sim: error: lost the simulator's output: " + e.getMessage());
         }
     }
 

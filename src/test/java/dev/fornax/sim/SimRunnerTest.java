@@ -61,7 +61,7 @@ class SimRunnerTest {
         StandinDesign d = StandinDesign.create(tmp, VOCAB, 32, false, 64, 0);
         List<Integer> a = List.of(1, 17, 42);
         List<Integer> b = List.of(1, 5);
-        SimRequest base = new SimRequest(List.of(a, b), 4, List.of(), false, 0, 1, null, 100000, 8);
+        SimRequest base = new SimRequest(List.of(a, b), 4, List.of(), false, 0, 1, null, 100000, 8, false);
         SimResults calm = run(d, Simulator.VERILATOR, base);
         SimResults stalled = run(d, Simulator.VERILATOR, base.withStall(0.3, 7));
         assertThat(stalled.status()).isEqualTo(SimResults.Status.OK);
@@ -93,7 +93,7 @@ class SimRunnerTest {
     @Test
     void icarusAndVerilatorAgreeCycleForCycle() {
         StandinDesign d = StandinDesign.create(tmp, VOCAB, 32, true, 128, 0);
-        SimRequest req = new SimRequest(List.of(List.of(1, 2), List.of(7)), 3, List.of(), false, 0.25, 3, null, 100000, 5);
+        SimRequest req = new SimRequest(List.of(List.of(1, 2), List.of(7)), 3, List.of(), false, 0.25, 3, null, 100000, 5, false);
         SimResults v = run(d, Simulator.VERILATOR, req);
         SimResults i = run(d, Simulator.IVERILOG, req);
         assertThat(i.status()).as(i.message()).isEqualTo(SimResults.Status.OK);

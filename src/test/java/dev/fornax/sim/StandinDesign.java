@@ -61,7 +61,9 @@ final class StandinDesign {
             }
             top.append(");\n");
             if (!dram) {
-                top.append("    wire [31:0] araddr; wire [7:0] arlen; wire [2:0] arsize; wire [1:0] arburst; wire arvalid, rready;\n");
+                top.append("    /* verilator lint_off UNUSEDSIGNAL */\n")
+                        .append("    wire [31:0] araddr; wire [7:0] arlen; wire [2:0] arsize; wire [1:0] arburst; wire arvalid, rready;\n")
+                        .append("    /* verilator lint_on UNUSEDSIGNAL */\n");
             }
             top.append("    fornax_standin_core ").append(params).append(" core (\n")
                     .append("        .clk(clk), .rst(rst), .s_tok_tvalid(s_tok_tvalid), .s_tok_tready(s_tok_tready), .s_tok_tdata(s_tok_tdata),\n")

@@ -107,10 +107,30 @@ class VerifierTest {
         assertThat(r.error()).isEqualTo("the simulation ended after 4 positions of sequence 0");
     }
 
+    /** In trace builds the RTL prints per-op vectors; the comparison locates a planted difference. */
+    @Test
+    void traceModeLocatesTheFirstDifferingOp() {
+        SimRequest req = SimRequest.of(List.of(1, 17), 2, List.of(), false).withTrace(true);
+        SimResults sim = simulate(req);
+        OpTrace rtl = new OpTrace();
+        assertThat(rtl.parse(sim.output())).isEqualTo(3 * 100);
+        OpTrace good = new OpTrace();
+        OpTrace bad = new OpTrace();
+        Formula f = new Formula(-1, 0);
+        Formula g = new Formula(1, 42);
+        for (int pos = 0; pos < 3; pos++) {
+            int token = sim.positions().get(pos).token();
+            good.recorder().on(pos, 1, "logits", f.stepRaw(token), new int[] {-16});
+            bad.recorder().on(pos, 1, "logits", g.stepRaw(token), new int[] {-16});
+        }
+        assertThat(OpTrace.compare(good, rtl).first()).isNull();
+        assertThat(OpTrace.compare(bad, rtl).first().describe()).startsWith("position 1, layer 1, op logits, index 42: rtl ");
+    }
+
     @Test
     void backToBackSequencesAreComparedFromPositionZeroEach() {
         SimRequest req = new SimRequest(List.of(List.of(1, 17, 42), List.of(5)), 3, List.of(), false, 0.2, 9, null,
-                SimRequest.DEFAULT_TIMEOUT_CYCLES, 3);
+                SimRequest.DEFAULT_TIMEOUT_CYCLES, 3, false);
         Verifier.Result r = Verifier.compare(req, simulate(req), new Formula(-1, 0), pos -> 1);
         assertThat(r.match()).as(String.valueOf(r.error())).isTrue();
         assertThat(r.sequences()).hasSize(2);
