@@ -10,7 +10,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "fornax 0.1.0",
         description = "Compiles small open LLMs into verified, synthesizable Verilog.",
-        subcommands = {})
+        subcommands = {
+            // One command per line, alphabetical: branches add lines without conflicts.
+            DemoCommand.class,
+            GenerateCommand.class,
+            InspectCommand.class,
+            LogitsCommand.class,
+            TinyCommand.class,
+        })
 public final class Main implements Runnable {
 
     @Override

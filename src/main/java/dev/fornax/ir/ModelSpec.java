@@ -1,6 +1,7 @@
 package dev.fornax.ir;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The typed, validated description of a model: everything the float engine, the quantizer and the
@@ -40,8 +41,52 @@ public record ModelSpec(
         int bosId,
         List<Integer> eosIds) {
 
+    /**
+     * Checks the invariants every consumer relies on. Loaders validate user input first and report
+     * it by field name; reaching these checks means a programming error.
+     */
     public ModelSpec {
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(normForm, "normForm");
+        Objects.requireNonNull(rope, "rope");
+        Objects.requireNonNull(activation, "activation");
         eosIds = List.copyOf(eosIds);
+        if (hidden <= 0 || layers <= 0 || heads <= 0 || kvHeads <= 0 || headDim <= 0 || intermediate <= 0
+                || vocab <= 0 || contextLength <= 0) {
+            throw new IllegalArgumentException("model dimensions must be positive: " + dimensions(hidden, layers,
+                    heads, kvHeads, headDim, intermediate, vocab, contextLength));
+        }
+        if (heads % kvHeads != 0) {
+            throw new IllegalArgumentException("heads " + heads + " not a multiple of kvHeads " + kvHeads);
+        }
+        if (headDim % 2 != 0) {
+            throw new IllegalArgumentException("headDim " + headDim + " is odd; RoPE rotates pairs");
+        }
+        if (!(normEps > 0)) {
+            throw new IllegalArgumentException("normEps must be positive: " + normEps);
+        }
+        if (bosId < -1 || bosId >= vocab) {
+            throw new IllegalArgumentException("bosId " + bosId + " outside vocab " + vocab);
+        }
+        for (int id : eosIds) {
+            if (id < 0 || id >= vocab) {
+                throw new IllegalArgumentException("eos id " + id + " outside vocab " + vocab);
+            }
+        }
+    }
+
+    private static String dimensions(int... values) {
+        return java.util.Arrays.toString(values);
+    }
+
+    /** Width of all query heads together, H·hd (rows of wq). */
+    public int qDim() {
+        return heads * headDim;
+    }
+
+    /** Width of all key (or value) heads together, KV·hd (rows of wk, wv). */
+    public int kvDim() {
+        return kvHeads * headDim;
     }
 
     /** Query heads per kv head. */

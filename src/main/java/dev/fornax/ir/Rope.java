@@ -9,18 +9,24 @@ public record Rope(double theta, RopeScaling scaling) {
     /**
      * The inverse frequencies exactly as transformers v4.44 computes them in float32:
      * {@code 1 / theta^(2i/d)} then the scaling rule of {@link #scaling()}.
+     *
+     * <p>Every step rounds to float32 where torch does. Two torch details matter for bit equality:
+     * a Python scalar meeting a float32 tensor is first rounded to float32, and {@code scalar / tensor}
+     * is computed as {@code tensor.reciprocal() * scalar} (torch's {@code Tensor.__rtruediv__}).
      */
     public float[] inverseFrequencies(int headDim) {
         int half = headDim / 2;
+        float base = (float) theta; // torch.tensor(base, dtype=float32) ** exponent
         float[] inv = new float[half];
         for (int i = 0; i < half; i++) {
-            // torch: 1.0 / (base ** (arange(0, dim, 2).float() / dim)) -- exponent in float32, pow in float32.
             float exponent = (float) (2 * i) / (float) headDim;
-            inv[i] = (float) (1.0 / (float) Math.pow(theta, exponent));
+            float power = (float) Math.pow(base, exponent);
+            inv[i] = 1.0f / power; // 1.0 / t == t.reciprocal() * 1.0
         }
         if (scaling instanceof RopeScaling.Linear linear) {
+            float factor = (float) linear.factor();
             for (int i = 0; i < half; i++) {
-                inv[i] = (float) (inv[i] / linear.factor());
+                inv[i] = inv[i] / factor;
             }
         } else if (scaling instanceof RopeScaling.Llama3 l3) {
             inv = llama3(inv, l3);
@@ -28,21 +34,24 @@ public record Rope(double theta, RopeScaling scaling) {
         return inv;
     }
 
+    /** modeling_rope_utils._compute_llama3_parameters, float32 throughout as torch evaluates it. */
     private static float[] llama3(float[] inv, RopeScaling.Llama3 s) {
-        // modeling_rope_utils._compute_llama3_parameters, float32 throughout as torch does.
         float factor = (float) s.factor();
         float low = (float) s.lowFreqFactor();
         float high = (float) s.highFreqFactor();
-        float oldLen = s.originalMaxPositions();
-        float lowFreqWavelen = oldLen / low;
-        float highFreqWavelen = oldLen / high;
+        float oldLen = (float) s.originalMaxPositions();
+        // Python floats (double), rounded to float32 when compared with the float32 tensor.
+        float lowFreqWavelen = (float) ((double) s.originalMaxPositions() / s.lowFreqFactor());
+        float highFreqWavelen = (float) ((double) s.originalMaxPositions() / s.highFreqFactor());
+        float bandWidth = (float) (s.highFreqFactor() - s.lowFreqFactor());
+        float twoPi = (float) (2 * Math.PI);
         float[] out = new float[inv.length];
         for (int i = 0; i < inv.length; i++) {
             float freq = inv[i];
-            float wavelen = (float) (2 * Math.PI) / freq;
+            float wavelen = (1.0f / freq) * twoPi; // 2 * math.pi / inv_freq
             float scaled = wavelen > lowFreqWavelen ? freq / factor : freq;
-            float smooth = (oldLen / wavelen - low) / (high - low);
-            float smoothed = (1 - smooth) * scaled / factor + smooth * scaled;
+            float smooth = ((1.0f / wavelen) * oldLen - low) / bandWidth; // (old_len / wavelen - low) / (high - low)
+            float smoothed = (1.0f - smooth) * scaled / factor + smooth * scaled;
             boolean medium = !(wavelen < highFreqWavelen) && !(wavelen > lowFreqWavelen);
             out[i] = medium ? smoothed : scaled;
         }

@@ -9,14 +9,29 @@ public interface Tokenizer {
     int[] encode(String text, boolean addSpecial);
 
     /** Decodes ids to text (special tokens kept, no clean-up of spaces). */
-    String decode(int[] ids);
+    default String decode(int[] ids) {
+        return decode(ids, false);
+    }
+
+    /**
+     * Decodes ids to text without clean-up of spaces; {@code skipSpecialTokens} behaves as HF's
+     * {@code skip_special_tokens} (the special tokens are dropped before the decoder runs).
+     * Ids the tokenizer does not know are an error.
+     */
+    String decode(int[] ids, boolean skipSpecialTokens);
 
     /**
      * A decoder for streaming: each call returns the text that became complete with this token,
      * never half a UTF-8 character; concatenating all outputs equals {@link #decode} of all ids.
      */
-    StreamDecoder streamDecoder();
+    default StreamDecoder streamDecoder() {
+        return streamDecoder(false);
+    }
 
+    /** {@link #streamDecoder()}, equal to {@link #decode(int[], boolean)} with the same flag. */
+    StreamDecoder streamDecoder(boolean skipSpecialTokens);
+
+    /** The number of token ids this tokenizer can decode: 0 .. vocabSize()-1 (added tokens included). */
     int vocabSize();
 
     interface StreamDecoder {

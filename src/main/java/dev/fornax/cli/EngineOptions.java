@@ -1,0 +1,32 @@
+package dev.fornax.cli;
+
+import dev.fornax.engine.Engines;
+import dev.fornax.model.LoadedModel;
+import dev.fornax.model.ModelLoader;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options every command that runs a model shares: MODEL, --engine, --tokenizer. */
+final class EngineOptions {
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "HF model directory (config.json + safetensors) or llama2.c checkpoint (.bin)")
+    Path model;
+
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = Engines.DEFAULT,
+            description = "engine that runs the model (default: ${DEFAULT-VALUE}; known: float)")
+    String engine;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "tokenizer file (tokenizer.json or llama2.c tok*.bin) instead of the one next to MODEL")
+    Path tokenizer;
+
+    /** Fails on an unknown --engine before the model is read. */
+    Engines.Factory factory() {
+        return Engines.factory(engine);
+    }
+
+    LoadedModel load() {
+        return ModelLoader.load(model, tokenizer);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.fornax.cli;
+
+import dev.fornax.FornaxException;
+import dev.fornax.engine.Engine;
+import dev.fornax.engine.Engines;
+import dev.fornax.engine.TeacherForcing;
+import dev.fornax.model.LoadedModel;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fornax logits MODEL --tokens 1,2,3 [--engine E] --out FILE}: teacher-forced logits as raw
+ * little-endian float32 [len × vocab], row i after consuming tokens 0..i. Rows are written as they
+ * are computed to a temporary sibling, which is renamed to FILE only when all rows are in.
+ */
+@Command(name = "logits", mixinStandardHelpOptions = true,
+        description = "Teacher-forced logits: little-endian float32 [len × vocab], row i after tokens 0..i.")
+public final class LogitsCommand implements Callable<Integer> {
+    @Mixin
+    EngineOptions options;
+
+    @Option(names = "--tokens", paramLabel = "IDS", required = true,
+            description = "comma-separated token ids, used exactly as given (no BOS added)")
+    String tokens;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "output file")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Engines.Factory factory = options.factory();
+        try (LoadedModel model = options.load(); Engine engine = factory.create(model)) {
+            int vocab = engine.spec().vocab();
+            int[] ids = TokenIds.parse("--tokens", tokens, vocab);
+            Path target = out.toAbsolutePath();
+            Path dir = target.getParent();
+            if (Files.isDirectory(target)) {
+                throw new FornaxException("--out " + out + " is a directory; name a file");
+            }
+            if (dir == null || !Files.isDirectory(dir)) {
+                throw new FornaxException("--out " + out + ": the directory " + dir + " does not exist");
+            }
+            Path tmp;
+            try {
+                tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            } catch (IOException e) {
+                throw new FornaxException("--out " + out + ": cannot write in " + dir + " (" + e.getMessage() + ")");
+            }
+            boolean done = false;
+            try {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ByteBuffer buf = ByteBuffer.allocate(vocab * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    IOException[] failure = new IOException[1];
+                    TeacherForcing.forEachRow(engine, ids, (i, row) -> {
+                        if (failure[0] != null) {
+                            return;
+                        }
+                        buf.clear();
+                        buf.asFloatBuffer().put(row);
+                        buf.limit(vocab * Float.BYTES);
+                        try {
+                            while (buf.hasRemaining()) {
+                                ch.write(buf);
+                            }
+                        } catch (IOException e) {
+                            failure[0] = e;
+                        }
+                    });
+                    if (failure[0] != null) {
+                        throw failure[0];
+                    }
+                    ch.force(true);
+                }
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                done = true;
+            } catch (IOException e) {
+                throw new FornaxException("--out " + out + ": writing failed (" + e.getMessage() + ")", e);
+            } finally {
+                if (!done) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.fornax.engine;
+
+import dev.fornax.FornaxException;
+import dev.fornax.model.LoadedModel;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The engines the CLI's {@code --engine} can name. Each later engine (int8 golden model, RTL in
+ * simulation) adds one entry to {@link #FACTORIES}.
+ */
+public final class Engines {
+    private Engines() {}
+
+    /** Builds an engine for a loaded model; the engine does not own the model (the caller closes it). */
+    @FunctionalInterface
+    public interface Factory {
+        Engine create(LoadedModel model);
+    }
+
+    public static final String DEFAULT = "float";
+
+    /**
+     * System property choosing where the float engine keeps its weights: {@code cached},
+     * {@code streaming} or {@code auto} (default); see {@link FloatEngine.WeightMode}.
+     */
+    public static final String FLOAT_WEIGHTS_PROPERTY = "fornax.float.weights";
+
+    private static final Map<String, Factory> FACTORIES = new TreeMap<>(Map.of(
+            "float", Engines::floatEngine));
+
+    private static Engine floatEngine(LoadedModel model) {
+        String mode = System.getProperty(FLOAT_WEIGHTS_PROPERTY, "auto");
+        FloatEngine.WeightMode m;
+        try {
+            m = FloatEngine.WeightMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new FornaxException("-D" + FLOAT_WEIGHTS_PROPERTY + "=" + mode
+                    + " is not one of cached, streaming, auto");
+        }
+        return new FloatEngine(model.weights(), m, Parallel.ofAvailableProcessors());
+    }
+
+    /** The known engine names, sorted. */
+    public static Set<String> names() {
+        return Collections.unmodifiableSet(FACTORIES.keySet());
+    }
+
+    /** @throws FornaxException naming the known engines when {@code name} is not one of them */
+    public static Factory factory(String name) {
+        Factory f = FACTORIES.get(name);
+        if (f == null) {
+            throw new FornaxException("unknown engine '" + name + "'; known engines: " + String.join(", ", names()));
+        }
+        return f;
+    }
+
+    public static Engine create(String name, LoadedModel model) {
+        return factory(name).create(model);
+    }
+}
