@@ -117,9 +117,13 @@ public final class TestbenchWriter {
     }
 
     static String resource(String name) {
-        try (InputStream in = TestbenchWriter.class.getResourceAsStream(RESOURCE_DIR + name)) {
+        return resourceAt(RESOURCE_DIR + name);
+    }
+
+    static String resourceAt(String path) {
+        try (InputStream in = TestbenchWriter.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE_DIR + name + " missing from the build");
+                throw new IllegalStateException("resource " + path + " missing from the build");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
