@@ -28,7 +28,9 @@ public final class SimResultFile {
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 20))) {
             byte[] magic = new byte[8];
-            in.readFully(magic);
+            if (in.readNBytes(magic, 0, 8) < 8) {
+                throw new FornaxException("simulation result file " + file + " is empty or has no header");
+            }
             if (!new String(magic, StandardCharsets.US_ASCII).equals("FXSIM001")) {
                 throw new FornaxException("simulation result file " + file + " does not start with FXSIM001");
             }

@@ -86,11 +86,16 @@ public final class SimRunner {
                 throw new FornaxException(simulator.tool() + " simulation failed (exit " + res.exitCode() + ")"
                         + (errors.isEmpty() ? "" : ": " + String.join("; ", errors)));
             }
-            SimResultFile.Contents c = SimResultFile.read(out);
+            String lastOutput = other.isEmpty() ? "" : "; last output:\n" + String.join("\n", other.subList(Math.max(0, other.size() - 5), other.size()));
+            SimResultFile.Contents c;
+            try {
+                c = SimResultFile.read(out);
+            } catch (FornaxException e) {
+                throw new FornaxException(simulator.tool() + " simulation died (exit " + res.exitCode() + "): " + e.getMessage() + lastOutput);
+            }
             if (!c.ended()) {
                 throw new FornaxException(simulator.tool() + " simulation stopped before finishing (exit " + res.exitCode()
-                        + ") after " + c.positions().size() + " positions" + (other.isEmpty() ? "" : "; last output: "
-                        + other.get(other.size() - 1)));
+                        + ") after " + c.positions().size() + " positions" + lastOutput);
             }
             if (c.vocab() != design.vocab()) {
                 throw new FornaxException("simulation wrote " + c.vocab() + " logits per position, the design has " + design.vocab());
