@@ -14,11 +14,11 @@ import java.util.Random;
  * wrapper with the ports of docs/HARDWARE.md, a random DRAM image in dram mode, and the expected
  * logits computed independently here from the formula documented in fornax_standin_core.v.
  */
-final class StandinDesign {
+public final class StandinDesign {
     static final int ROW_STRIDE = 128;
 
-    final Path dir;
-    final DesignInfo info;
+    public final Path dir;
+    public final DesignInfo info;
     final byte[] image;
     final int vocab;
 
@@ -33,7 +33,7 @@ final class StandinDesign {
      * @param bug 0 for a correct core; 1 puts tlast on the wrong index; 2 changes tdata while
      *            valid && !ready (see the core's BUG parameter)
      */
-    static StandinDesign create(Path dir, int vocab, int context, boolean dram, int axiDataWidth, int bug) {
+    public static StandinDesign create(Path dir, int vocab, int context, boolean dram, int axiDataWidth, int bug) {
         int tokW = Math.max(1, 32 - Integer.numberOfLeadingZeros(vocab - 1));
         try {
             Files.createDirectories(dir.resolve("rtl"));
@@ -99,8 +99,34 @@ final class StandinDesign {
         }
     }
 
+    /**
+     * Writes manifest.json with the design keys of dev.fornax.rtl's manifest and model.source, so
+     * fornax verify can run on the stand-in (its golden model then is the real source model).
+     */
+    public void writeManifest(Path modelSource) {
+        java.util.Map<String, Object> m = new java.util.TreeMap<>();
+        m.put("top", info.top());
+        m.put("rtl", info.rtlFiles());
+        m.put("include_dirs", info.includeDirs());
+        m.put("token_width", info.tokenWidth());
+        m.put("vocab", info.vocab());
+        m.put("context", info.context());
+        m.put("lanes", info.lanes());
+        m.put("weights", info.weights());
+        m.put("axi_data_width", info.axiDataWidth());
+        m.put("axi_addr_width", info.axiAddrWidth());
+        m.put("dram_image", info.dramImage());
+        m.put("mem_files", info.memFiles());
+        m.put("model", java.util.Map.of("source", modelSource.toAbsolutePath().toString()));
+        try {
+            new com.fasterxml.jackson.databind.ObjectMapper().writeValue(dir.resolve("manifest.json").toFile(), m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The stand-in's logits for token t at position p (the formula in fornax_standin_core.v). */
-    int[] expectedLogits(int token, int pos) {
+    public int[] expectedLogits(int token, int pos) {
         int[] l = new int[vocab];
         for (int i = 0; i < vocab; i++) {
             int mix = i * 0x9E3779B1 + token * 40503 + pos * 977;
