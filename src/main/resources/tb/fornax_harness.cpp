@@ -38,7 +38,7 @@ struct Args {
     std::string wave;
     std::string dram;
     uint64_t axiLatency = 8;
-    uint64_t timeout = 10000000;
+    uint64_t timeout = 100000000;
 };
 
 [[noreturn]] void usage(const std::string& why) {

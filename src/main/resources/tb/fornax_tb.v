@@ -179,7 +179,7 @@ module fornax_tb;
             $display("fornax-sim: error: +stall must be in [0, 1)"); $finish_and_return(2);
         end
         if (!$value$plusargs("seed=%d", seed)) seed = 1;
-        if (!$value$plusargs("timeout=%d", timeout)) timeout = 10000000;
+        if (!$value$plusargs("timeout=%d", timeout)) timeout = 100000000;
         if (!$value$plusargs("out=%s", out_name)) out_name = "results.bin";
         // floor(stall * 2^32), as the C++ cast does (a real-to-reg assignment rounds)
         thr_real = stall * 4294967296.0;
