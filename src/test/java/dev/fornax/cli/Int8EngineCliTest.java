@@ -27,7 +27,7 @@ class Int8EngineCliTest {
         assertThat(r.exit()).isZero();
         // Identical to run.c's greedy text up to "too high." (56 new tokens); then the 0.071-logit
         // near-tie goes to " She" instead of "\n".
-        assertThat(r.out()).isEqualTo(" Once upon a time, there was a little girl named Lily. She loved to play outside"
+        assertThat(r.out()).isEqualTo("Once upon a time, there was a little girl named Lily. She loved to play outside"
                 + " in the park. One day, she saw a big, red ball. She wanted to play with it, but it was too high."
                 + " She as\n");
     }
