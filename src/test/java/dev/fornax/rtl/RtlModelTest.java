@@ -39,11 +39,26 @@ class RtlModelTest {
         checkModel(s, 64, 8, new int[] {1, 2, 69, 30, 31}, 0);
     }
 
+    @Test
+    void dramModeGearboxesBothWays() throws Exception {
+        ModelSpec s = TinyWeights.spec(Architecture.QWEN2, 48, 2, 6, 2, 8, 80, 96, 32);
+        // 4 weight beats per 512-bit AXI beat, with misaligned embedding rows and constants
+        checkModel(s, 16, 12, new int[] {3, 95, 7, 7, 50}, 25, tmp, "dram", 512);
+        // 2 AXI beats (64 bit) per weight beat
+        checkModel(s, 16, 12, new int[] {3, 95, 7}, 0, tmp.resolve("b"), "dram", 64);
+    }
+
     static void checkModel(ModelSpec s, int lanes, int context, int[] tokens, int stall, Path dir) throws Exception {
+        checkModel(s, lanes, context, tokens, stall, dir, "rom", 0);
+    }
+
+    static void checkModel(ModelSpec s, int lanes, int context, int[] tokens, int stall, Path dir, String weights,
+            int axiWidth) throws Exception {
         Shared.requireTool("verilator");
         RtlModel m = StandInQuantizer.quantize(new TinyWeights(s, 42));
         Path out = dir.resolve("design");
-        DesignInfo info = DesignGenerator.generate(m, new DesignGenerator.Options("tiny", lanes, context, "rom"), out)
+        DesignInfo info = DesignGenerator.generate(m,
+                new DesignGenerator.Options("tiny", lanes, context, weights, axiWidth), out)
                 .info();
         Path exe = VerilatorRunner.build(out, info);
         boolean[] first = new boolean[tokens.length];
