@@ -11,8 +11,8 @@ module fornax_wsrc_axi #(
     parameter integer LANES = 16,
     parameter integer DW = 128,          // AXI data width, 64..1024
     parameter integer AW = 32,           // AXI address width
-    parameter integer W_OFF = 0,         // byte offset of the weight beats (multiple of 4096)
-    parameter integer C_OFF = 4096,      // byte offset of the row constants (multiple of 4096)
+    parameter [39:0] W_OFF = 40'd0,      // byte offset of the weight beats (multiple of 4096)
+    parameter [39:0] C_OFF = 40'd4096,   // byte offset of the row constants (multiple of 4096)
     parameter integer BL = 16,           // longest burst, beats
     parameter integer WFD = 64,          // weight FIFO depth, AXI beats (power of two)
     parameter integer CFD = 32           // constant FIFO depth, AXI beats (power of two)
@@ -57,16 +57,21 @@ module fornax_wsrc_axi #(
     localparam integer LB = LANES;                         // bytes per weight beat
     localparam integer LOG2B = clog2(B);
     localparam integer GATHER = (LB >= B) ? 1 : 0;         // AXI beats make one weight beat
-    localparam integer RPW = GATHER ? LB / B : 1;          // AXI beats per weight beat
-    localparam integer WPR = GATHER ? 1 : B / LB;          // weight beats per AXI beat
+    localparam integer RPW = (GATHER != 0) ? LB / B : 1;          // AXI beats per weight beat
+    localparam integer WPR = (GATHER != 0) ? 1 : B / LB;          // weight beats per AXI beat
     localparam integer LOG2WPR = clog2(WPR);
     localparam integer LOG2RPW = clog2(RPW);
     localparam integer CPB = B / 8;                        // constants per AXI beat
     localparam integer LOG2CPB = clog2(CPB);
-    localparam integer PAGE = 4096 / B;                    // AXI beats per 4 KB page
     localparam integer WFA = clog2(WFD);
     localparam integer CFA = clog2(CFD);
     localparam [2:0] SIZE = LOG2B[2:0];
+    // 40-bit copies (all powers of two) for address arithmetic
+    localparam [39:0] B_40 = 40'd1 << LOG2B;
+    localparam [39:0] WPR_40 = 40'd1 << LOG2WPR;
+    localparam [39:0] CPB_40 = 40'd1 << LOG2CPB;
+    localparam [39:0] PAGE_40 = 40'd4096 >> LOG2B;
+    localparam [39:0] BL_40 = 40'd1 << clog2(BL);
 
     // ------------------------------------------------------------------ request queue (4 deep)
     // fields: first AXI beat and AXI beat count per stream, skip and count per gearbox
@@ -87,15 +92,15 @@ module fornax_wsrc_axi #(
         && q_used_cg != 3'd4;
 
     // byte address of the first weight beat, and of the first constant
-    wire [39:0] wbyte = W_OFF[39:0] + ({8'd0, req_wbase} << clog2(LB));
-    wire [39:0] cbyte = C_OFF[39:0] + ({8'd0, req_cbase} << 3);
-    wire [39:0] wskip_b = wbyte & (B[39:0] - 40'd1);      // bytes before the start in its AXI beat
-    wire [39:0] cskip_b = cbyte & (B[39:0] - 40'd1);
-    wire [39:0] wskip = GATHER ? 40'd0 : (wskip_b >> clog2(LB));
+    wire [39:0] wbyte = W_OFF + ({8'd0, req_wbase} << clog2(LB));
+    wire [39:0] cbyte = C_OFF + ({8'd0, req_cbase} << 3);
+    wire [39:0] wskip_b = wbyte & (B_40 - 40'd1);      // bytes before the start in its AXI beat
+    wire [39:0] cskip_b = cbyte & (B_40 - 40'd1);
+    wire [39:0] wskip = (GATHER != 0) ? 40'd0 : (wskip_b >> clog2(LB));
     wire [39:0] cskip = cskip_b >> 3;
-    wire [39:0] wtot = GATHER ? ({8'd0, req_nbeats} << LOG2RPW)
-                              : ((wskip + {8'd0, req_nbeats} + WPR[39:0] - 40'd1) >> LOG2WPR);
-    wire [39:0] ctot = (cskip + {8'd0, req_nrows} + CPB[39:0] - 40'd1) >> LOG2CPB;
+    wire [39:0] wtot = (GATHER != 0) ? ({8'd0, req_nbeats} << LOG2RPW)
+                              : ((wskip + {8'd0, req_nbeats} + WPR_40 - 40'd1) >> LOG2WPR);
+    wire [39:0] ctot = (cskip + {8'd0, req_nrows} + CPB_40 - 40'd1) >> LOG2CPB;
     always @(posedge clk) begin
         if (req_valid && req_ready) begin
             q_wbeat[q_wp[1:0]] <= wbyte >> LOG2B;
@@ -128,8 +133,8 @@ module fornax_wsrc_axi #(
         reg [39:0] to_page;
         reg [39:0] n;
         begin
-            to_page = PAGE[39:0] - (beat & (PAGE[39:0] - 40'd1));
-            n = BL[39:0];
+            to_page = PAGE_40 - (beat & (PAGE_40 - 40'd1));
+            n = BL_40;
             if ({8'd0, left} < n) n = {8'd0, left};
             if (to_page < n) n = to_page;
             burst = n[8:0];
@@ -146,7 +151,7 @@ module fornax_wsrc_axi #(
     wire dq_full = (dq_wp - dq_rp) == 5'd16;
 
     assign m_axi_arvalid = ar_v;
-    assign m_axi_araddr = ar_beat[AW-LOG2B-1:0] << LOG2B;
+    assign m_axi_araddr = {ar_beat[AW-LOG2B-1:0], {LOG2B{1'b0}}};
     assign m_axi_arlen = ar_len;
     assign m_axi_arsize = SIZE;
     assign m_axi_arburst = 2'b01;
@@ -229,7 +234,7 @@ module fornax_wsrc_axi #(
             dq_rp <= 5'd0;
         end
     end
-    wire _unused_ok = &{1'b0, m_axi_rresp};
+    wire _unused_ok = &{1'b0, m_axi_rresp, ar_beat, wtot, ctot, wskip, cskip};
 
     // ------------------------------------------------------------------ weight gearbox
     reg wg_act;
@@ -240,20 +245,20 @@ module fornax_wsrc_axi #(
     genvar gr;
     generate
         for (gr = 0; gr < RPW; gr = gr + 1) begin : g_head
-            wire [WFA:0] idx = wf_rp + gr[WFA:0];
-            assign wf_head[gr*DW +: DW] = wf[idx[WFA-1:0]];
+            wire [WFA-1:0] idx = wf_rp[WFA-1:0] + gr[WFA-1:0];
+            assign wf_head[gr*DW +: DW] = wf[idx];
         end
     endgenerate
     assign w_valid = wg_act && (wf_count >= RPW[WFA:0]);
     generate
-        if (GATHER) begin : g_gather
+        if (GATHER != 0) begin : g_gather
             assign w_data = wf_head[LB*8-1:0];
         end else begin : g_scatter
             assign w_data = wf_head[wg_k[LOG2WPR-1:0]*LB*8 +: LB*8];
         end
     endgenerate
     wire w_fire = w_valid && w_ready;
-    wire w_pop = w_fire && (GATHER || wg_k == WPR[15:0] - 16'd1 || wg_left == 32'd1);
+    wire w_pop = w_fire && ((GATHER != 0) || wg_k == WPR[15:0] - 16'd1 || wg_left == 32'd1);
     assign w_rel = w_pop ? RPW[WFA:0] : {(WFA+1){1'b0}};
     always @(posedge clk) begin
         if (!wg_act && q_used_wg != 3'd0) begin

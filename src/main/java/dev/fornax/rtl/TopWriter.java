@@ -69,8 +69,8 @@ final class TopWriter {
         v.append("        .LANES(").append(lanes).append("),\n");
         v.append("        .DW(").append(dw).append("),\n");
         v.append("        .AW(").append(aw).append("),\n");
-        v.append("        .W_OFF(").append(dram.weightsOffset()).append("),\n");
-        v.append("        .C_OFF(").append(dram.constsOffset()).append(")\n");
+        v.append("        .W_OFF(40'd").append(dram.weightsOffset()).append("),\n");
+        v.append("        .C_OFF(40'd").append(dram.constsOffset()).append(")\n");
         v.append("    ) wsrc (\n");
         v.append("        .clk(clk), .rst(rst), .req_valid(req_valid), .req_ready(req_ready),\n");
         v.append("        .req_wbase(req_wbase), .req_nbeats(req_nbeats), .req_cbase(req_cbase),\n");
