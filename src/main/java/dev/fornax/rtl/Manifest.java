@@ -104,7 +104,7 @@ final class Manifest {
 
         Map<String, Object> bits = new TreeMap<>();
         long weightBits = layout.totalBeats() * o.lanes() * 8 + layout.totalConsts() * 64;
-        long cd = p.get("CD");
+        long cd = (long) s.layers() * s.kvHeads() * o.context();
         long kvBits = 2 * cd * s.headDim() * 16 + 2 * cd * 12;
         long buffers = s.hidden() * 32L + 2 * p.get("SD") * 32 + p.get("XD") * o.lanes() * 32
                 + (long) s.heads() * s.headDim() * 16 + o.context() * 32L;
