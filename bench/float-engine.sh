@@ -34,8 +34,8 @@ machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | x
   echo "## float engine, qwen2-0.5b preset — $(date -u +%Y-%m-%d) (git $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
   echo "Machine: $machine."
   echo
-  echo "| weights | load s | prompt tok/s | decode tok/s | peak RSS MiB | load avg at start |"
-  echo "|---|---|---|---|---|---|"
+  echo "| weights | load s | prompt tok/s | decode tok/s | CPU s (whole run) | peak RSS MiB | load avg at start |"
+  echo "|---|---|---|---|---|---|---|"
 } >> "$results"
 
 for mode in cached streaming; do
@@ -49,13 +49,15 @@ for mode in cached streaming; do
   load_s="$(sed -E 's/.*load ([0-9.]+) s.*/\1/' <<<"$timings")"
   prompt_tps="$(sed -E 's/.*prompt [0-9]+ tokens [0-9.]+ s \(([0-9.]+) tokens\/s\).*/\1/' <<<"$timings")"
   decode_tps="$(sed -E 's/.*decode [0-9]+ tokens [0-9.]+ s \(([0-9.]+) tokens\/s\).*/\1/' <<<"$timings")"
-  echo "| $mode | $load_s | $prompt_tps | $decode_tps | $((rss_kb / 1024)) | $load_avg |" >> "$results"
+  cpu_s="$(awk -F: '/User time \(seconds\)|System time \(seconds\)/{t+=$2} END{printf "%.1f", t}' "$log")"
+  echo "| $mode | $load_s | $prompt_tps | $decode_tps | $cpu_s | $((rss_kb / 1024)) | $load_avg |" >> "$results"
   echo "$mode: $timings; peak RSS $((rss_kb / 1024)) MiB (load avg $load_avg)" >&2
   rm -f "$log"
 done
 {
   echo
-  echo "Command (per row): \`$cmd\` with the row's weight mode, the prompt being 11 ids and the model from"
-  echo "\`./fornax tiny --arch qwen2 --preset qwen2-0.5b --seed 0\`."
+  echo "Command (per row, with that row's weight mode): \`$cmd\`; the model from"
+  echo "\`./fornax tiny --arch qwen2 --preset qwen2-0.5b --seed 0\`. CPU s is user + system time of the"
+  echo "whole run (load included): on a shared machine it is steadier than the wall-clock rates."
 } >> "$results"
 echo "float-engine.sh: appended to $results" >&2

@@ -51,7 +51,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--ignore-eos", description = "keep generating after an end-of-sequence token")
     boolean ignoreEos;
 
-    @Option(names = "--json", description = "print one JSON object instead of streaming text")
+    @Option(names = "--json", description = "print one JSON object instead of streaming text: prompt_tokens,"
+            + " tokens (new ones, a final end-of-sequence id included), text (prompt + generation without"
+            + " special tokens; null without a tokenizer), stop_reason (length or eos)")
     boolean json;
 
     @Option(names = "--timings", description = "print load time and tokens/s to stderr at the end")

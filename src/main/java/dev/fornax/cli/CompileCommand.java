@@ -1,0 +1,88 @@
+package dev.fornax.cli;
+
+import dev.fornax.FornaxException;
+import dev.fornax.ir.ModelSpec;
+import dev.fornax.ir.ModelWeights;
+import dev.fornax.model.ModelLoader;
+import dev.fornax.rtl.DesignGenerator;
+import dev.fornax.rtl.RtlModel;
+import dev.fornax.rtl.StandInQuantizer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fornax compile MODEL -o DIR [--lanes N] [--context N] [--weights rom|dram]}. */
+@Command(
+        name = "compile",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Compiles a model into synthesizable Verilog (DIR/rtl), weight and table memories (DIR/mem) and",
+            "DIR/manifest.json. The design equals the integer golden model bit for bit."
+        })
+final class CompileCommand implements Callable<Integer> {
+    /** Above this many weight bytes the default is --weights dram (on-chip ROM fits small FPGAs only). */
+    static final long ROM_DEFAULT_LIMIT = 8L << 20;
+    static final int CONTEXT_DEFAULT_CAP = 1024;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "HF model directory or llama2.c checkpoint")
+    Path model;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "output directory")
+    Path out;
+
+    @Option(names = "--lanes", paramLabel = "N", defaultValue = "16",
+            description = "INT8 MACs per cycle, a power of two 1..2048 (default ${DEFAULT-VALUE})")
+    int lanes;
+
+    @Option(names = "--context", paramLabel = "N",
+            description = "KV cache positions (default: the model's context, at most " + CONTEXT_DEFAULT_CAP + ")")
+    Integer context;
+
+    @Option(names = "--weights", paramLabel = "rom|dram",
+            description = "weights in on-chip ROM or fetched over AXI4 from DRAM (default: by size)")
+    String weights;
+
+    @Override
+    public Integer call() {
+        try (ModelWeights w = ModelLoader.loadWeights(model)) {
+            ModelSpec s = w.spec();
+            int ctx = context != null ? context : Math.min(s.contextLength(), CONTEXT_DEFAULT_CAP);
+            if (ctx > s.contextLength() || ctx < 1) {
+                throw new FornaxException("--context " + ctx + " is outside 1.." + s.contextLength()
+                        + " (the model's context length)");
+            }
+            String mode = weights;
+            if (mode == null) {
+                long bytes = s.parameters();
+                mode = bytes <= ROM_DEFAULT_LIMIT ? "rom" : "dram";
+                System.out.printf("weights: %s (default for %,d parameters; on-chip ROM up to %,d)%n", mode, bytes,
+                        ROM_DEFAULT_LIMIT);
+            }
+            DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode);
+            RtlModel m = StandInQuantizer.quantize(w);
+            DesignGenerator.Result r = DesignGenerator.generate(m, o, out);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> perf = (Map<String, Object>) r.manifest().get("performance");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> bits = (Map<String, Object>) r.manifest().get("on_chip_memory_bits");
+            System.out.printf("compiled %s: lanes %d, context %d, weights %s -> %s%n", o.modelName(), lanes, ctx, mode,
+                    out);
+            System.out.printf("top %s, %d RTL files, %d memory files%n", r.info().top(), r.info().rtlFiles().size(),
+                    r.info().memFiles().size());
+            System.out.printf("cycles/token at position 0: predicted %.0f, ideal %.0f%n",
+                    ((Number) perf.get("predicted_cycles_at_pos0")).doubleValue(),
+                    ((Number) perf.get("ideal_cycles_at_pos0")).doubleValue());
+            System.out.printf("on-chip memory bits: weights %,d, KV cache %,d, buffers %,d, tables %,d%n",
+                    bits.get("weights"), bits.get("kv_cache"), bits.get("buffers"), bits.get("tables"));
+        }
+        return 0;
+    }
+
+    private static String name(Path p) {
+        Path f = p.toAbsolutePath().normalize().getFileName();
+        return f == null ? p.toString() : f.toString();
+    }
+}

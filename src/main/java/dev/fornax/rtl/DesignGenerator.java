@@ -1,0 +1,189 @@
+package dev.fornax.rtl;
+
+import dev.fornax.FornaxException;
+import dev.fornax.golden.Tables;
+import dev.fornax.ir.ModelSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Writes a compiled design: rtl/ (library modules copied from resources + the generated top),
+ * mem/ (program, weights, constants, tables) and manifest.json, into a temporary sibling that is
+ * renamed into place. Deterministic: same model and options give byte-identical files.
+ */
+public final class DesignGenerator {
+    private DesignGenerator() {}
+
+    /** The hand-written library, in compile order (fornax_fn.vh is an include). */
+    public static final List<String> LIBRARY = List.of(
+            "fornax_rom.v", "fornax_ram.v", "fornax_requant.v", "fornax_activate.v", "fornax_mac_array.v",
+            "fornax_matvec.v", "fornax_rmsnorm.v", "fornax_heads.v", "fornax_attention.v", "fornax_glu.v",
+            "fornax_embed.v", "fornax_pairmem.v", "fornax_rom_stream.v", "fornax_wsrc_rom.v", "fornax_core.v");
+    public static final String INCLUDE = "fornax_fn.vh";
+    public static final String TOP = "fornax_top";
+
+    /** Compile options. */
+    public record Options(String modelName, int lanes, int context, String weights) {
+        public Options {
+            if (lanes < 1 || lanes > 2048 || Integer.bitCount(lanes) != 1) {
+                throw new FornaxException("--lanes must be a power of two in 1..2048, got " + lanes);
+            }
+            if (!weights.equals("rom") && !weights.equals("dram")) {
+                throw new FornaxException("--weights must be rom or dram, got " + weights);
+            }
+        }
+    }
+
+    /** The result: the design contract plus the manifest that was written. */
+    public record Result(DesignInfo info, Map<String, Object> manifest) {}
+
+    public static Result generate(RtlModel model, Options o, Path outDir) {
+        ModelSpec s = model.spec();
+        check(s, o);
+        if (o.weights().equals("dram")) {
+            throw new FornaxException("--weights dram is not implemented yet; use --weights rom");
+        }
+        Path tmp = outDir.toAbsolutePath().resolveSibling(outDir.getFileName() + ".tmp");
+        try {
+            deleteTree(tmp);
+            Path rtl = Files.createDirectories(tmp.resolve("rtl"));
+            Path mem = Files.createDirectories(tmp.resolve("mem"));
+            Layout layout = new Layout(model, o.lanes());
+            List<Program.Ins> prog = Program.build(model, layout);
+            long gainWords = (2L * s.layers() + 1) * s.hidden();
+            CoreParams p = CoreParams.of(s, o.lanes(), o.context(), prog.size(), gainWords);
+
+            Map<String, String> files = new TreeMap<>();
+            files.put("PROG_FILE", "mem/program.mem");
+            files.put("GAIN_FILE", "mem/gain.mem");
+            files.put("EPS_FILE", "mem/eps.mem");
+            files.put("RSQRT_FILE", "mem/rsqrt.mem");
+            files.put("EXP2_FILE", "mem/exp2.mem");
+            files.put("RECIP_FILE", "mem/recip.mem");
+            files.put("GATE_FILE", "mem/gate.mem");
+            files.put("COS_FILE", "mem/cos.mem");
+            files.put("SIN_FILE", "mem/sin.mem");
+            files.put("WFILE", "mem/weights.mem");
+            files.put("CFILE", "mem/consts.mem");
+
+            Files.writeString(mem.resolve("program.mem"), programHex(prog), StandardCharsets.US_ASCII);
+            writeTables(model, o, mem);
+            WeightImage.writeBeats(layout, mem.resolve("weights.mem"), mem.resolve("weights.bin"));
+            WeightImage.writeConsts(layout, mem.resolve("consts.mem"), mem.resolve("consts.bin"));
+
+            List<String> rtlFiles = new ArrayList<>();
+            copyResource(INCLUDE, rtl);
+            for (String f : LIBRARY) {
+                copyResource(f, rtl);
+                rtlFiles.add("rtl/" + f);
+            }
+            Files.writeString(rtl.resolve(TOP + ".v"),
+                    TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts()),
+                    StandardCharsets.US_ASCII);
+            rtlFiles.add("rtl/" + TOP + ".v");
+
+            List<String> memFiles = new ArrayList<>();
+            try (Stream<Path> st = Files.list(mem)) {
+                st.map(f -> "mem/" + f.getFileName()).sorted().forEach(memFiles::add);
+            }
+            DesignInfo info = new DesignInfo(TOP, rtlFiles, List.of("rtl"), (int) p.get("TOK_W"), s.vocab(),
+                    o.context(), o.lanes(), o.weights(), 0, 0, null, memFiles);
+            Map<String, Object> manifest = Manifest.build(model, o, layout, p, info, tmp);
+            Manifest.write(manifest, tmp.resolve("manifest.json"));
+            // TODO(sim): call dev.fornax.sim.TestbenchWriter.write(info, tmp) once it is in main (tb/, Makefile).
+            replace(tmp, outDir.toAbsolutePath());
+            return new Result(info, manifest);
+        } catch (IOException e) {
+            throw new FornaxException("cannot write design to " + outDir + ": " + e.getMessage());
+        }
+    }
+
+    static void check(ModelSpec s, Options o) {
+        if (o.context() < 1 || o.context() > s.contextLength()) {
+            throw new FornaxException("--context " + o.context() + " is outside 1.." + s.contextLength()
+                    + " (the model's context length)");
+        }
+        if (s.headDim() % 2 != 0 || s.headDim() > 512) {
+            throw new FornaxException("head_dim " + s.headDim() + " unsupported by the hardware (even, <= 512)");
+        }
+        if (s.layers() > 255) {
+            throw new FornaxException("num_hidden_layers " + s.layers() + " exceeds the hardware limit 255");
+        }
+        if ((long) s.hidden() > 131072 || (long) o.context() > 262144) {
+            throw new FornaxException("hidden " + s.hidden() + " / context " + o.context()
+                    + " exceed the 48-bit accumulator bounds of docs/NUMERICS.md");
+        }
+    }
+
+    private static String programHex(List<Program.Ins> prog) {
+        StringBuilder sb = new StringBuilder();
+        for (Program.Ins i : prog) {
+            sb.append(i.hex()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void writeTables(RtlModel model, Options o, Path mem) {
+        ModelSpec s = model.spec();
+        int d = s.hidden();
+        short[] gains = new short[(2 * s.layers() + 1) * d];
+        int n = 0;
+        for (RtlModel.Layer l : model.layers()) {
+            System.arraycopy(l.attnGain().g(), 0, gains, n, d);
+            n += d;
+            System.arraycopy(l.ffnGain().g(), 0, gains, n, d);
+            n += d;
+        }
+        System.arraycopy(model.finalGain().g(), 0, gains, n, d);
+        MemFiles.writeShorts(mem.resolve("gain.mem"), gains);
+        MemFiles.writeWords(mem.resolve("eps.mem"), model.epsTab(), 64);
+        MemFiles.writeInts(mem.resolve("rsqrt.mem"), Tables.rsqrt(), 16);
+        MemFiles.writeInts(mem.resolve("exp2.mem"), Tables.exp2(), 16);
+        MemFiles.writeInts(mem.resolve("recip.mem"), Tables.recip(), 17);
+        MemFiles.writeInts(mem.resolve("gate.mem"), model.gateTab(), 16);
+        Tables.RopeTables rope = Tables.RopeTables.of(s.rope().inverseFrequencies(s.headDim()), o.context());
+        MemFiles.writeShorts(mem.resolve("cos.mem"), rope.cos());
+        MemFiles.writeShorts(mem.resolve("sin.mem"), rope.sin());
+    }
+
+    private static void copyResource(String name, Path dir) throws IOException {
+        try (InputStream in = DesignGenerator.class.getResourceAsStream("/rtl/" + name)) {
+            if (in == null) {
+                throw new FornaxException("internal: RTL library file rtl/" + name + " missing from the build");
+            }
+            Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Moves a finished temporary directory into place, replacing an existing output directory. */
+    static void replace(Path tmp, Path out) throws IOException {
+        Path old = out.resolveSibling(out.getFileName() + ".old");
+        deleteTree(old);
+        if (Files.exists(out)) {
+            Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(old);
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> st = Files.walk(p)) {
+            for (Path f : st.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}

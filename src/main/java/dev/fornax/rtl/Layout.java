@@ -1,0 +1,90 @@
+package dev.fornax.rtl;
+
+import dev.fornax.ir.ModelSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where every matrix lives in the weight stream: a run of beats (LANES bytes each, rows padded to
+ * whole beats with zeros) and a run of 64-bit row constants. The lm_head of a tied model reuses
+ * the embedding's beats with its own constants. Pure function of the model and the lane count.
+ */
+public final class Layout {
+    /** One matrix: first beat, beats per row, first row constant, rows. */
+    public record Slot(QMatrix matrix, long wbase, int bpr, long cbase, int rows, boolean ownBeats) {
+        public long beats() {
+            return (long) bpr * rows;
+        }
+    }
+
+    private final int lanes;
+    private final List<Slot> slots = new ArrayList<>();
+    private final Slot embedding;
+    private final List<Slot[]> layers = new ArrayList<>();
+    private final Slot lmHead;
+    private long beats;
+    private long consts;
+
+    public Layout(RtlModel model, int lanes) {
+        this.lanes = lanes;
+        ModelSpec s = model.spec();
+        embedding = add(model.embedding(), true);
+        for (RtlModel.Layer l : model.layers()) {
+            layers.add(new Slot[] {add(l.wq(), true), add(l.wk(), true), add(l.wv(), true), add(l.wo(), true),
+                add(l.wGate(), true), add(l.wUp(), true), add(l.wDown(), true)});
+        }
+        if (s.tiedEmbeddings() && model.lmHead().q() == model.embedding().q()) {
+            lmHead = new Slot(model.lmHead(), embedding.wbase(), embedding.bpr(), consts, model.lmHead().rows(),
+                    false);
+            slots.add(lmHead);
+            consts += lmHead.rows();
+        } else {
+            lmHead = add(model.lmHead(), true);
+        }
+    }
+
+    private Slot add(QMatrix m, boolean ownBeats) {
+        int bpr = beatsPerRow(m.cols());
+        Slot slot = new Slot(m, beats, bpr, consts, m.rows(), ownBeats);
+        if (ownBeats) {
+            beats += slot.beats();
+        }
+        consts += m.rows();
+        slots.add(slot);
+        return slot;
+    }
+
+    public int beatsPerRow(int cols) {
+        return (cols + lanes - 1) / lanes;
+    }
+
+    public int lanes() {
+        return lanes;
+    }
+
+    /** Every slot in stream order (the tied lm_head appears with the embedding's beats). */
+    public List<Slot> slots() {
+        return List.copyOf(slots);
+    }
+
+    public Slot embedding() {
+        return embedding;
+    }
+
+    /** Layer l's slots: q, k, v, o, gate, up, down. */
+    public Slot[] layer(int l) {
+        return layers.get(l).clone();
+    }
+
+    public Slot lmHead() {
+        return lmHead;
+    }
+
+    public long totalBeats() {
+        return beats;
+    }
+
+    public long totalConsts() {
+        return consts;
+    }
+}

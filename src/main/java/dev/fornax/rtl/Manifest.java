@@ -1,0 +1,155 @@
+package dev.fornax.rtl;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.fornax.FornaxException;
+import dev.fornax.golden.IntOps;
+import dev.fornax.ir.ModelSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** manifest.json: what was compiled, how, where everything is, what it costs, and file hashes. */
+final class Manifest {
+    private Manifest() {}
+
+    static Map<String, Object> build(RtlModel model, DesignGenerator.Options o, Layout layout, CoreParams p,
+            DesignInfo info, Path dir) throws IOException {
+        ModelSpec s = model.spec();
+        Map<String, Object> m = new TreeMap<>();
+        Map<String, Object> mod = new TreeMap<>();
+        mod.put("name", o.modelName());
+        mod.put("architecture", s.architecture().modelType());
+        mod.put("hidden", s.hidden());
+        mod.put("layers", s.layers());
+        mod.put("heads", s.heads());
+        mod.put("kv_heads", s.kvHeads());
+        mod.put("head_dim", s.headDim());
+        mod.put("intermediate", s.intermediate());
+        mod.put("vocab", s.vocab());
+        mod.put("context_length", s.contextLength());
+        m.put("model", mod);
+        Map<String, Object> opt = new TreeMap<>();
+        opt.put("lanes", o.lanes());
+        opt.put("context", o.context());
+        opt.put("weights", o.weights());
+        m.put("options", opt);
+        m.put("numerics_version", IntOps.NUMERICS_VERSION);
+        m.put("top", info.top());
+        m.put("rtl", info.rtlFiles());
+        m.put("include_dirs", info.includeDirs());
+        m.put("token_width", info.tokenWidth());
+        m.put("vocab", info.vocab());
+        m.put("context", info.context());
+        m.put("lanes", info.lanes());
+        m.put("weights", info.weights());
+        m.put("axi_data_width", info.axiDataWidth());
+        m.put("axi_addr_width", info.axiAddrWidth());
+        m.put("dram_image", info.dramImage());
+        m.put("mem_files", info.memFiles());
+        m.put("core_parameters", new TreeMap<>(p.values()));
+
+        long matMacs = matrixMacs(s);
+        long attnPerPos = 2L * s.heads() * s.headDim() * s.layers();
+        Map<String, Object> macs = new TreeMap<>();
+        macs.put("matrices", matMacs);
+        macs.put("attention_per_position", attnPerPos);
+        macs.put("formula", "matrices + attention_per_position * (pos + 1)");
+        m.put("macs_per_token", macs);
+        Map<String, Object> perf = new TreeMap<>();
+        perf.put("ideal_cycles_at_pos0", (matMacs + attnPerPos) / (double) o.lanes());
+        perf.put("predicted_cycles_at_pos0", Schedule.predictCycles(s, layout, o.lanes(), 0));
+        perf.put("predicted_cycles_per_position", Schedule.predictCycles(s, layout, o.lanes(), 1)
+                - Schedule.predictCycles(s, layout, o.lanes(), 0));
+        m.put("performance", perf);
+
+        Map<String, Object> map = new TreeMap<>();
+        for (Layout.Slot sl : layout.slots()) {
+            Map<String, Object> e = new TreeMap<>();
+            e.put("first_beat", sl.wbase());
+            e.put("beats_per_row", sl.bpr());
+            e.put("first_const", sl.cbase());
+            e.put("rows", sl.rows());
+            e.put("cols", sl.matrix().cols());
+            e.put("shares_beats", !sl.ownBeats());
+            map.put(String.format("%03d %s", map.size(), sl.matrix().name()), e);
+        }
+        Map<String, Object> memMap = new TreeMap<>();
+        memMap.put("beat_bytes", o.lanes());
+        memMap.put("total_beats", layout.totalBeats());
+        memMap.put("total_consts", layout.totalConsts());
+        memMap.put("matrices", map);
+        m.put("memory_map", memMap);
+
+        Map<String, Object> bits = new TreeMap<>();
+        long weightBits = layout.totalBeats() * o.lanes() * 8 + layout.totalConsts() * 64;
+        long cd = p.get("CD");
+        long kvBits = 2 * cd * s.headDim() * 16 + 2 * cd * 12;
+        long buffers = s.hidden() * 32L + 2 * p.get("SD") * 32 + p.get("XD") * o.lanes() * 32
+                + (long) s.heads() * s.headDim() * 16 + o.context() * 32L;
+        long tables = p.get("NGAIN") * 16 + 17 * 64 + 2 * 193 * 16 + 2 * 257 * 16 + 2 * 257 * 17 + 2 * 1025 * 16
+                + 2L * o.context() * (s.headDim() / 2) * 16;
+        bits.put("weights", o.weights().equals("rom") ? weightBits : 0);
+        bits.put("kv_cache", kvBits);
+        bits.put("buffers", buffers);
+        bits.put("tables", tables);
+        m.put("on_chip_memory_bits", bits);
+
+        Map<String, Object> hashes = new TreeMap<>();
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> st = Files.walk(dir)) {
+            st.filter(Files::isRegularFile).forEach(all::add);
+        }
+        for (Path f : all) {
+            String rel = dir.relativize(f).toString().replace('\\', '/');
+            if (!rel.equals("manifest.json")) {
+                hashes.put(rel, sha256(f));
+            }
+        }
+        m.put("sha256", hashes);
+        return m;
+    }
+
+    static long matrixMacs(ModelSpec s) {
+        long d = s.hidden();
+        long q = (long) s.heads() * s.headDim();
+        long kv = (long) s.kvHeads() * s.headDim();
+        long perLayer = d * q + 2 * d * kv + q * d + 3 * d * s.intermediate();
+        return perLayer * s.layers() + (long) s.vocab() * d;
+    }
+
+    static void write(Map<String, Object> manifest, Path file) {
+        try {
+            ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+            Files.writeString(file, om.writeValueAsString(manifest) + "\n");
+        } catch (IOException e) {
+            throw new FornaxException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    static String sha256(Path f) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Files.newInputStream(f)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    md.update(buf, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

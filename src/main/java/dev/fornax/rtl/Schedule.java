@@ -1,0 +1,38 @@
+package dev.fornax.rtl;
+
+import dev.fornax.ir.ModelSpec;
+
+/**
+ * Analytic cycle model of the core's schedule (the ops run one after another; see
+ * docs/HARDWARE.md "Timing"). Used for the manifest's prediction; the simulator measures the truth.
+ */
+public final class Schedule {
+    private Schedule() {}
+
+    /** Fixed cycles per op: dispatch + settle. */
+    static final int OP_OVERHEAD = 10;
+    /** Matrix pipeline fill: fire, convert, multiply + tree, accumulate, requant, bias. */
+    static int matvecLatency(int lanes) {
+        return 9 + CoreParams.log2(lanes);
+    }
+
+    public static long predictCycles(ModelSpec s, Layout layout, int lanes, int pos) {
+        long c = 0;
+        int d = s.hidden();
+        int hd = s.headDim();
+        c += d + 12 + OP_OVERHEAD; // embed
+        for (int l = 0; l < s.layers(); l++) {
+            for (Layout.Slot sl : layout.layer(l)) {
+                c += sl.beats() + matvecLatency(lanes) + OP_OVERHEAD;
+            }
+            c += 2 * (2L * d + 16 + OP_OVERHEAD); // two norms
+            c += (long) (s.heads() + 2 * s.kvHeads()) * hd / 2 + 3 * (6 + OP_OVERHEAD); // heads
+            int lg = CoreParams.bits(hd - 1);
+            c += (long) s.heads() * (2L * (pos + 1) + hd + 30 + lg) + OP_OVERHEAD; // attention
+            c += s.intermediate() + 4 + OP_OVERHEAD; // glu
+        }
+        c += 2L * d + 16 + OP_OVERHEAD;
+        c += layout.lmHead().beats() + matvecLatency(lanes) + OP_OVERHEAD;
+        return c;
+    }
+}

@@ -1,0 +1,608 @@
+// Fornax core: a model-independent transformer decoder whose program (one instruction per op, from
+// the compiler) and constants (gains, tables) are data. Dimensions are parameters.
+//
+// Per token the fetch sequencer walks the program and requests every op's weight rows from the
+// weight source (ROM or AXI; one stream of LANES-byte beats plus one of 64-bit row constants), so
+// weights are prefetched while vector ops run. The execution sequencer runs the ops in order:
+//   EMBED, RMSNORM, MATVEC (out modes q/k/v/act/up/resid/logit), HEADS (BFP14 + RoPE -> q regs or
+//   KV cache), ATTN, GLU, END.
+// See docs/HARDWARE.md for the instruction format, memories and timing.
+module fornax_core #(
+    parameter integer LANES = 16,
+    parameter integer LOG2L = 4,
+    parameter integer D = 64,
+    parameter integer I = 172,
+    parameter integer H = 8,
+    parameter integer KV = 4,
+    parameter integer HD = 8,
+    parameter integer LOG2HD = 3,
+    parameter integer CTX = 64,
+    parameter integer VOCAB = 512,
+    parameter integer TOK_W = 9,
+    parameter integer NPROG = 128,
+    parameter integer PGAW = 7,        // program address bits
+    parameter integer XD = 16,         // lane memory depth: ceil(max(D, I, H*HD) / LANES)
+    parameter integer XAW = 4,
+    parameter integer EAW = 8,         // element index bits: holds max(D, I, H*HD)
+    parameter integer SD = 344,        // scratch depth: max(H*HD + 2*KV*HD, 2*I)
+    parameter integer SAW = 9,
+    parameter integer HAW = 4,         // head index bits: holds H
+    parameter integer PAW = 7,         // position bits: holds CTX
+    parameter integer CD = 1280,       // cache rows: layers * KV * CTX
+    parameter integer CAW = 11,
+    parameter integer RAW = 9,         // rope table address bits: CTX * HD/2 entries
+    parameter integer NGAIN = 704,     // gain words: (2 * layers + 1) * D
+    parameter integer GAW = 10,
+    parameter integer MC = 32768,      // attention score scale (M, k)
+    parameter integer KC = 16,
+    parameter PROG_FILE = "program.mem",
+    parameter GAIN_FILE = "gain.mem",
+    parameter EPS_FILE = "eps.mem",
+    parameter RSQRT_FILE = "rsqrt.mem",
+    parameter EXP2_FILE = "exp2.mem",
+    parameter RECIP_FILE = "recip.mem",
+    parameter GATE_FILE = "gate.mem",
+    parameter COS_FILE = "cos.mem",
+    parameter SIN_FILE = "sin.mem"
+) (
+    input wire clk,
+    input wire rst,
+    // tokens
+    input wire s_tok_tvalid,
+    output wire s_tok_tready,
+    input wire [TOK_W-1:0] s_tok_tdata,
+    input wire s_tok_tuser,
+    // logits
+    output wire m_logit_tvalid,
+    input wire m_logit_tready,
+    output wire signed [31:0] m_logit_tdata,
+    output wire m_logit_tlast,
+    // prediction
+    output wire m_pred_tvalid,
+    input wire m_pred_tready,
+    output wire [TOK_W-1:0] m_pred_tdata,
+    output reg overflow,
+    // weight source: requests, then beats and row constants in request order
+    output wire req_valid,
+    input wire req_ready,
+    output wire [31:0] req_wbase,
+    output wire [31:0] req_nbeats,
+    output wire [31:0] req_cbase,
+    output wire [31:0] req_nrows,
+    input wire w_valid,
+    input wire [LANES*8-1:0] w_data,
+    output wire w_ready,
+    input wire c_valid,
+    input wire [63:0] c_data,
+    output wire c_ready
+);
+`include "fornax_fn.vh"
+
+    localparam [3:0] OP_END = 4'd0, OP_EMBED = 4'd1, OP_RMS = 4'd2, OP_MATVEC = 4'd3,
+                     OP_HEADS = 4'd4, OP_ATTN = 4'd5, OP_GLU = 4'd6;
+    localparam [3:0] M_Q = 4'd0, M_K = 4'd1, M_V = 4'd2, M_ACT = 4'd3, M_UP = 4'd4,
+                     M_RESID = 4'd5, M_LOGIT = 4'd6;
+    localparam integer QD = H * HD;
+    localparam integer KVD = KV * HD;
+    localparam integer HALF = HD / 2;
+    localparam integer FDEPTH = 32;                 // logits FIFO
+
+    // each reader of the instruction word uses only some fields; row tags are wider than needed
+    wire _unused_ok = &{1'b0, ins_f, ins_x, mv_rows, act_row};
+
+    // ================================================================== token / sequence state
+    localparam [2:0] T_IDLE = 3'd0, T_RUN = 3'd1, T_DRAIN = 3'd2, T_PRED = 3'd3;
+    reg [2:0] tst;
+    reg [PAW-1:0] pos_next;        // position of the next token
+    reg [PAW-1:0] pos_cur;         // position of the token being processed
+    reg [TOK_W-1:0] tok_q;
+    wire full = (pos_next == CTX[PAW-1:0]);
+    assign s_tok_tready = (tst == T_IDLE) && !rst && !overflow && (s_tok_tuser || !full);
+    wire accept = s_tok_tvalid && s_tok_tready;
+
+    // ================================================================== program ROMs
+    reg [PGAW-1:0] pc_f, pc_x;
+    wire [191:0] ins_f, ins_x;
+    fornax_rom #(.WIDTH(192), .DEPTH(NPROG), .AW(PGAW), .FILE(PROG_FILE)) prog_f (
+        .clk(clk), .addr(pc_f), .data(ins_f));
+    fornax_rom #(.WIDTH(192), .DEPTH(NPROG), .AW(PGAW), .FILE(PROG_FILE)) prog_x (
+        .clk(clk), .addr(pc_x), .data(ins_x));
+
+    // ================================================================== fetch sequencer
+    // walks the program once per token and requests the weight rows of EMBED and MATVEC ops
+    localparam [1:0] F_IDLE = 2'd0, F_READ = 2'd1, F_DECODE = 2'd2, F_REQ = 2'd3;
+    reg [1:0] fst;
+    reg rq_v;
+    reg [31:0] rq_wbase, rq_nbeats, rq_cbase, rq_nrows;
+    assign req_valid = rq_v;
+    assign req_wbase = rq_wbase;
+    assign req_nbeats = rq_nbeats;
+    assign req_cbase = rq_cbase;
+    assign req_nrows = rq_nrows;
+    wire [3:0] f_op = ins_f[3:0];
+    wire [31:0] f_wbase = ins_f[79:48];
+    wire [31:0] f_cbase = ins_f[111:80];
+    wire [31:0] f_rows = ins_f[143:112];
+    wire [15:0] f_bpr = ins_f[159:144];
+    wire [31:0] f_nbeats = ins_f[191:160];
+    wire [31:0] tok_ext = {{(32-TOK_W){1'b0}}, tok_q};
+    always @(posedge clk) begin
+        case (fst)
+            F_IDLE: if (accept) begin
+                pc_f <= {PGAW{1'b0}};
+                fst <= F_READ;
+            end
+            F_READ: fst <= F_DECODE;     // instruction word in flight
+            F_DECODE: begin
+                if (f_op == OP_END) begin
+                    fst <= F_IDLE;
+                end else if (f_op == OP_EMBED) begin
+                    rq_v <= 1'b1;
+                    rq_wbase <= f_wbase + tok_ext * {16'd0, f_bpr};
+                    rq_nbeats <= {16'd0, f_bpr};
+                    rq_cbase <= f_cbase + tok_ext;
+                    rq_nrows <= 32'd1;
+                    fst <= F_REQ;
+                end else if (f_op == OP_MATVEC) begin
+                    rq_v <= 1'b1;
+                    rq_wbase <= f_wbase;
+                    rq_nbeats <= f_nbeats;
+                    rq_cbase <= f_cbase;
+                    rq_nrows <= f_rows;
+                    fst <= F_REQ;
+                end else begin
+                    pc_f <= pc_f + 1'b1;
+                    fst <= F_READ;
+                end
+            end
+            F_REQ: if (req_ready) begin
+                rq_v <= 1'b0;
+                pc_f <= pc_f + 1'b1;
+                fst <= F_READ;
+            end
+            default: fst <= F_IDLE;
+        endcase
+        if (rst) begin
+            fst <= F_IDLE;
+            rq_v <= 1'b0;
+            pc_f <= {PGAW{1'b0}};
+        end
+    end
+
+    // ================================================================== execution sequencer
+    localparam [2:0] X_IDLE = 3'd0, X_READ = 3'd1, X_DISPATCH = 3'd2, X_WAIT = 3'd3,
+                     X_SETTLE = 3'd4;
+    reg [2:0] xst;
+    reg [3:0] x_op, x_mode;
+    reg [7:0] x_layer;
+    reg [3:0] settle;
+    wire unit_done;
+
+    // vector state for the matrix engine's input
+    reg [6:0] xmb;                 // max magnitude bits of the 32-bit vector
+    reg signed [11:0] xexp;        // its exponent
+    reg [EAW-1:0] xlen;
+    reg [6:0] hmb;                 // residual max magnitude bits
+    reg [6:0] amb, umb;            // activation / up max magnitude bits
+    wire [6:0] xs_now = fn_bfp_shift(xmb, 7'd15);
+
+    // unit starts (one-cycle pulses)
+    reg st_embed, st_rms, st_mv, st_heads, st_attn, st_glu;
+    reg prog_end;
+
+    always @(posedge clk) begin
+        st_embed <= 1'b0;
+        st_rms <= 1'b0;
+        st_mv <= 1'b0;
+        st_heads <= 1'b0;
+        st_attn <= 1'b0;
+        st_glu <= 1'b0;
+        prog_end <= 1'b0;
+        case (xst)
+            X_IDLE: if (accept) begin
+                pc_x <= {PGAW{1'b0}};
+                xst <= X_READ;
+            end
+            X_READ: xst <= X_DISPATCH;
+            X_DISPATCH: begin
+                // the next instruction is read while this one runs
+                x_op <= ins_x[3:0];
+                x_mode <= ins_x[7:4];
+                x_layer <= ins_x[15:8];
+                pc_x <= pc_x + 1'b1;
+                xst <= X_WAIT;
+                case (ins_x[3:0])
+                    OP_EMBED: st_embed <= 1'b1;
+                    OP_RMS: st_rms <= 1'b1;
+                    OP_MATVEC: st_mv <= 1'b1;
+                    OP_HEADS: st_heads <= 1'b1;
+                    OP_ATTN: st_attn <= 1'b1;
+                    OP_GLU: st_glu <= 1'b1;
+                    default: begin
+                        prog_end <= 1'b1;
+                        xst <= X_IDLE;
+                    end
+                endcase
+            end
+            X_WAIT: if (unit_done) begin
+                settle <= 4'd0;
+                xst <= X_SETTLE;
+            end
+            X_SETTLE: begin
+                // residual / activation write-back and maxima land within two cycles of done
+                settle <= settle + 4'd1;
+                if (settle == 4'd1) xst <= X_DISPATCH;
+            end
+            default: xst <= X_IDLE;
+        endcase
+        if (rst) begin
+            xst <= X_IDLE;
+            pc_x <= {PGAW{1'b0}};
+        end
+    end
+
+    // ================================================================== residual memory
+    reg h_we;
+    reg [EAW-1:0] h_waddr, h_raddr;
+    reg signed [31:0] h_wdata;
+    wire signed [31:0] h_rdata;
+    fornax_ram #(.WIDTH(32), .DEPTH(D), .AW(EAW)) hmem (
+        .clk(clk), .we(h_we), .waddr(h_waddr), .wdata(h_wdata), .raddr(h_raddr), .rdata(h_rdata));
+
+    // ================================================================== scratch memory (two read ports)
+    reg s_we;
+    reg [SAW-1:0] s_waddr;
+    reg signed [31:0] s_wdata;
+    wire [SAW-1:0] sa_raddr, sb_raddr;
+    wire signed [31:0] sa_rdata, sb_rdata;
+    fornax_ram #(.WIDTH(32), .DEPTH(SD), .AW(SAW)) smem_a (
+        .clk(clk), .we(s_we), .waddr(s_waddr), .wdata(s_wdata), .raddr(sa_raddr), .rdata(sa_rdata));
+    fornax_ram #(.WIDTH(32), .DEPTH(SD), .AW(SAW)) smem_b (
+        .clk(clk), .we(s_we), .waddr(s_waddr), .wdata(s_wdata), .raddr(sb_raddr), .rdata(sb_rdata));
+
+    // ================================================================== units
+    // embedding
+    wire emb_done, emb_w_ready, emb_c_ready, emb_h_we;
+    wire [EAW-1:0] emb_h_waddr;
+    wire signed [31:0] emb_h_wdata;
+    wire [6:0] emb_hmb;
+    fornax_embed #(.LANES(LANES), .D(D), .EAW(EAW)) u_embed (
+        .clk(clk), .rst(rst), .start(st_embed), .done(emb_done),
+        .w_valid(w_valid), .w_data(w_data), .w_ready(emb_w_ready),
+        .c_valid(c_valid), .c_data(c_data), .c_ready(emb_c_ready),
+        .h_we(emb_h_we), .h_waddr(emb_h_waddr), .h_wdata(emb_h_wdata), .h_maxbits(emb_hmb));
+
+    // rmsnorm
+    wire rms_done, rms_x_we;
+    wire [EAW-1:0] rms_h_raddr, rms_x_waddr;
+    wire signed [31:0] rms_x_wdata;
+    wire signed [11:0] rms_x_exp;
+    wire [6:0] rms_xmb;
+    reg [GAW-1:0] rms_gbase;
+    reg signed [11:0] rms_gk;
+    fornax_rmsnorm #(.D(D), .EAW(EAW), .GAW(GAW), .NGAIN(NGAIN), .GAIN_FILE(GAIN_FILE),
+                     .EPS_FILE(EPS_FILE), .RSQRT_FILE(RSQRT_FILE)) u_rms (
+        .clk(clk), .rst(rst), .start(st_rms), .hs(fn_bfp_shift(hmb, 7'd15)), .gbase(rms_gbase),
+        .gk(rms_gk), .done(rms_done), .h_raddr(rms_h_raddr), .h_rdata(h_rdata),
+        .x_we(rms_x_we), .x_waddr(rms_x_waddr), .x_wdata(rms_x_wdata), .x_exp(rms_x_exp),
+        .x_maxbits(rms_xmb));
+    always @(posedge clk) if (xst == X_DISPATCH) begin
+        rms_gbase <= ins_x[16 +: GAW] * D[GAW-1:0];
+        rms_gk <= ins_x[43:32];
+    end
+
+    // matrix engine
+    reg [31:0] mv_rows;
+    reg [15:0] mv_bpr;
+    always @(posedge clk) if (xst == X_DISPATCH) begin
+        mv_rows <= ins_x[143:112];
+        mv_bpr <= ins_x[159:144];
+    end
+    wire mv_busy, mv_done, mv_w_ready, mv_c_ready, mv_out_v;
+    wire [23:0] mv_out_row;
+    wire signed [31:0] mv_out_y;
+    reg x_we;
+    reg [EAW-1:0] x_waddr;
+    reg signed [31:0] x_wdata;
+    reg [6:0] fifo_credit_used;
+    wire mv_hold = (x_mode == M_LOGIT) && (fifo_credit_used >= FDEPTH[6:0]);
+    fornax_matvec #(.LANES(LANES), .LOG2L(LOG2L), .XD(XD), .XAW(XAW), .EAW(EAW), .RW(24)) u_mv (
+        .clk(clk), .rst(rst), .start(st_mv), .rows(mv_rows[23:0]), .bpr(mv_bpr), .cols(xlen),
+        .xs(xs_now), .xe(xexp + {5'd0, xs_now}), .hold(mv_hold), .busy(mv_busy), .done(mv_done),
+        .w_valid(w_valid), .w_data(w_data), .w_ready(mv_w_ready),
+        .c_valid(c_valid), .c_data(c_data), .c_ready(mv_c_ready),
+        .x_we(x_we), .x_waddr(x_waddr), .x_wdata(x_wdata),
+        .out_valid(mv_out_v), .out_row(mv_out_row), .out_y(mv_out_y));
+    wire embed_active = (x_op == OP_EMBED) && (xst == X_WAIT);
+    assign w_ready = embed_active ? emb_w_ready : mv_w_ready;
+    assign c_ready = embed_active ? emb_c_ready : mv_c_ready;
+
+    // heads: BFP14 + RoPE
+    reg [6:0] hmax [0:(1 << (HAW + 1)) - 1];   // H q heads, then KV k heads, then KV v heads
+    wire hd_done, hd_o_we, hd_e_we;
+    wire [HAW-1:0] hd_hm_raddr, hd_o_head, hd_e_head;
+    wire [7:0] hd_o_i;
+    wire signed [15:0] hd_o_a, hd_o_b;
+    wire signed [11:0] hd_e_val;
+    wire [SAW-1:0] hd_sa, hd_sb;
+    reg [HAW-1:0] hd_nheads;
+    reg [SAW-1:0] hd_sbase;
+    reg [HAW:0] hd_hmoff;
+    always @(posedge clk) if (xst == X_DISPATCH) begin
+        case (ins_x[7:4])
+            M_Q: begin
+                hd_nheads <= H[HAW-1:0];
+                hd_sbase <= {SAW{1'b0}};
+                hd_hmoff <= {(HAW+1){1'b0}};
+            end
+            M_K: begin
+                hd_nheads <= KV[HAW-1:0];
+                hd_sbase <= QD[SAW-1:0];
+                hd_hmoff <= H[HAW:0];
+            end
+            default: begin
+                hd_nheads <= KV[HAW-1:0];
+                hd_sbase <= QD[SAW-1:0] + KVD[SAW-1:0];
+                hd_hmoff <= H[HAW:0] + KV[HAW:0];
+            end
+        endcase
+    end
+    reg [RAW-1:0] rbase;
+    always @(posedge clk) rbase <= {{(RAW-PAW){1'b0}}, pos_cur} * HALF[RAW-1:0];
+    fornax_heads #(.HD(HD), .HAW(HAW), .SAW(SAW), .CTX(CTX), .RAW(RAW), .COS_FILE(COS_FILE),
+                   .SIN_FILE(SIN_FILE)) u_heads (
+        .clk(clk), .rst(rst), .start(st_heads), .nheads(hd_nheads), .sbase(hd_sbase),
+        .rope_en(x_mode != M_V), .rbase(rbase), .done(hd_done),
+        .hm_raddr(hd_hm_raddr), .hm_rdata(hmax[{1'b0, hd_hm_raddr} + hd_hmoff]),
+        .sa_raddr(hd_sa), .sa_rdata(sa_rdata), .sb_raddr(hd_sb), .sb_rdata(sb_rdata),
+        .o_we(hd_o_we), .o_head(hd_o_head), .o_i(hd_o_i), .o_a(hd_o_a), .o_b(hd_o_b),
+        .e_we(hd_e_we), .e_head(hd_e_head), .e_val(hd_e_val));
+
+    // query words, query exponents, KV cache and its exponents
+    reg signed [11:0] qexp [0:(1 << HAW) - 1];
+    wire [HAW-1:0] at_q_raddr;
+    wire [HD*16-1:0] q_word, k_word, v_word;
+    wire [CAW-1:0] at_k_raddr, at_v_raddr;
+    wire [CAW-1:0] kv_wrow = ({{(CAW-8){1'b0}}, x_layer} * KV[CAW-1:0]
+        + {{(CAW-HAW){1'b0}}, hd_o_head}) * CTX[CAW-1:0] + {{(CAW-PAW){1'b0}}, pos_cur};
+    wire [CAW-1:0] kv_erow = ({{(CAW-8){1'b0}}, x_layer} * KV[CAW-1:0]
+        + {{(CAW-HAW){1'b0}}, hd_e_head}) * CTX[CAW-1:0] + {{(CAW-PAW){1'b0}}, pos_cur};
+    fornax_pairmem #(.NE(HD), .DEPTH(H), .AW(HAW)) qmem (
+        .clk(clk), .we(hd_o_we && x_mode == M_Q), .waddr(hd_o_head), .wi(hd_o_i), .wa(hd_o_a),
+        .wb(hd_o_b), .raddr(at_q_raddr), .rdata(q_word));
+    fornax_pairmem #(.NE(HD), .DEPTH(CD), .AW(CAW)) kmem (
+        .clk(clk), .we(hd_o_we && x_mode == M_K), .waddr(kv_wrow), .wi(hd_o_i), .wa(hd_o_a),
+        .wb(hd_o_b), .raddr(at_k_raddr), .rdata(k_word));
+    fornax_pairmem #(.NE(HD), .DEPTH(CD), .AW(CAW)) vmem (
+        .clk(clk), .we(hd_o_we && x_mode == M_V), .waddr(kv_wrow), .wi(hd_o_i), .wa(hd_o_a),
+        .wb(hd_o_b), .raddr(at_v_raddr), .rdata(v_word));
+    wire [11:0] ek_word, ev_word;
+    fornax_ram #(.WIDTH(12), .DEPTH(CD), .AW(CAW)) ekmem (
+        .clk(clk), .we(hd_e_we && x_mode == M_K), .waddr(kv_erow), .wdata(hd_e_val),
+        .raddr(at_k_raddr), .rdata(ek_word));
+    fornax_ram #(.WIDTH(12), .DEPTH(CD), .AW(CAW)) evmem (
+        .clk(clk), .we(hd_e_we && x_mode == M_V), .waddr(kv_erow), .wdata(hd_e_val),
+        .raddr(at_v_raddr), .rdata(ev_word));
+    always @(posedge clk) if (hd_e_we && x_mode == M_Q) qexp[hd_e_head] <= hd_e_val;
+
+    // attention
+    wire at_done, at_x_we;
+    wire [EAW-1:0] at_x_waddr;
+    wire signed [31:0] at_x_wdata;
+    wire [6:0] at_xmb;
+    fornax_attention #(.HD(HD), .LOG2HD(LOG2HD), .H(H), .KV(KV), .CTX(CTX), .HAW(HAW), .PAW(PAW),
+                       .CAW(CAW), .EAW(EAW), .MC(MC), .KC(KC), .EXP2_FILE(EXP2_FILE),
+                       .RECIP_FILE(RECIP_FILE)) u_attn (
+        .clk(clk), .rst(rst), .start(st_attn), .layer(x_layer), .pos(pos_cur), .done(at_done),
+        .q_raddr(at_q_raddr), .q_rdata(q_word), .q_exp(qexp[at_q_raddr]),
+        .k_raddr(at_k_raddr), .k_rdata(k_word), .ek_rdata(ek_word),
+        .v_raddr(at_v_raddr), .v_rdata(v_word), .ev_rdata(ev_word),
+        .x_we(at_x_we), .x_waddr(at_x_waddr), .x_wdata(at_x_wdata), .x_maxbits(at_xmb));
+
+    // GLU
+    wire glu_done, glu_x_we;
+    wire [SAW-1:0] glu_sa, glu_sb;
+    wire [EAW-1:0] glu_x_waddr;
+    wire signed [31:0] glu_x_wdata;
+    wire [6:0] glu_xmb;
+    wire signed [11:0] glu_x_exp;
+    fornax_glu #(.N(I), .SAW(SAW), .EAW(EAW), .AOFF(0), .UOFF(I)) u_glu (
+        .clk(clk), .rst(rst), .start(st_glu), .sa(fn_bfp_shift(amb, 7'd15)),
+        .su(fn_bfp_shift(umb, 7'd15)), .done(glu_done), .sa_raddr(glu_sa), .sa_rdata(sa_rdata),
+        .sb_raddr(glu_sb), .sb_rdata(sb_rdata), .x_we(glu_x_we), .x_waddr(glu_x_waddr),
+        .x_wdata(glu_x_wdata), .x_maxbits(glu_xmb), .x_exp(glu_x_exp));
+    assign sa_raddr = (x_op == OP_GLU) ? glu_sa : hd_sa;
+    assign sb_raddr = (x_op == OP_GLU) ? glu_sb : hd_sb;
+
+    // x write port mux (registered)
+    always @(posedge clk) begin
+        x_we <= rms_x_we || at_x_we || glu_x_we;
+        x_waddr <= rms_x_we ? rms_x_waddr : (at_x_we ? at_x_waddr : glu_x_waddr);
+        x_wdata <= rms_x_we ? rms_x_wdata : (at_x_we ? at_x_wdata : glu_x_wdata);
+    end
+
+    assign unit_done = emb_done || rms_done || mv_done || hd_done || at_done || glu_done;
+
+    // vector state updates at unit completion
+    always @(posedge clk) begin
+        if (rms_done) begin
+            xmb <= rms_xmb;
+            xexp <= rms_x_exp;
+            xlen <= D[EAW-1:0];
+        end
+        if (at_done) begin
+            xmb <= at_xmb;
+            xexp <= -12'sd16;
+            xlen <= QD[EAW-1:0];
+        end
+        if (glu_done) begin
+            xmb <= glu_xmb;
+            xexp <= glu_x_exp;
+            xlen <= I[EAW-1:0];
+        end
+    end
+
+    // ================================================================== matrix output handling
+    // activation for the gate projection
+    wire act_v;
+    wire signed [31:0] act_a;
+    wire [23:0] act_row;
+    fornax_activate #(.TAG_W(24), .GATE_FILE(GATE_FILE)) u_act (
+        .clk(clk), .rst(rst), .in_valid(mv_out_v && x_mode == M_ACT), .g(mv_out_y),
+        .in_tag(mv_out_row), .out_valid(act_v), .a(act_a), .out_tag(act_row));
+
+    // per-head maxima for q/k/v (rows arrive in order, HD per head)
+    reg [HAW:0] hm_head;
+    reg [9:0] hm_i;
+    reg [6:0] hm_run;
+    wire [6:0] y_len = fn_ulen64(fn_abs64({{32{mv_out_y[31]}}, mv_out_y}));
+    wire [6:0] hm_new = (y_len > hm_run) ? y_len : hm_run;
+    wire [6:0] a_len = fn_ulen64(fn_abs64({{32{act_a[31]}}, act_a}));
+
+    // residual add: read h[r] as the row arrives, write h[r] + y one cycle later
+    reg rs_v;
+    reg [EAW-1:0] rs_row;
+    reg signed [31:0] rs_y;
+    wire signed [31:0] rs_sum = fn_sat32({{32{h_rdata[31]}}, h_rdata} + {{32{rs_y[31]}}, rs_y});
+    wire [6:0] rs_len = fn_ulen64(fn_abs64({{32{rs_sum[31]}}, rs_sum}));
+
+    // logits FIFO and argmax
+    reg signed [31:0] lf_data [0:FDEPTH-1];
+    reg lf_last [0:FDEPTH-1];
+    reg [5:0] lf_wp, lf_rp;
+    wire lf_empty = (lf_wp == lf_rp);
+    assign m_logit_tvalid = !lf_empty && !rst;
+    assign m_logit_tdata = lf_data[lf_rp[4:0]];
+    assign m_logit_tlast = lf_last[lf_rp[4:0]];
+    wire lf_pop = m_logit_tvalid && m_logit_tready;
+    reg signed [31:0] best;
+    reg [TOK_W-1:0] best_idx;
+
+    always @(posedge clk) begin
+        s_we <= 1'b0;
+        rs_v <= 1'b0;
+        h_we <= 1'b0;
+        if (st_mv) begin
+            hm_head <= {(HAW+1){1'b0}};
+            hm_i <= 10'd0;
+            hm_run <= 7'd0;
+            case (x_mode)
+                M_Q: hm_head <= {(HAW+1){1'b0}};
+                M_K: hm_head <= H[HAW:0];
+                M_V: hm_head <= H[HAW:0] + KV[HAW:0];
+                M_ACT: amb <= 7'd0;
+                M_UP: umb <= 7'd0;
+                M_RESID: hmb <= 7'd0;
+                default: ;
+            endcase
+        end
+        if (mv_out_v) begin
+            case (x_mode)
+                M_Q, M_K, M_V: begin
+                    s_we <= 1'b1;
+                    s_waddr <= mv_out_row[SAW-1:0] + ((x_mode == M_Q) ? {SAW{1'b0}}
+                        : (x_mode == M_K) ? QD[SAW-1:0] : QD[SAW-1:0] + KVD[SAW-1:0]);
+                    s_wdata <= mv_out_y;
+                    if (hm_i == HD[9:0] - 10'd1) begin
+                        hmax[hm_head] <= hm_new;
+                        hm_head <= hm_head + 1'b1;
+                        hm_i <= 10'd0;
+                        hm_run <= 7'd0;
+                    end else begin
+                        hm_i <= hm_i + 10'd1;
+                        hm_run <= hm_new;
+                    end
+                end
+                M_UP: begin
+                    s_we <= 1'b1;
+                    s_waddr <= mv_out_row[SAW-1:0] + I[SAW-1:0];
+                    s_wdata <= mv_out_y;
+                    if (y_len > umb) umb <= y_len;
+                end
+                M_RESID: begin
+                    rs_v <= 1'b1;
+                    rs_row <= mv_out_row[EAW-1:0];
+                    rs_y <= mv_out_y;
+                end
+                default: ;
+            endcase
+        end
+        if (act_v) begin
+            s_we <= 1'b1;
+            s_waddr <= act_row[SAW-1:0];
+            s_wdata <= act_a;
+            if (a_len > amb) amb <= a_len;
+        end
+        if (rs_v) begin
+            h_we <= 1'b1;
+            h_waddr <= rs_row;
+            h_wdata <= rs_sum;
+            if (rs_len > hmb) hmb <= rs_len;
+        end
+        if (emb_h_we) begin
+            h_we <= 1'b1;
+            h_waddr <= emb_h_waddr;
+            h_wdata <= emb_h_wdata;
+        end
+        if (emb_done) hmb <= emb_hmb;
+        if (rst) begin
+            s_we <= 1'b0;
+            h_we <= 1'b0;
+            rs_v <= 1'b0;
+        end
+    end
+    always @(*) begin
+        h_raddr = (x_op == OP_RMS) ? rms_h_raddr : mv_out_row[EAW-1:0];
+    end
+
+    // logits: FIFO push from the lm_head rows, argmax on the fly, credits for back-pressure
+    wire lf_push = mv_out_v && (x_mode == M_LOGIT);
+    always @(posedge clk) begin
+        if (lf_push) begin
+            lf_data[lf_wp[4:0]] <= mv_out_y;
+            lf_last[lf_wp[4:0]] <= (mv_out_row == VOCAB[23:0] - 24'd1);
+            lf_wp <= lf_wp + 6'd1;
+            if (mv_out_row == 24'd0 || mv_out_y > best) begin
+                best <= mv_out_y;
+                best_idx <= mv_out_row[TOK_W-1:0];
+            end
+        end
+        if (lf_pop) lf_rp <= lf_rp + 6'd1;
+        fifo_credit_used <= fifo_credit_used
+            + ((mv_c_ready && x_mode == M_LOGIT) ? 7'd1 : 7'd0) - (lf_pop ? 7'd1 : 7'd0);
+        if (rst) begin
+            lf_wp <= 6'd0;
+            lf_rp <= 6'd0;
+            fifo_credit_used <= 7'd0;
+        end
+    end
+
+    // ================================================================== token FSM
+    assign m_pred_tvalid = (tst == T_PRED) && !rst;
+    assign m_pred_tdata = best_idx;
+    always @(posedge clk) begin
+        case (tst)
+            T_IDLE: begin
+                if (accept) begin
+                    tok_q <= s_tok_tdata;
+                    pos_cur <= s_tok_tuser ? {PAW{1'b0}} : pos_next;
+                    tst <= T_RUN;
+                end else if (s_tok_tvalid && !s_tok_tuser && full) begin
+                    overflow <= 1'b1;
+                end
+            end
+            T_RUN: if (prog_end) tst <= T_DRAIN;
+            T_DRAIN: if (lf_empty && !mv_busy) tst <= T_PRED;
+            T_PRED: if (m_pred_tready) begin
+                pos_next <= pos_cur + 1'b1;
+                tst <= T_IDLE;
+            end
+            default: tst <= T_IDLE;
+        endcase
+        if (rst) begin
+            tst <= T_IDLE;
+            overflow <= 1'b0;
+            pos_next <= {PAW{1'b0}};
+        end
+    end
+endmodule

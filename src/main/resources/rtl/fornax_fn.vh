@@ -1,0 +1,85 @@
+// Shared arithmetic helpers in the notation of docs/NUMERICS.md. Included inside module bodies
+// (Verilog-2005 has no packages). All functions are combinational and synthesizable.
+
+// Magnitude bits of an unsigned value: 0 for 0, i+1 for a highest set bit i.
+function automatic [6:0] fn_ulen64;
+    input [63:0] u;
+    integer i;
+    begin
+        fn_ulen64 = 7'd0;
+        for (i = 0; i < 64; i = i + 1)
+            if (u[i]) fn_ulen64 = i[6:0] + 7'd1;
+    end
+endfunction
+
+// bitlen(x) of NUMERICS: magnitude bits of x in two's complement (0 for 0 and -1).
+function automatic [6:0] fn_bitlen64;
+    input signed [63:0] x;
+    begin
+        fn_bitlen64 = fn_ulen64(x[63] ? ~x : x);
+    end
+endfunction
+
+// |x| as an unsigned 64-bit value (x > -2^63 always holds here).
+function automatic [63:0] fn_abs64;
+    input signed [63:0] x;
+    begin
+        fn_abs64 = x[63] ? (~x + 64'd1) : x;
+    end
+endfunction
+
+// rshr(x, n) for n >= 0: floor((x + 2^(n-1)) / 2^n); x for n = 0; 0 for n >= 63.
+function automatic signed [63:0] fn_rshr64;
+    input signed [63:0] x;
+    input [6:0] n;
+    reg signed [63:0] half;
+    begin
+        if (n == 7'd0) begin
+            fn_rshr64 = x;
+        end else if (n >= 7'd63) begin
+            fn_rshr64 = 64'sd0;
+        end else begin
+            half = 64'sd1 <<< (n - 7'd1);
+            fn_rshr64 = (x + half) >>> n;
+        end
+    end
+endfunction
+
+// clampSym(x, 15): clamp to +-(2^15 - 1), result as int16.
+function automatic signed [15:0] fn_clamp15;
+    input signed [63:0] x;
+    begin
+        if (x > 64'sd32767) fn_clamp15 = 16'sd32767;
+        else if (x < -64'sd32767) fn_clamp15 = -16'sd32767;
+        else fn_clamp15 = x[15:0];
+    end
+endfunction
+
+// clampSym(x, 14): clamp to +-(2^14 - 1), result as int16.
+function automatic signed [15:0] fn_clamp14;
+    input signed [63:0] x;
+    begin
+        if (x > 64'sd16383) fn_clamp14 = 16'sd16383;
+        else if (x < -64'sd16383) fn_clamp14 = -16'sd16383;
+        else fn_clamp14 = x[15:0];
+    end
+endfunction
+
+// sat32: saturate a 64-bit value to int32.
+function automatic signed [31:0] fn_sat32;
+    input signed [63:0] x;
+    begin
+        if (x > 64'sd2147483647) fn_sat32 = 32'sh7fffffff;
+        else if (x < -64'sd2147483648) fn_sat32 = 32'sh80000000;
+        else fn_sat32 = x[31:0];
+    end
+endfunction
+
+// BFP shift s = max(0, bits - b) from a vector's maximum magnitude bit count.
+function automatic [6:0] fn_bfp_shift;
+    input [6:0] maxbits;
+    input [6:0] b;
+    begin
+        fn_bfp_shift = (maxbits > b) ? (maxbits - b) : 7'd0;
+    end
+endfunction

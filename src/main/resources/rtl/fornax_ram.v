@@ -1,0 +1,36 @@
+// Simple dual-port RAM: one synchronous write port, one synchronous read port with a registered
+// output (block RAM inferable). Contents are not reset.
+module fornax_ram #(
+    parameter integer WIDTH = 32,
+    parameter integer DEPTH = 16,
+    parameter integer AW = 4
+) (
+    input wire clk,
+    input wire we,
+    input wire [AW-1:0] waddr,
+    input wire [WIDTH-1:0] wdata,
+    input wire [AW-1:0] raddr,
+    output reg [WIDTH-1:0] rdata
+);
+    // index bits of the array itself (AW may be wider than the depth needs)
+    function automatic integer clog2;
+        input integer v;
+        integer r;
+        begin
+            r = 0;
+            while ((1 << r) < v) r = r + 1;
+            clog2 = (r < 1) ? 1 : r;
+        end
+    endfunction
+    localparam integer IW = clog2(DEPTH);
+    reg [WIDTH-1:0] mem [0:DEPTH-1];
+    always @(posedge clk) begin
+        if (we) mem[waddr[IW-1:0]] <= wdata;
+        rdata <= mem[raddr[IW-1:0]];
+    end
+    generate
+        if (AW > IW) begin : g_unused
+            wire _unused_hi = &{1'b0, waddr[AW-1:IW], raddr[AW-1:IW]};
+        end
+    endgenerate
+endmodule

@@ -1,0 +1,66 @@
+package dev.fornax.rtl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fornax.ir.ModelWeights;
+import dev.fornax.model.ModelLoader;
+import dev.fornax.testing.Shared;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * stories260K (the bundled real model) in Verilator at lanes 16: the prompt "Once upon a time" and
+ * the hardware's own greedy continuation, every logit equal to the IntOps forward pass.
+ */
+class StoriesRtlTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void storiesPromptAndContinuationBitExact() throws Exception {
+        Shared.requireTool("verilator");
+        RtlModel m;
+        try (ModelWeights w = ModelLoader.loadWeights(Path.of("models/stories260K/stories260K.bin"))) {
+            m = StandInQuantizer.quantize(w);
+        }
+        int lanes = 16;
+        int context = 64;
+        Path out = tmp.resolve("design");
+        DesignInfo info = DesignGenerator.generate(m, new DesignGenerator.Options("stories260K", lanes, context, "rom"),
+                out).info();
+        Path exe = VerilatorRunner.build(out, info);
+        RefInt8Engine ref = new RefInt8Engine(m, context);
+        int[] prompt = {1, 403, 407, 261, 378};
+        int n = 24;
+        int[] tokens = new int[n];
+        System.arraycopy(prompt, 0, tokens, 0, prompt.length);
+        // the reference's greedy continuation is the token sequence we feed
+        for (int p = 0; p < n; p++) {
+            int[] logits = ref.step(tokens[p], p);
+            if (p + 1 >= prompt.length && p + 1 < n) {
+                tokens[p + 1] = dev.fornax.golden.IntOps.argmax(logits, logits.length);
+            }
+        }
+        boolean[] first = new boolean[n];
+        first[0] = true;
+        List<VerilatorRunner.Step> steps = VerilatorRunner.run(out, exe, tokens, first, 0);
+        RefInt8Engine ref2 = new RefInt8Engine(m, context);
+        long matMacs = Manifest.matrixMacs(m.spec());
+        long attn = 2L * m.spec().heads() * m.spec().headDim() * m.spec().layers();
+        double sumRatio = 0;
+        for (int p = 0; p < n; p++) {
+            int[] want = ref2.step(tokens[p], p);
+            assertThat(steps.get(p).logits()).as("logits at position %d", p).containsExactly(want);
+            if (p + 1 < n && p + 1 >= prompt.length) {
+                assertThat(steps.get(p).pred()).isEqualTo(tokens[p + 1]);
+            }
+            double ideal = (matMacs + attn * (p + 1)) / (double) lanes;
+            sumRatio += steps.get(p).cycles() / ideal;
+            System.out.printf("pos %d cycles %d ideal %.0f ratio %.3f%n", p, steps.get(p).cycles(), ideal,
+                    steps.get(p).cycles() / ideal);
+        }
+        System.out.printf("mean ratio %.3f%n", sumRatio / n);
+    }
+}
