@@ -14,13 +14,8 @@ final class EngineOptions {
     Path model;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = Engines.DEFAULT,
-<<<<<<< HEAD
             completionCandidates = EngineNames.class,
             description = "engine that runs the model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-=======
-            description = "engine that runs the model: float (float32 reference) or int8 (integer golden model)"
-                    + " (default: ${DEFAULT-VALUE})")
->>>>>>> golden
     String engine;
 
     /** The registered engine names, for help and completion (validated by {@link Engines#factory}). */

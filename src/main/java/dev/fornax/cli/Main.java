@@ -11,10 +11,8 @@ import picocli.CommandLine.Command;
         version = "fornax 0.1.0",
         description = "Compiles small open LLMs into verified, synthesizable Verilog.",
         subcommands = {
-        subcommands = {
             // One command per line, alphabetical.
             CompileCommand.class,
-        })
             DemoCommand.class,
             EvalCommand.class,
             GenerateCommand.class,
