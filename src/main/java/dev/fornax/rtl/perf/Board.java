@@ -30,7 +30,7 @@ public record Board(String name, String memory, double dramBytesPerSec, long dra
     public static final Board ARTY_A7_100T = new Board("Arty A7-100T", "DDR3L, 16-bit, 667 MT/s",
             667e6 * 2, 256 * MIB, 100e6,
             "Digilent Arty A7: 256 MB DDR3L with a 16-bit bus @ 667 MHz (read as 667 MT/s, the rate of"
-                    + " Digilent's MIG setup; 2× if it were the clock)");
+                    + " Digilent's MIG setup; twice that if it were the clock)");
 
     /** AMD Kria KV260 (K26 SOM): the PS DDR4, reached from the fabric through the PS-PL ports. */
     public static final Board KV260 = new Board("KV260", "DDR4, 64-bit, 2400 MT/s", 2400e6 * 8, 4 * GIB, 250e6,
