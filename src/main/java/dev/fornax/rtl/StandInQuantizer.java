@@ -62,7 +62,7 @@ public final class StandInQuantizer {
             }
             double sr = mx / 127.0;
             for (int c = 0; c < cols; c++) {
-                q[r * cols + c] = sr == 0 ? 0 : (byte) Math.max(-127, Math.min(127, Math.round(Math.abs(row[c]) / sr)
+                q[r * cols + c] = sr == 0 ? 0 : (byte) Math.max(-127, Math.min(127, Math.round(Math.abs(row[c]) * 127.0 / mx)
                         * (long) Math.signum(row[c])));
             }
             Tables.Scale sc = Tables.Scale.of(sr * extra);
