@@ -40,7 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (model.tokenizer() == null) {
                 throw new FornaxException("the bundled tokenizer next to " + modelPath + " is missing");
             }
-            TextStream text = new TextStream(model.tokenizer(), engine.spec());
+            TextStream text = new TextStream(model.tokenizer());
             int[] prompt = model.tokenizer().encode(PROMPT, true);
             for (int id : prompt) {
                 out.print(text.next(id));

@@ -14,8 +14,17 @@ final class EngineOptions {
     Path model;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = Engines.DEFAULT,
-            description = "engine that runs the model (default: ${DEFAULT-VALUE}; known: float)")
+            completionCandidates = EngineNames.class,
+            description = "engine that runs the model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String engine;
+
+    /** The registered engine names, for help and completion (validated by {@link Engines#factory}). */
+    static final class EngineNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Engines.names().iterator();
+        }
+    }
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
             description = "tokenizer file (tokenizer.json or llama2.c tok*.bin) instead of the one next to MODEL")

@@ -51,7 +51,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--ignore-eos", description = "keep generating after an end-of-sequence token")
     boolean ignoreEos;
 
-    @Option(names = "--json", description = "print one JSON object instead of streaming text")
+    @Option(names = "--json", description = "print one JSON object instead of streaming text: prompt_tokens,"
+            + " tokens (new ones, a final end-of-sequence id included), text (prompt + generation without"
+            + " special tokens; null without a tokenizer), stop_reason (length or eos)")
     boolean json;
 
     @Option(names = "--timings", description = "print load time and tokens/s to stderr at the end")
@@ -59,6 +61,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (RtlGenerate.ENGINE.equals(options.engine)) { // simulated hardware: MODEL is a compiled design
+            return RtlGenerate.run(options.model, options.tokenizer, input.prompt, input.tokens, maxNewTokens, ignoreEos, json);
+        }
         Engines.Factory factory = options.factory();
         PrintStream out = Utf8Out.stdout();
         long start = System.nanoTime();
@@ -66,7 +71,7 @@ public final class GenerateCommand implements Callable<Integer> {
             long loaded = System.nanoTime();
             Tokenizer tokenizer = model.tokenizer();
             int[] prompt = promptTokens(model, tokenizer, engine.spec().vocab());
-            TextStream text = tokenizer == null ? null : new TextStream(tokenizer, engine.spec());
+            TextStream text = tokenizer == null ? null : new TextStream(tokenizer);
             IntConsumer onToken;
             if (json) {
                 onToken = id -> {};
@@ -150,7 +155,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (tokenizer == null) {
             node.putNull("text");
         } else {
-            TextStream text = new TextStream(tokenizer, engine.spec());
+            TextStream text = new TextStream(tokenizer);
             for (int id : result.promptTokens()) {
                 text.next(id);
             }

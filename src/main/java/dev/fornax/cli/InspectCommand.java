@@ -84,6 +84,7 @@ final class InspectCommand implements Callable<Integer> {
             out.put("tensors", w.tensorCount());
         }
         out.put("tokenizer", m.tokenizer() == null ? null : m.tokenizer().getClass().getSimpleName());
+        out.put("tokenizer_vocab_size", m.tokenizer() == null ? null : m.tokenizer().vocabSize());
         out.put("weights_checked", checkedValues != null);
         return out;
     }

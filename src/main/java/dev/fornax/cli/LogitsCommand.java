@@ -4,6 +4,7 @@ import dev.fornax.FornaxException;
 import dev.fornax.engine.Engine;
 import dev.fornax.engine.Engines;
 import dev.fornax.engine.TeacherForcing;
+import dev.fornax.golden.RawLogits;
 import dev.fornax.model.LoadedModel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fornax logits MODEL --tokens 1,2,3 [--engine E] --out FILE}: teacher-forced logits as raw
- * little-endian float32 [len × vocab], row i after consuming tokens 0..i. Rows are written as they
+ * {@code fornax logits MODEL --tokens 1,2,3 [--engine E] [--int32] --out FILE}: teacher-forced logits
+ * as raw little-endian float32 [len × vocab] (or, with --int32, the integer engine's Q16 int32
+ * logits), row i after consuming tokens 0..i. Rows are written as they
  * are computed to a temporary sibling, which is renamed to FILE only when all rows are in.
  */
 @Command(name = "logits", mixinStandardHelpOptions = true,
@@ -36,10 +38,19 @@ public final class LogitsCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "output file")
     Path out;
 
+    @Option(names = "--int32",
+            description = "write the raw Q16 integer logits (little-endian int32, value = L/65536) of an"
+                    + " integer engine (--engine int8) instead of float32")
+    boolean int32;
+
     @Override
     public Integer call() throws IOException {
         Engines.Factory factory = options.factory();
         try (LoadedModel model = options.load(); Engine engine = factory.create(model)) {
+            if (int32 && !(engine instanceof RawLogits)) {
+                throw new FornaxException("--int32 needs an engine with integer logits (--engine int8), not '"
+                        + options.engine + "'");
+            }
             int vocab = engine.spec().vocab();
             int[] ids = TokenIds.parse("--tokens", tokens, vocab);
             Path target = out.toAbsolutePath();
@@ -67,7 +78,11 @@ public final class LogitsCommand implements Callable<Integer> {
                             return;
                         }
                         buf.clear();
-                        buf.asFloatBuffer().put(row);
+                        if (int32) {
+                            buf.asIntBuffer().put(((RawLogits) engine).rawLogits());
+                        } else {
+                            buf.asFloatBuffer().put(row);
+                        }
                         buf.limit(vocab * Float.BYTES);
                         try {
                             while (buf.hasRemaining()) {

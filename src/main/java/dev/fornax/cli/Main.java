@@ -11,13 +11,16 @@ import picocli.CommandLine.Command;
         version = "fornax 0.1.0",
         description = "Compiles small open LLMs into verified, synthesizable Verilog.",
         subcommands = {
-            // One command per line, alphabetical: branches add lines without conflicts.
+            // One command per line, alphabetical.
             CompileCommand.class,
             DemoCommand.class,
+            EvalCommand.class,
             GenerateCommand.class,
             InspectCommand.class,
             LogitsCommand.class,
             TinyCommand.class,
+            TokenizeCommand.class,
+            VerifyCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -51,6 +54,13 @@ public final class Main implements Runnable {
                 ex.printStackTrace();
             }
             return 70;
+        });
+        // A usage mistake is bad input too: one line naming the problem, not the whole usage text.
+        cli.setParameterExceptionHandler((ex, parsed) -> {
+            String command = ex.getCommandLine().getCommandName();
+            System.err.println("fornax: " + ex.getMessage() + " (see: ./fornax "
+                    + ("fornax".equals(command) ? "" : command + " ") + "--help)");
+            return 2;
         });
         return cli.execute(args);
     }

@@ -1,32 +1,24 @@
 package dev.fornax.cli;
 
-import dev.fornax.ir.ModelSpec;
 import dev.fornax.tokenizer.Tokenizer;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Turns a token stream (prompt, then generated tokens) into the text a reader sees: decoded
- * incrementally, never half a UTF-8 character, with the control tokens BOS and EOS left out (as
- * llama2.c's run.c prints and HF's {@code skip_special_tokens} decodes them), so the llama2.c and
- * HF forms of one model print the same text.
+ * incrementally, never half a UTF-8 character, with special tokens (BOS, EOS, ...) skipped as
+ * HF's {@code skip_special_tokens=True} does; llama2.c's run.c prints the same way (no BOS, and the
+ * first word's leading space dropped), so both forms of stories260K print the same text.
  */
 final class TextStream {
     private final Tokenizer.StreamDecoder decoder;
-    private final Set<Integer> control = new HashSet<>();
     private final StringBuilder text = new StringBuilder();
 
-    TextStream(Tokenizer tokenizer, ModelSpec spec) {
-        this.decoder = tokenizer.streamDecoder();
-        if (spec.bosId() >= 0) {
-            control.add(spec.bosId());
-        }
-        control.addAll(spec.eosIds());
+    TextStream(Tokenizer tokenizer) {
+        this.decoder = tokenizer.streamDecoder(true);
     }
 
     /** The text that became complete with {@code id} (may be empty). */
     String next(int id) {
-        String s = control.contains(id) ? "" : decoder.next(id);
+        String s = decoder.next(id);
         text.append(s);
         return s;
     }

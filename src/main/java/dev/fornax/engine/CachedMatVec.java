@@ -117,19 +117,7 @@ final class CachedMatVec implements MatVec {
     }
 
     @Override
-    public void apply(float[] x, float[] out, Parallel parallel) {
-        if (bf16Rows != null) {
-            parallel.forRange(bf16Rows.length, (from, to, worker) -> {
-                for (int r = from; r < to; r++) {
-                    out[r] = Kernels.dotBf16(bf16Rows[r], x, cols);
-                }
-            });
-        } else {
-            parallel.forRange(f32Rows.length, (from, to, worker) -> {
-                for (int r = from; r < to; r++) {
-                    out[r] = Kernels.dot(f32Rows[r], x, cols);
-                }
-            });
-        }
+    public float dotRow(int row, float[] x, int worker) {
+        return bf16Rows != null ? Kernels.dotBf16(bf16Rows[row], x, cols) : Kernels.dot(f32Rows[row], x, cols);
     }
 }

@@ -1,7 +1,9 @@
 package dev.fornax.engine;
 
 import dev.fornax.FornaxException;
+import dev.fornax.golden.Int8Engine;
 import dev.fornax.model.LoadedModel;
+import dev.fornax.quant.Quantizer;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +31,9 @@ public final class Engines {
     public static final String FLOAT_WEIGHTS_PROPERTY = "fornax.float.weights";
 
     private static final Map<String, Factory> FACTORIES = new TreeMap<>(Map.of(
-            "float", Engines::floatEngine));
+            "float", Engines::floatEngine,
+            // The integer golden model (docs/NUMERICS.md): quantised for the model's full context.
+            "int8", model -> new Int8Engine(Quantizer.quantize(model.weights()), Parallel.ofAvailableProcessors())));
 
     private static Engine floatEngine(LoadedModel model) {
         String mode = System.getProperty(FLOAT_WEIGHTS_PROPERTY, "auto");

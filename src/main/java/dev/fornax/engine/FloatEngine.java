@@ -57,10 +57,25 @@ public final class FloatEngine implements Engine {
     private final float[] gate;
     private final float[] up;
     private float[] scoreBuffer;
+    private final float[][] qkvOut;
+    private final float[][] gateUpOut;
     private final float[] cos;
     private final float[] sin;
 
     private int position;
+    private HiddenStates hiddenStates;
+
+    /** Receives the residual stream after each layer (for int8-vs-float comparisons per layer). */
+    @FunctionalInterface
+    public interface HiddenStates {
+        /** @param hidden the engine's own array, valid only during the call */
+        void afterLayer(int layer, float[] hidden);
+    }
+
+    /** Installs (or with null removes) the per-layer hidden-state hook. */
+    public void setHiddenStates(HiddenStates hook) {
+        this.hiddenStates = hook;
+    }
 
     private record Layer(
             float[] attnNorm,
@@ -74,7 +89,15 @@ public final class FloatEngine implements Engine {
             float[] ffnNorm,
             MatVec wGate,
             MatVec wUp,
-            MatVec wDown) {}
+            MatVec wDown) {
+        MatVec[] qkv() {
+            return new MatVec[] {wq, wk, wv};
+        }
+
+        MatVec[] gateUp() {
+            return new MatVec[] {wGate, wUp};
+        }
+    }
 
     /** An engine over {@code weights} with {@link WeightMode#AUTO} and one thread per core. */
     public static FloatEngine open(ModelWeights weights) {
@@ -85,70 +108,77 @@ public final class FloatEngine implements Engine {
      * @param parallel owned by the engine from now on: {@link #close()} shuts it down
      */
     public FloatEngine(ModelWeights weights, WeightMode mode, Parallel parallel) {
-        this.spec = weights.spec();
-        this.parallel = parallel;
-        this.cached = switch (mode) {
-            case CACHED -> true;
-            case STREAMING -> false;
-            case AUTO -> spec.parameters() * 4.0 <= AUTO_HEAP_SHARE * Runtime.getRuntime().maxMemory();
-        };
-        int d = spec.hidden();
-        int hd = spec.headDim();
-        int qDim = spec.heads() * hd;
-        int kvDim = spec.kvHeads() * hd;
-        int inter = spec.intermediate();
-        if (hd % 2 != 0) {
-            throw new FornaxException("head_dim " + hd + " is odd; rotate-half RoPE needs an even head_dim");
-        }
-        if (spec.kvHeads() <= 0 || spec.heads() % spec.kvHeads() != 0) {
-            throw new FornaxException("num_attention_heads " + spec.heads()
-                    + " is not a multiple of num_key_value_heads " + spec.kvHeads());
-        }
+        try {
+            this.spec = weights.spec();
+            this.parallel = parallel;
+            this.cached = switch (mode) {
+                case CACHED -> true;
+                case STREAMING -> false;
+                case AUTO -> spec.parameters() * 4.0 <= AUTO_HEAP_SHARE * Runtime.getRuntime().maxMemory();
+            };
+            int d = spec.hidden();
+            int hd = spec.headDim();
+            int qDim = spec.heads() * hd;
+            int kvDim = spec.kvHeads() * hd;
+            int inter = spec.intermediate();
+            if (hd % 2 != 0) {
+                throw new FornaxException("head_dim " + hd + " is odd; rotate-half RoPE needs an even head_dim");
+            }
+            if (spec.kvHeads() <= 0 || spec.heads() % spec.kvHeads() != 0) {
+                throw new FornaxException("num_attention_heads " + spec.heads()
+                        + " is not a multiple of num_key_value_heads " + spec.kvHeads());
+            }
 
-        Matrix embedSource = check(weights.embedding(), spec.vocab(), d);
-        // The embedding is only read one row per token unless it doubles as lm_head.
-        this.embedding = cached && spec.tiedEmbeddings() ? MatVec.cached(embedSource, parallel)
-                : MatVec.streaming(embedSource, parallel);
-        this.lmHead = spec.tiedEmbeddings() ? embedding : load(check(weights.lmHead(), spec.vocab(), d));
-        this.finalNorm = checkVector(weights.finalNorm(), d, "final norm");
-        this.layers = new Layer[spec.layers()];
-        for (int i = 0; i < spec.layers(); i++) {
-            LayerWeights lw = weights.layer(i);
-            String at = "layer " + i + " ";
-            layers[i] = new Layer(
-                    checkVector(lw.attnNorm(), d, at + "input norm"),
-                    load(check(lw.wq(), qDim, d)),
-                    load(check(lw.wk(), kvDim, d)),
-                    load(check(lw.wv(), kvDim, d)),
-                    bias(lw.bq(), qDim, at + "q bias"),
-                    bias(lw.bk(), kvDim, at + "k bias"),
-                    bias(lw.bv(), kvDim, at + "v bias"),
-                    load(check(lw.wo(), d, qDim)),
-                    checkVector(lw.ffnNorm(), d, at + "post-attention norm"),
-                    load(check(lw.wGate(), inter, d)),
-                    load(check(lw.wUp(), inter, d)),
-                    load(check(lw.wDown(), d, inter)));
-        }
-        this.invFreq = spec.rope().inverseFrequencies(hd);
-        // gemma: torch.tensor(hidden_size ** 0.5, dtype=float32), applied to the input only.
-        this.embedScale = spec.scaleEmbeddings() ? (float) Math.sqrt(d) : 1.0f;
-        // attn_weights = q·kᵀ / math.sqrt(head_dim): a Python double, rounded to float32 by torch.
-        this.attnScale = (float) Math.sqrt(hd);
-        this.normEps = (float) spec.normEps();
-        this.cache = new KvCache(spec.layers(), kvDim, spec.contextLength());
+            Matrix embedSource = check(weights.embedding(), spec.vocab(), d);
+            // The embedding is only read one row per token unless it doubles as lm_head.
+            this.embedding = cached && spec.tiedEmbeddings() ? MatVec.cached(embedSource, parallel)
+                    : MatVec.streaming(embedSource, parallel);
+            this.lmHead = spec.tiedEmbeddings() ? embedding : load(check(weights.lmHead(), spec.vocab(), d));
+            this.finalNorm = checkVector(weights.finalNorm(), d, "final norm");
+            this.layers = new Layer[spec.layers()];
+            for (int i = 0; i < spec.layers(); i++) {
+                LayerWeights lw = weights.layer(i);
+                String at = "layer " + i + " ";
+                layers[i] = new Layer(
+                        checkVector(lw.attnNorm(), d, at + "input norm"),
+                        load(check(lw.wq(), qDim, d)),
+                        load(check(lw.wk(), kvDim, d)),
+                        load(check(lw.wv(), kvDim, d)),
+                        bias(lw.bq(), qDim, at + "q bias"),
+                        bias(lw.bk(), kvDim, at + "k bias"),
+                        bias(lw.bv(), kvDim, at + "v bias"),
+                        load(check(lw.wo(), d, qDim)),
+                        checkVector(lw.ffnNorm(), d, at + "post-attention norm"),
+                        load(check(lw.wGate(), inter, d)),
+                        load(check(lw.wUp(), inter, d)),
+                        load(check(lw.wDown(), d, inter)));
+            }
+            this.invFreq = spec.rope().inverseFrequencies(hd);
+            // gemma: torch.tensor(hidden_size ** 0.5, dtype=float32), applied to the input only.
+            this.embedScale = spec.scaleEmbeddings() ? (float) Math.sqrt(d) : 1.0f;
+            // attn_weights = q·kᵀ / math.sqrt(head_dim): a Python double, rounded to float32 by torch.
+            this.attnScale = (float) Math.sqrt(hd);
+            this.normEps = (float) spec.normEps();
+            this.cache = new KvCache(spec.layers(), kvDim, spec.contextLength());
 
-        this.x = new float[d];
-        this.xb = new float[d];
-        this.q = new float[qDim];
-        this.k = new float[kvDim];
-        this.v = new float[kvDim];
-        this.attnOut = new float[qDim];
-        this.proj = new float[d];
-        this.gate = new float[inter];
-        this.up = new float[inter];
-        this.cos = new float[hd / 2];
-        this.sin = new float[hd / 2];
-        this.scoreBuffer = new float[Math.min(spec.contextLength(), 1024)];
+            this.x = new float[d];
+            this.xb = new float[d];
+            this.q = new float[qDim];
+            this.k = new float[kvDim];
+            this.v = new float[kvDim];
+            this.attnOut = new float[qDim];
+            this.proj = new float[d];
+            this.gate = new float[inter];
+            this.up = new float[inter];
+            this.cos = new float[hd / 2];
+            this.sin = new float[hd / 2];
+            this.scoreBuffer = new float[Math.min(spec.contextLength(), 1024)];
+            this.qkvOut = new float[][] {q, k, v};
+            this.gateUpOut = new float[][] {gate, up};
+        } catch (RuntimeException | Error e) {
+            parallel.close(); // a bad tensor must not leave the pool's threads behind
+            throw e;
+        }
     }
 
     /** Whether the weights were decoded into the heap ({@link WeightMode#CACHED}). */
@@ -192,6 +222,9 @@ public final class FloatEngine implements Engine {
         for (int l = 0; l < layers.length; l++) {
             attention(l, layers[l], pos);
             mlp(layers[l]);
+            if (hiddenStates != null) {
+                hiddenStates.afterLayer(l, x);
+            }
         }
         Kernels.rmsNorm(x, finalNorm, normEps, spec.normForm(), xb);
         float[] logits = new float[spec.vocab()];
@@ -214,9 +247,7 @@ public final class FloatEngine implements Engine {
         int hd = spec.headDim();
         int kvDim = k.length;
         Kernels.rmsNorm(x, layer.attnNorm(), normEps, spec.normForm(), xb);
-        layer.wq().apply(xb, q, parallel);
-        layer.wk().apply(xb, k, parallel);
-        layer.wv().apply(xb, v, parallel);
+        MatVec.applyAll(layer.qkv(), xb, qkvOut, parallel);
         addBias(q, layer.bq());
         addBias(k, layer.bk());
         addBias(v, layer.bv());
@@ -263,8 +294,7 @@ public final class FloatEngine implements Engine {
 
     private void mlp(Layer layer) {
         Kernels.rmsNorm(x, layer.ffnNorm(), normEps, spec.normForm(), xb);
-        layer.wGate().apply(xb, gate, parallel);
-        layer.wUp().apply(xb, up, parallel);
+        MatVec.applyAll(layer.gateUp(), xb, gateUpOut, parallel);
         boolean gelu = spec.activation() == Activation.GELU_TANH;
         for (int i = 0; i < gate.length; i++) {
             float a = gelu ? Kernels.geluTanh(gate[i]) : Kernels.silu(gate[i]);

@@ -102,14 +102,24 @@ final class Kernels {
         return (float) (x / (1.0 + Math.exp(-x)));
     }
 
-    /** torch gelu(approximate="tanh") = HF gelu_pytorch_tanh: {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}. */
+    private static final float GELU_BETA = (float) (Math.sqrt(2) * (2 / Math.sqrt(Math.PI)) * 0.5); // √(2/π)
+    private static final float GELU_KAPPA = 0.044715f;
+
+    /**
+     * torch gelu(approximate="tanh") = HF gelu_pytorch_tanh:
+     * {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}, in float32 in torch's order (the
+     * {@code 1 + tanh} cancels for negative x, and rounding it as torch does keeps us close there).
+     */
     static float geluTanh(float x) {
-        double xd = x;
-        double inner = Math.sqrt(2.0 / Math.PI) * (xd + 0.044715 * xd * xd * xd);
-        return (float) (0.5 * xd * (1.0 + Math.tanh(inner)));
+        float cube = x * x * x;
+        float inner = GELU_BETA * (x + GELU_KAPPA * cube);
+        return 0.5f * x * (1.0f + (float) Math.tanh(inner));
     }
 
-    /** In-place softmax over {@code v[0 .. n)}, float32 results (max subtracted first, as torch does). */
+    /**
+     * In-place softmax over {@code v[0 .. n)} as torch's CPU kernel: subtract the maximum, exp,
+     * sum, then multiply by the reciprocal of the sum; float32 results.
+     */
     static void softmax(float[] v, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -121,9 +131,9 @@ final class Kernels {
             v[i] = e;
             sum += e;
         }
-        float total = (float) sum;
+        float reciprocal = 1.0f / (float) sum;
         for (int i = 0; i < n; i++) {
-            v[i] = v[i] / total;
+            v[i] = v[i] * reciprocal;
         }
     }
 }

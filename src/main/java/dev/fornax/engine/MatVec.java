@@ -19,8 +19,40 @@ public interface MatVec {
     /** Decodes row {@code row} into {@code dst[0 .. cols)} (used for embedding lookups). */
     void readRow(int row, float[] dst);
 
+    /** {@code Σ_c W[row][c]·x[c]}; {@code worker} is the calling pool worker (for scratch buffers). */
+    float dotRow(int row, float[] x, int worker);
+
     /** {@code out[r] = Σ_c W[r][c]·x[c]} for every row, rows split over the pool. */
-    void apply(float[] x, float[] out, Parallel parallel);
+    default void apply(float[] x, float[] out, Parallel parallel) {
+        parallel.forRange(rows(), (from, to, worker) -> {
+            for (int r = from; r < to; r++) {
+                out[r] = dotRow(r, x, worker);
+            }
+        });
+    }
+
+    /**
+     * Several products with the same input in one pass over the pool ({@code outs[i] = ms[i]·x}):
+     * one hand-off to the worker threads instead of one per matrix (q/k/v, gate/up).
+     */
+    static void applyAll(MatVec[] ms, float[] x, float[][] outs, Parallel parallel) {
+        int[] starts = new int[ms.length + 1];
+        for (int i = 0; i < ms.length; i++) {
+            starts[i + 1] = starts[i] + ms[i].rows();
+        }
+        parallel.forRange(starts[ms.length], (from, to, worker) -> {
+            int m = 0;
+            while (starts[m + 1] <= from) {
+                m++;
+            }
+            for (int r = from; r < to; r++) {
+                while (r >= starts[m + 1]) {
+                    m++;
+                }
+                outs[m][r - starts[m]] = ms[m].dotRow(r - starts[m], x, worker);
+            }
+        });
+    }
 
     /** Decodes every row now (in parallel) and keeps them as float32: 4 bytes per weight. */
     static MatVec cached(Matrix m, Parallel parallel) {

@@ -36,14 +36,9 @@ final class StreamingMatVec implements MatVec {
     }
 
     @Override
-    public void apply(float[] x, float[] out, Parallel parallel) {
-        int cols = source.cols();
-        parallel.forRange(source.rows(), (from, to, worker) -> {
-            float[] buf = buffers[worker];
-            for (int r = from; r < to; r++) {
-                source.readRow(r, buf, 0);
-                out[r] = Kernels.dot(buf, x, cols);
-            }
-        });
+    public float dotRow(int row, float[] x, int worker) {
+        float[] buf = buffers[worker];
+        source.readRow(row, buf, 0);
+        return Kernels.dot(buf, x, source.cols());
     }
 }

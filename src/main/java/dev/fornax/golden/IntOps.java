@@ -70,13 +70,15 @@ public final class IntOps {
         long p = a * m;
         int n = sh - t;
         if (n < 0) {
-            // Left shift: saturate before the shift can overflow 64 bits (|p| < 2^41).
+            // Left shift: saturate whenever |p|·2^-n would need more than 31 magnitude bits,
+            // before the shift itself can overflow 64 bits (|p| < 2^41, -n unbounded).
             if (p == 0) {
                 return 0;
             }
-            if (-n > 31) {
+            if (bitlen(p) - n > 31) {
                 return p > 0 ? Integer.MAX_VALUE : Integer.MIN_VALUE;
             }
+            return (int) (p << -n);
         }
         return sat32(rshr(p, n));
     }
@@ -133,7 +135,7 @@ public final class IntOps {
      * RMSNorm of the Q16 residual h into BFP16 (mantissas to out, returns the exponent).
      *
      * @param g      per-channel gain (w, or 1+w for gemma) × sqrt(D), as int16 with scale 2^-gk
-     * @param epsTab epsTab[s] = round(D·eps·2^(32−2s)) for the input shift s = 0..16
+     * @param epsTab epsTab[s] = round(D·eps·2^(32−2s)) for the input shift s = 0..17
      */
     public static int rmsnorm(int[] h, int d, short[] g, int gk, long[] epsTab, int[] rsqrt, int[] out) {
         int[] m = new int[d];

@@ -81,10 +81,13 @@ public final class Tables {
         return 1 / (1 + Math.exp(-x));
     }
 
-    /** EPS[s] = round(D·eps·2^(32−2s)) for the RMSNorm input shift s = 0..16. */
+    /**
+     * EPS[s] = round(D·eps·2^(32−2s)) for the RMSNorm input shift s = 0..17 (s = 17 only for a
+     * residual holding −2^31, whose magnitude needs 32 bits).
+     */
     public static long[] eps(int d, double eps) {
-        long[] t = new long[17];
-        for (int s = 0; s <= 16; s++) {
+        long[] t = new long[18];
+        for (int s = 0; s <= 17; s++) {
             t[s] = Math.round(d * eps * Math.scalb(1.0, 32 - 2 * s));
         }
         return t;

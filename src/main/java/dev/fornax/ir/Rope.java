@@ -5,12 +5,15 @@ package dev.fornax.ir;
  * head rotates with element i + headDim/2. (llama2.c checkpoints are permuted into this layout on load.)
  */
 public record Rope(double theta, RopeScaling scaling) {
+    /** Elements per iteration of torch 1.13's vectorised CPU loop: 2 AVX2 vectors of 8 floats. */
+    private static final int TORCH_POW_BLOCK = 16;
 
     /**
      * The inverse frequencies exactly as transformers v4.44 computes them in float32:
      * {@code 1 / theta^(2i/d)} then the scaling rule of {@link #scaling()}.
      *
-     * <p>Every step rounds to float32 where torch does. Two torch details matter for bit equality:
+     * <p>Every step rounds to float32 where torch does, as torch 1.13 computes it on an AVX2 CPU
+     * (the machine that produced the HF reference fixtures; see {@link SleefPowf}). Two torch details matter for bit equality:
      * a Python scalar meeting a float32 tensor is first rounded to float32, and {@code scalar / tensor}
      * is computed as {@code tensor.reciprocal() * scalar} (torch's {@code Tensor.__rtruediv__}).
      */
@@ -18,9 +21,12 @@ public record Rope(double theta, RopeScaling scaling) {
         int half = headDim / 2;
         float base = (float) theta; // torch.tensor(base, dtype=float32) ** exponent
         float[] inv = new float[half];
+        // torch's pow kernel runs SLEEF's 1-ulp powf over blocks of 2 x 8 floats (AVX2) and
+        // std::pow (correctly rounded here) over the remaining tail.
+        int vectorised = half - half % TORCH_POW_BLOCK;
         for (int i = 0; i < half; i++) {
             float exponent = (float) (2 * i) / (float) headDim;
-            float power = (float) Math.pow(base, exponent);
+            float power = i < vectorised ? SleefPowf.pow(base, exponent) : (float) Math.pow(base, exponent);
             inv[i] = 1.0f / power; // 1.0 / t == t.reciprocal() * 1.0
         }
         if (scaling instanceof RopeScaling.Linear linear) {

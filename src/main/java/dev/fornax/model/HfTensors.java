@@ -66,8 +66,7 @@ final class HfTensors implements AutoCloseable {
         Map<String, SafetensorsFile> shards = new TreeMap<>();
         Map<String, SafetensorsFile> fileOf = new TreeMap<>();
         try {
-            for (var it = map.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : map.properties()) {
                 if (!e.getValue().isTextual()) {
                     throw new FornaxException(index + ": weight_map entry '" + e.getKey() + "' is not a file name");
                 }

@@ -20,7 +20,8 @@ public final class ModelLoader {
      */
     public static LoadedModel load(Path path, Path tokenizer) {
         ModelWeights weights = loadWeights(path);
-        return new LoadedModel(path, weights, openTokenizer(path, tokenizer));
+        Tokenizer tok = tokenizer != null ? Tokenizers.open(tokenizer) : Tokenizers.findNextTo(modelLocation(path));
+        return new LoadedModel(path, weights, tok);
     }
 
     /** Weights only: an HF directory (or a file inside one) or a llama2.c checkpoint. */
@@ -28,24 +29,14 @@ public final class ModelLoader {
         if (!Files.exists(path)) {
             throw new FornaxException(path + ": no such file or directory");
         }
-        if (Files.isDirectory(path)) {
-            return HfModelReader.read(path);
-        }
-        String name = path.getFileName().toString();
-        if (name.equals(HfConfig.CONFIG) || name.endsWith(".safetensors") || name.equals(HfTensors.INDEX)) {
-            Path dir = path.toAbsolutePath().getParent();
-            return HfModelReader.read(dir);
-        }
-        return Llama2cReader.read(path);
+        Path location = modelLocation(path);
+        return Files.isDirectory(location) ? HfModelReader.read(location) : Llama2cReader.read(location);
     }
 
-    private static Tokenizer openTokenizer(Path model, Path explicit) {
-        if (explicit != null) {
-            if (!Files.isRegularFile(explicit)) {
-                throw new FornaxException(explicit + ": tokenizer file not found");
-            }
-            return Tokenizers.open(explicit);
-        }
-        return Tokenizers.findNextTo(model);
+    /** The HF directory when given one of its files (config.json, a .safetensors, the index), else the path. */
+    private static Path modelLocation(Path path) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        boolean hfFile = name.equals(HfConfig.CONFIG) || name.endsWith(".safetensors") || name.equals(HfTensors.INDEX);
+        return hfFile && Files.isRegularFile(path) ? path.toAbsolutePath().getParent() : path;
     }
 }

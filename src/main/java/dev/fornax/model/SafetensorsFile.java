@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +41,9 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Only spaces may follow the header object, as the reference parser (serde_json) requires. */
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Path file;
     private final FileChannel channel;
@@ -109,8 +110,7 @@ public final class SafetensorsFile implements AutoCloseable {
             long dataLength = size - dataStart;
             Map<String, String> metadata = new TreeMap<>();
             Map<String, Entry> entries = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : root.properties()) {
                 if (field.getKey().equals("__metadata__")) {
                     readMetadata(file, field.getValue(), metadata);
                 } else {
@@ -132,7 +132,7 @@ public final class SafetensorsFile implements AutoCloseable {
         if (!node.isObject()) {
             throw new FornaxException(file + ": safetensors __metadata__ must be an object of strings");
         }
-        node.fields().forEachRemaining(f -> {
+        node.properties().forEach(f -> {
             if (!f.getValue().isTextual()) {
                 throw new FornaxException(file + ": safetensors __metadata__ value '" + f.getKey() + "' is not a string");
             }

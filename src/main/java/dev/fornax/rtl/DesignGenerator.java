@@ -116,7 +116,7 @@ public final class DesignGenerator {
                     dram ? "mem/dram.bin" : null, memFiles);
             Map<String, Object> manifest = Manifest.build(model, o, layout, p, info, dmap, tmp);
             Manifest.write(manifest, tmp.resolve("manifest.json"));
-            // TODO(sim): call dev.fornax.sim.TestbenchWriter.write(info, tmp) once it is in main (tb/, Makefile).
+            dev.fornax.sim.TestbenchWriter.write(info, tmp); // tb/ (Verilator harness, Icarus testbench) and Makefile
             replace(tmp, outDir.toAbsolutePath());
             return new Result(info, manifest);
         } catch (IOException e) {

@@ -34,7 +34,7 @@ public final class Llama2cTokenizer implements Tokenizer {
     private final String[] pieces;
     private final float[] scores;
     private final int maxTokenLength;
-    private final Map<String, Integer> ids;
+    private final Map<String, Integer> idOfPiece; // first id of each piece, as run.c's lookup finds it
     private final int[] scoreRank; // merge priority: rank of the token's score, best first
 
     private Llama2cTokenizer(Path file, String[] pieces, float[] scores, int maxTokenLength) {
@@ -42,9 +42,9 @@ public final class Llama2cTokenizer implements Tokenizer {
         this.pieces = pieces;
         this.scores = scores;
         this.maxTokenLength = maxTokenLength;
-        this.ids = new HashMap<>(pieces.length * 2);
+        this.idOfPiece = new HashMap<>(pieces.length * 2);
         for (int i = 0; i < pieces.length; i++) {
-            ids.putIfAbsent(pieces[i], i);
+            idOfPiece.putIfAbsent(pieces[i], i);
         }
         this.scoreRank = rankScores(scores);
     }
@@ -161,7 +161,7 @@ public final class Llama2cTokenizer implements Tokenizer {
         }
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > 0) {
-            Integer dummyPrefix = ids.get(" ");
+            Integer dummyPrefix = idOfPiece.get(" ");
             if (dummyPrefix == null) {
                 throw new FornaxException(file + ": the tokenizer has no \" \" token, which llama2.c's encoder"
                         + " prepends to the text");
@@ -180,7 +180,7 @@ public final class Llama2cTokenizer implements Tokenizer {
             if (continuationFollows && length < 4) {
                 continue;
             }
-            Integer id = ids.get(new String(codePoint, 0, length, StandardCharsets.ISO_8859_1));
+            Integer id = idOfPiece.get(new String(codePoint, 0, length, StandardCharsets.ISO_8859_1));
             if (id != null) {
                 tokens.add(id);
             } else {
@@ -195,7 +195,7 @@ public final class Llama2cTokenizer implements Tokenizer {
 
     /** The token run.c would merge {@code left right} into, with its score as priority. */
     private long findMerge(int left, int right) {
-        Integer id = ids.get(pieces[left] + pieces[right]);
+        Integer id = idOfPiece.get(pieces[left] + pieces[right]);
         if (id == null || !(scores[id] > MIN_MERGE_SCORE)) {
             return PairMerger.Rule.NONE;
         }

@@ -13,7 +13,7 @@ def llama3(inv_freq, factor, low_freq_factor, high_freq_factor, old_context_len)
     return torch.where(is_medium_freq, smoothed_inv_freq, inv_freq_llama)
 cases=[]
 for theta in [10000.0, 500000.0, 1000000.0]:
-    for dim in [6, 8, 16, 32, 64, 128, 256]:
+    for dim in [6, 8, 16, 32, 40, 64, 80, 96, 128, 160, 192, 256]:
         cases.append(("none", theta, dim, None))
 for (theta, dim) in [(500000.0,16),(500000.0,64),(500000.0,128),(10000.0,8)]:
     cases.append(("llama3", theta, dim, (32.0,1.0,4.0,8192)))

@@ -35,6 +35,11 @@ final class ByteLevelAlphabet {
         return new String(chars);
     }
 
+    /** The alphabet character of a byte (0..255). */
+    static char charOf(int b) {
+        return BYTE_TO_CHAR[b];
+    }
+
     /** The byte an alphabet character stands for, or -1 when it is not in the alphabet. */
     static int byteOf(char c) {
         return c < CHAR_TO_BYTE.length ? CHAR_TO_BYTE[c] : -1;

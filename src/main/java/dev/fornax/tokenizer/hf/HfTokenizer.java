@@ -101,12 +101,6 @@ public final class HfTokenizer implements Tokenizer {
         return vocabSize;
     }
 
-    /** The token string of an id (added tokens first, as HF looks them up), or null. */
-    public String token(int id) {
-        AddedToken addedToken = added.token(id);
-        return addedToken != null ? addedToken.content() : model.token(id);
-    }
-
     @Override
     public String toString() {
         return "HfTokenizer[" + source + ", vocab " + vocabSize + ", merges " + model.mergeCount() + "]";

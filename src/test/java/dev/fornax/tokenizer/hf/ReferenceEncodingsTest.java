@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fornax.testing.Shared;
 import dev.fornax.tokenizer.Tokenizer;
-import dev.fornax.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ReferenceEncodingsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, Tokenizer> LOADED = new ConcurrentHashMap<>();
 
     @TestFactory
     Stream<DynamicTest> qwen3() throws IOException {
@@ -60,8 +56,7 @@ class ReferenceEncodingsTest {
             String decoded = record.get("decoded").asText();
             String label = name + ":" + line + " special=" + addSpecial + " " + preview(text);
             tests.add(DynamicTest.dynamicTest(label, () -> {
-                Tokenizer tokenizer = LOADED.computeIfAbsent(name,
-                        n -> Tokenizers.open(dir.resolve("tokenizer.json")));
+                Tokenizer tokenizer = FixtureTokenizers.get(name);
                 assertThat(tokenizer.encode(text, addSpecial)).as("ids of %s", label).containsExactly(ids);
                 assertThat(tokenizer.decode(ids)).as("decoded").isEqualTo(decoded);
                 assertThat(streamed(tokenizer, ids)).as("streamed").isEqualTo(decoded);

@@ -1,0 +1,227 @@
+package dev.fornax.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fornax.FornaxException;
+import dev.fornax.engine.FloatEngine;
+import dev.fornax.engine.GenerationResult;
+import dev.fornax.engine.Generator;
+import dev.fornax.engine.Parallel;
+import dev.fornax.golden.Int8Engine;
+import dev.fornax.golden.Int8VsFloat;
+import dev.fornax.golden.QualityMeter;
+import dev.fornax.golden.QualityReport;
+import dev.fornax.model.LoadedModel;
+import dev.fornax.model.ModelLoader;
+import dev.fornax.quant.Quantizer;
+import dev.fornax.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fornax eval MODEL (--tokens IDS | --prompt TEXT | --text FILE) [--greedy N] [--json]}: the
+ * int8 golden model against the float engine, teacher-forced on one token sequence.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "int8 golden model vs float engine, teacher-forced: top-1 agreement, logit cosine, |Δlogit|,"
+                + " KL, perplexity, per-layer hidden-state cosine.")
+public final class EvalCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "HF model directory (config.json + safetensors) or llama2.c checkpoint (.bin)")
+    Path model;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "tokenizer file instead of the one next to MODEL")
+    Path tokenizer;
+
+    static final class Input {
+        @Option(names = "--tokens", paramLabel = "IDS", required = true,
+                description = "comma-separated token ids, used exactly as given (no BOS added)")
+        String tokens;
+
+        @Option(names = "--prompt", paramLabel = "TEXT", required = true,
+                description = "text, encoded with the model's tokenizer (BOS added when the tokenizer does)")
+        String prompt;
+
+        @Option(names = "--text", paramLabel = "FILE", required = true,
+                description = "a UTF-8 text file, encoded like --prompt")
+        Path text;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    @Option(names = "--greedy", paramLabel = "N", defaultValue = "0",
+            description = "first extend the sequence by the float engine's N greedy tokens (default: ${DEFAULT-VALUE})")
+    int greedy;
+
+    @Option(names = "--max-positions", paramLabel = "N",
+            description = "compare only the first N positions (default: all; they must fit the context)")
+    Integer maxPositions;
+
+    @Option(names = "--json", description = "print one JSON object instead of the text report")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        if (greedy < 0) {
+            throw new FornaxException("--greedy must be >= 0, got " + greedy);
+        }
+        if (maxPositions != null && maxPositions < 1) {
+            throw new FornaxException("--max-positions must be >= 1, got " + maxPositions);
+        }
+        try (LoadedModel loaded = ModelLoader.load(model, tokenizer);
+                FloatEngine floatEngine = new FloatEngine(loaded.weights(), FloatEngine.WeightMode.AUTO,
+                        Parallel.ofAvailableProcessors());
+                Int8Engine int8Engine = new Int8Engine(Quantizer.quantize(loaded.weights()))) {
+            int[] tokens = tokens(loaded, floatEngine.spec().vocab());
+            if (greedy > 0) {
+                GenerationResult g = Generator.greedy(floatEngine, tokens, greedy, true, id -> {});
+                int[] ext = java.util.Arrays.copyOf(tokens, tokens.length + greedy);
+                System.arraycopy(g.tokens(), 0, ext, tokens.length, greedy);
+                tokens = ext;
+            }
+            if (maxPositions != null && tokens.length > maxPositions) {
+                tokens = java.util.Arrays.copyOf(tokens, maxPositions);
+            }
+            QualityReport r = Int8VsFloat.compare(floatEngine, int8Engine, List.of(tokens));
+            PrintStream out = Utf8Out.stdout();
+            if (json) {
+                out.println(toJson(r, tokens));
+            } else {
+                print(out, r, loaded);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private int[] tokens(LoadedModel loaded, int vocab) throws IOException {
+        if (input.tokens != null) {
+            return TokenIds.parse("--tokens", input.tokens, vocab);
+        }
+        Tokenizer tok = loaded.tokenizer();
+        String option = input.prompt != null ? "--prompt" : "--text";
+        if (tok == null) {
+            throw new FornaxException("no tokenizer found for " + loaded.source() + "; give " + option
+                    + " as --tokens 1,2,3 or name a tokenizer with --tokenizer FILE");
+        }
+        String text;
+        if (input.prompt != null) {
+            text = input.prompt;
+        } else {
+            if (!Files.isRegularFile(input.text)) {
+                throw new FornaxException("--text " + input.text + ": no such file");
+            }
+            try {
+                text = Files.readString(input.text, StandardCharsets.UTF_8);
+            } catch (java.nio.charset.MalformedInputException e) {
+                throw new FornaxException("--text " + input.text + ": not valid UTF-8");
+            }
+        }
+        int[] ids = tok.encode(text, true);
+        if (ids.length == 0) {
+            throw new FornaxException(option + " encodes to no tokens");
+        }
+        return ids;
+    }
+
+    private static void print(PrintStream out, QualityReport r, LoadedModel loaded) {
+        Tokenizer tok = loaded.tokenizer();
+        out.printf(Locale.ROOT, "int8 golden model vs float engine, teacher-forced on %d positions of %s%n",
+                r.positions(), loaded.source().getFileName());
+        out.printf(Locale.ROOT, "  top-1 agreement           %d/%d (%.2f%%)%n", r.top1Matches(), r.positions(),
+                100 * r.top1Agreement());
+        out.printf(Locale.ROOT, "  where float lead >= %.1f   %d/%d%s%n", QualityMeter.CONFIDENT_LEAD,
+                r.confidentMatches(), r.confidentPositions(),
+                r.confidentPositions() == 0 ? "" : String.format(Locale.ROOT, " (%.2f%%)", 100 * r.confidentAgreement()));
+        out.printf(Locale.ROOT, "  logit cosine              mean %.6f  min %.6f%n", r.cosineMean(), r.cosineMin());
+        out.printf(Locale.ROOT, "  |Δlogit|                  mean %.4f  max %.4f%n", r.meanAbsDelta(), r.maxAbsDelta());
+        out.printf(Locale.ROOT, "  KL(float‖int8)            mean %.3e  max %.3e nats%n", r.klMean(), r.klMax());
+        out.printf(Locale.ROOT, "  perplexity                float %.4f  int8 %.4f%s%n", r.perplexityFloat(),
+                r.perplexityInt8(), r.positions() < 2 ? " (needs 2+ positions)" : "");
+        out.println("  hidden-state cosine (residual stream after each layer)");
+        out.println("    layer  mean      min");
+        for (QualityReport.LayerCosine l : r.hiddenCosine()) {
+            out.printf(Locale.ROOT, "    %-5d  %.6f  %.6f%n", l.layer(), l.mean(), l.min());
+        }
+        if (r.disagreements().isEmpty()) {
+            out.println("  no top-1 disagreements");
+        } else {
+            out.println("  top-1 disagreements (position: float / int8, float lead)");
+            for (QualityReport.Disagreement d : r.disagreements()) {
+                out.printf(Locale.ROOT, "    %d: %s / %s, %.3f%n", d.position(), token(tok, d.floatTop1()),
+                        token(tok, d.int8Top1()), d.floatLead());
+            }
+        }
+    }
+
+    private static String token(Tokenizer tok, int id) {
+        if (tok == null) {
+            return String.valueOf(id);
+        }
+        String s = tok.decode(new int[] {id}).replace("\n", "\\n");
+        return id + " '" + s + "'";
+    }
+
+    static String toJson(QualityReport r, int[] tokens) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode o = mapper.createObjectNode();
+        ArrayNode ids = o.putArray("tokens");
+        for (int t : tokens) {
+            ids.add(t);
+        }
+        o.put("positions", r.positions());
+        o.put("top1_matches", r.top1Matches());
+        number(o, "top1_agreement", r.top1Agreement());
+        o.put("confident_lead", QualityMeter.CONFIDENT_LEAD);
+        o.put("confident_positions", r.confidentPositions());
+        o.put("confident_matches", r.confidentMatches());
+        number(o, "confident_agreement", r.confidentAgreement());
+        number(o, "cosine_mean", r.cosineMean());
+        number(o, "cosine_min", r.cosineMin());
+        number(o, "mean_abs_delta", r.meanAbsDelta());
+        number(o, "max_abs_delta", r.maxAbsDelta());
+        number(o, "kl_mean", r.klMean());
+        number(o, "kl_max", r.klMax());
+        number(o, "perplexity_float", r.perplexityFloat());
+        number(o, "perplexity_int8", r.perplexityInt8());
+        ArrayNode layers = o.putArray("hidden_cosine");
+        for (QualityReport.LayerCosine l : r.hiddenCosine()) {
+            ObjectNode n = layers.addObject();
+            n.put("layer", l.layer());
+            number(n, "mean", l.mean());
+            number(n, "min", l.min());
+        }
+        ArrayNode dis = o.putArray("disagreements");
+        for (QualityReport.Disagreement d : r.disagreements()) {
+            ObjectNode n = dis.addObject();
+            n.put("position", d.position());
+            n.put("float_top1", d.floatTop1());
+            n.put("int8_top1", d.int8Top1());
+            number(n, "float_lead", d.floatLead());
+        }
+        return o.toPrettyString();
+    }
+
+    /** NaN (e.g. no confident positions) becomes null: JSON has no NaN. */
+    private static void number(ObjectNode o, String key, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
+    }
+}

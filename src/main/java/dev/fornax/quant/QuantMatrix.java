@@ -1,0 +1,46 @@
+package dev.fornax.quant;
+
+import dev.fornax.golden.Tables;
+
+/**
+ * One quantised weight matrix: INT8 symmetric, row-major, one scale per output row.
+ *
+ * <p>Row r stands for {@code data[r·cols + c] · M_r · 2^-k_r} with {@code M_r = scaleM[r]} in
+ * [2^15, 2^16) (0 for an all-zero row) and {@code k_r = scaleK[r]} (docs/NUMERICS.md, "Tensor
+ * formats"). The embedding and a tied lm_head share one {@code data} array with two scale sets.
+ *
+ * @param name   source tensor name (reports, error messages, RTL weight file names)
+ * @param rows   output rows
+ * @param cols   input columns
+ * @param data   rows·cols int8 values, row-major
+ * @param scaleM per-row multiplier M
+ * @param scaleK per-row shift k
+ */
+public record QuantMatrix(String name, int rows, int cols, byte[] data, int[] scaleM, int[] scaleK) {
+
+    public QuantMatrix {
+        if ((long) rows * cols != data.length || scaleM.length != rows || scaleK.length != rows) {
+            throw new IllegalArgumentException("inconsistent quantised matrix " + name + ": " + rows + "×" + cols
+                    + ", " + data.length + " weights, " + scaleM.length + "/" + scaleK.length + " scales");
+        }
+    }
+
+    public Tables.Scale scale(int row) {
+        return new Tables.Scale(scaleM[row], scaleK[row]);
+    }
+
+    /** Offset of row r in {@link #data()}. */
+    public int offset(int row) {
+        return row * cols;
+    }
+
+    /** The same int8 rows with another scale set (the tied embedding/lm_head pair). */
+    public QuantMatrix withScales(String newName, int[] m, int[] k) {
+        return new QuantMatrix(newName, rows, cols, data, m, k);
+    }
+
+    /** The float value of one weight, for reports and tests (never used at inference). */
+    public double value(int row, int col) {
+        return data[row * cols + col] * scale(row).value();
+    }
+}

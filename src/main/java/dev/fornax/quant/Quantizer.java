@@ -1,0 +1,209 @@
+package dev.fornax.quant;
+
+import dev.fornax.FornaxException;
+import dev.fornax.engine.Parallel;
+import dev.fornax.golden.IntOps;
+import dev.fornax.golden.Tables;
+import dev.fornax.ir.LayerWeights;
+import dev.fornax.ir.Matrix;
+import dev.fornax.ir.ModelSpec;
+import dev.fornax.ir.ModelWeights;
+import dev.fornax.ir.NormForm;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Float model → {@link QuantizedModel} (docs/NUMERICS.md). Streaming: matrices are read one float
+ * row at a time into a reused buffer per thread, so the heap holds the int8 result plus a row per
+ * thread, never the float weights (qwen2-0.5b quantises in a 700 MB heap; its float32 weights
+ * would take 2 GB). Deterministic: the result depends only on the float values.
+ */
+public final class Quantizer {
+    private Quantizer() {}
+
+    /** Quantises for the model's full context length. */
+    public static QuantizedModel quantize(ModelWeights weights) {
+        return quantize(weights, weights.spec().contextLength());
+    }
+
+    /**
+     * @param context positions the KV cache (and the RoPE tables) will hold, 1..context_length
+     * @throws FornaxException for a shape mismatch, a NaN/Inf weight (naming tensor and row), or a
+     *     model whose accumulators could overflow ({@link AccumulatorBounds})
+     */
+    public static QuantizedModel quantize(ModelWeights weights, int context) {
+        try (Parallel parallel = Parallel.ofAvailableProcessors()) {
+            return quantize(weights, context, parallel);
+        }
+    }
+
+    /**
+     * As {@link #quantize(ModelWeights, int)}, rows split over {@code parallel}'s threads (each
+     * holds one float row; the result does not depend on the thread count, and an error names the
+     * lowest bad row, as a single thread would).
+     */
+    public static QuantizedModel quantize(ModelWeights weights, int context, Parallel parallel) {
+        ModelSpec spec = weights.spec();
+        if (context < 1 || context > spec.contextLength()) {
+            throw new FornaxException("context " + context + " is outside 1.." + spec.contextLength()
+                    + " (the model's context length)");
+        }
+        if (spec.headDim() % 2 != 0) {
+            throw new FornaxException("head_dim " + spec.headDim() + " is odd; rotate-half RoPE needs an even head_dim");
+        }
+        if (spec.kvHeads() <= 0 || spec.heads() % spec.kvHeads() != 0) {
+            throw new FornaxException("num_attention_heads " + spec.heads()
+                    + " is not a multiple of num_key_value_heads " + spec.kvHeads());
+        }
+        AccumulatorBounds.check(spec, context);
+        int d = spec.hidden();
+        int qDim = spec.heads() * spec.headDim();
+        int kvDim = spec.kvHeads() * spec.headDim();
+        int inter = spec.intermediate();
+        boolean onePlus = spec.normForm() == NormForm.ONE_PLUS_WEIGHT;
+
+        // Embedding: one int8 table; input scales × float32(√D) for gemma, output scales plain.
+        Matrix embSource = checkShape(weights.embedding(), spec.vocab(), d);
+        double[] rowScale = new double[spec.vocab()];
+        QuantMatrix emb = quantizeMatrix(parallel, embSource, rowScale);
+        double normaliser = spec.scaleEmbeddings() ? (double) (float) Math.sqrt(d) : 1.0;
+        QuantMatrix embedding = withScales(emb, emb.name(), rowScale, normaliser);
+        QuantMatrix lmHead;
+        if (spec.tiedEmbeddings()) {
+            lmHead = withScales(emb, emb.name() + " (tied lm_head)", rowScale, 1.0);
+        } else {
+            lmHead = quantizeMatrix(parallel, checkShape(weights.lmHead(), spec.vocab(), d), null);
+        }
+
+        List<QuantLayer> layers = new ArrayList<>(spec.layers());
+        for (int i = 0; i < spec.layers(); i++) {
+            LayerWeights lw = weights.layer(i);
+            String at = "layer " + i + " ";
+            layers.add(new QuantLayer(
+                    gain(lw.attnNorm(), d, onePlus, at + "input norm"),
+                    quantizeMatrix(parallel, checkShape(lw.wq(), qDim, d), null),
+                    quantizeMatrix(parallel, checkShape(lw.wk(), kvDim, d), null),
+                    quantizeMatrix(parallel, checkShape(lw.wv(), kvDim, d), null),
+                    bias(spec, lw.bq(), qDim, at + "q bias"),
+                    bias(spec, lw.bk(), kvDim, at + "k bias"),
+                    bias(spec, lw.bv(), kvDim, at + "v bias"),
+                    quantizeMatrix(parallel, checkShape(lw.wo(), d, qDim), null),
+                    gain(lw.ffnNorm(), d, onePlus, at + "post-attention norm"),
+                    quantizeMatrix(parallel, checkShape(lw.wGate(), inter, d), null),
+                    quantizeMatrix(parallel, checkShape(lw.wUp(), inter, d), null),
+                    quantizeMatrix(parallel, checkShape(lw.wDown(), d, inter), null)));
+        }
+        Tables.Gain finalNorm = gain(weights.finalNorm(), d, onePlus, "final norm");
+        return new QuantizedModel(spec, context, embedding, lmHead, layers, finalNorm, KernelTables.of(spec, context));
+    }
+
+    /**
+     * Quantises a matrix row by row (per-row symmetric INT8).
+     *
+     * @param rowScaleOut if not null, receives each row's float scale s_r = max|W_r|/127
+     */
+    static QuantMatrix quantizeMatrix(Parallel parallel, Matrix m, double[] rowScaleOut) {
+        int rows = m.rows();
+        int cols = m.cols();
+        if ((long) rows * cols > Integer.MAX_VALUE - 8) {
+            throw new FornaxException("tensor " + m.name() + " [" + rows + " × " + cols
+                    + "] has more than 2^31 weights; one int8 array cannot hold it");
+        }
+        byte[] data = new byte[rows * cols];
+        int[] sm = new int[rows];
+        int[] sk = new int[rows];
+        parallel.forRange(rows, (from, to, worker) -> {
+            float[] buf = new float[cols];
+            for (int r = from; r < to; r++) {
+                m.readRow(r, buf, 0);
+                double s = quantizeRow(buf, cols, data, r * cols, m.name(), r);
+                Tables.Scale scale = Tables.Scale.of(s);
+                sm[r] = scale.m();
+                sk[r] = scale.k();
+                if (rowScaleOut != null) {
+                    rowScaleOut[r] = s;
+                }
+            }
+        });
+        return new QuantMatrix(m.name(), rows, cols, data, sm, sk);
+    }
+
+    /**
+     * One row: s = max|w|/127, q = round(w/s) half away from zero. Returns s (0 for a zero row).
+     *
+     * @throws FornaxException naming tensor, row and column of a NaN or infinite weight
+     */
+    public static double quantizeRow(float[] row, int cols, byte[] dst, int off, String tensor, int r) {
+        double max = 0;
+        for (int c = 0; c < cols; c++) {
+            float x = row[c];
+            if (!Float.isFinite(x)) {
+                throw new FornaxException("tensor " + tensor + " row " + r + " column " + c + " holds " + x
+                        + "; weights must be finite");
+            }
+            max = Math.max(max, Math.abs(x));
+        }
+        if (max == 0) {
+            java.util.Arrays.fill(dst, off, off + cols, (byte) 0);
+            return 0;
+        }
+        // q = round(127·w/max): the product is exact in double, the division correctly rounded.
+        for (int c = 0; c < cols; c++) {
+            double q = row[c] * 127.0 / max;
+            long mag = Math.min(127, (long) Math.floor(Math.abs(q) + 0.5));
+            dst[off + c] = (byte) (q < 0 ? -mag : mag);
+        }
+        return max / 127.0;
+    }
+
+    private static QuantMatrix withScales(QuantMatrix q, String name, double[] rowScale, double factor) {
+        int[] sm = new int[q.rows()];
+        int[] sk = new int[q.rows()];
+        for (int r = 0; r < q.rows(); r++) {
+            Tables.Scale s = Tables.Scale.of(rowScale[r] * factor);
+            sm[r] = s.m();
+            sk[r] = s.k();
+        }
+        return q.withScales(name, sm, sk);
+    }
+
+    private static Tables.Gain gain(float[] g, int d, boolean onePlus, String what) {
+        checkVector(g, d, what);
+        return Tables.Gain.of(g, onePlus, d);
+    }
+
+    private static int[] bias(ModelSpec spec, float[] b, int n, String what) {
+        if (!spec.qkvBias()) {
+            if (b != null) {
+                throw new FornaxException(what + " is present but the model description has no q/k/v biases");
+            }
+            return null;
+        }
+        checkVector(b, n, what);
+        int[] q = new int[n];
+        for (int i = 0; i < n; i++) {
+            q[i] = IntOps.sat32(Math.round(b[i] * 65536.0));
+        }
+        return q;
+    }
+
+    private static void checkVector(float[] v, int n, String what) {
+        if (v == null || v.length != n) {
+            throw new FornaxException(what + " has " + (v == null ? "no values" : v.length + " values")
+                    + ", the model description needs " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new FornaxException(what + " element " + i + " holds " + v[i] + "; weights must be finite");
+            }
+        }
+    }
+
+    private static Matrix checkShape(Matrix m, int rows, int cols) {
+        if (m.rows() != rows || m.cols() != cols) {
+            throw new FornaxException("tensor " + m.name() + " has shape [" + m.rows() + " × " + m.cols()
+                    + "], the model description needs [" + rows + " × " + cols + "]");
+        }
+        return m;
+    }
+}

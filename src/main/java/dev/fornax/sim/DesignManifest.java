@@ -1,0 +1,116 @@
+package dev.fornax.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fornax.FornaxException;
+import dev.fornax.rtl.DesignInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parts of a compiled design's manifest.json that simulation needs: the {@link DesignInfo}
+ * (top-level keys top, rtl, include_dirs, token_width, vocab, context, lanes, weights,
+ * axi_data_width, axi_addr_width, dram_image, mem_files, as dev.fornax.rtl writes them) and where
+ * the source model is (model.source, model.tokenizer), so verify can rebuild the golden model.
+ *
+ * @param modelSource the model the design was compiled from, resolved against the design directory
+ *                    (null when the manifest does not say)
+ * @param tokenizer   the tokenizer file given at compile time, or null
+ */
+public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path tokenizer, JsonNode json) {
+
+    public static DesignManifest read(Path dir) {
+        Path file = dir.resolve("manifest.json");
+        if (!Files.isRegularFile(file)) {
+            throw new FornaxException(dir + " is not a compiled design: " + file + " is missing (run fornax compile first)");
+        }
+        JsonNode m;
+        try {
+            m = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new FornaxException(file + " is not valid JSON: " + e.getMessage());
+        }
+        if (m == null || !m.isObject()) {
+            throw new FornaxException(file + " does not hold a JSON object");
+        }
+        String weights = text(m, file, "weights", true);
+        boolean dram = "dram".equals(weights);
+        DesignInfo info = new DesignInfo(
+                text(m, file, "top", true),
+                strings(m, file, "rtl", true),
+                strings(m, file, "include_dirs", false),
+                integer(m, file, "token_width", true),
+                integer(m, file, "vocab", true),
+                integer(m, file, "context", true),
+                integer(m, file, "lanes", true),
+                weights,
+                integer(m, file, "axi_data_width", dram),
+                integer(m, file, "axi_addr_width", dram),
+                text(m, file, "dram_image", dram),
+                strings(m, file, "mem_files", false));
+        TestbenchWriter.validate(info, dir);
+        JsonNode model = m.path("model");
+        Path source = model.hasNonNull("source") ? dir.resolve(model.get("source").asText()).normalize() : null;
+        Path tok = model.hasNonNull("tokenizer") ? dir.resolve(model.get("tokenizer").asText()).normalize() : null;
+        return new DesignManifest(dir, info, source, tok, m);
+    }
+
+    /** The source model, or a user error saying the manifest lacks it / the file is gone. */
+    public Path requireModelSource() {
+        if (modelSource == null) {
+            throw new FornaxException(dir.resolve("manifest.json") + " does not name the source model (model.source); give it with --model MODEL");
+        }
+        if (!Files.exists(modelSource)) {
+            throw new FornaxException("the design's source model " + modelSource + " (manifest.json model.source) no longer exists; give it with --model MODEL");
+        }
+        return modelSource;
+    }
+
+    private static JsonNode field(JsonNode m, Path file, String key, boolean required) {
+        JsonNode n = m.get(key);
+        if ((n == null || n.isNull()) && required) {
+            throw new FornaxException(file + ": missing field '" + key + "'");
+        }
+        return n == null || n.isNull() ? null : n;
+    }
+
+    private static String text(JsonNode m, Path file, String key, boolean required) {
+        JsonNode n = field(m, file, key, required);
+        if (n != null && !n.isTextual()) {
+            throw new FornaxException(file + ": field '" + key + "' must be a string");
+        }
+        return n == null ? null : n.asText();
+    }
+
+    private static int integer(JsonNode m, Path file, String key, boolean required) {
+        JsonNode n = field(m, file, key, required);
+        if (n == null) {
+            return 0;
+        }
+        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
+            throw new FornaxException(file + ": field '" + key + "' must be an integer");
+        }
+        return n.asInt();
+    }
+
+    private static List<String> strings(JsonNode m, Path file, String key, boolean required) {
+        JsonNode n = field(m, file, key, required);
+        List<String> out = new ArrayList<>();
+        if (n == null) {
+            return out;
+        }
+        if (!n.isArray()) {
+            throw new FornaxException(file + ": field '" + key + "' must be a list of strings");
+        }
+        for (JsonNode e : n) {
+            if (!e.isTextual()) {
+                throw new FornaxException(file + ": field '" + key + "' must be a list of strings");
+            }
+            out.add(e.asText());
+        }
+        return out;
+    }
+}

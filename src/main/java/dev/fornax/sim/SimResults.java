@@ -1,0 +1,57 @@
+package dev.fornax.sim;
+
+import java.util.List;
+
+/**
+ * What a simulation produced, read from the harness's result file.
+ *
+ * @param positions   every position simulated, in order (sequence, then position)
+ * @param status      the harness's end status ({@link Status#OK} when it finished normally)
+ * @param totalCycles clock cycles simulated, reset included
+ * @param message     the harness's error line, or null
+ * @param output      lines the simulation printed that are not harness progress (e.g. RTL trace lines)
+ * @param simSeconds  wall time of the simulation run (build excluded)
+ * @param buildSeconds wall time spent building the simulator (0 when cached)
+ */
+public record SimResults(
+        List<Position> positions,
+        Status status,
+        long totalCycles,
+        String message,
+        List<String> output,
+        double simSeconds,
+        double buildSeconds) {
+
+    public SimResults {
+        positions = List.copyOf(positions);
+        output = List.copyOf(output);
+    }
+
+    /**
+     * One position: the token fed, the logits the hardware streamed (Q16 int32), its prediction, the
+     * cycles from the token's acceptance to the prediction being valid, and the AXI data beats
+     * delivered in that time (dram mode).
+     */
+    public record Position(int sequence, int position, int token, int prediction, long cycles, long axiBeats,
+            int[] logits) {}
+
+    /** The harness's end status codes (fornax_harness.cpp, fornax_tb.v). */
+    public enum Status {
+        OK("finished"),
+        TIMEOUT("timed out: no handshake for the timeout"),
+        PROTOCOL("violated the port protocol"),
+        OVERFLOW("raised overflow"),
+        AXI("issued an invalid AXI read"),
+        USAGE("was called wrongly");
+
+        private final String meaning;
+
+        Status(String meaning) {
+            this.meaning = meaning;
+        }
+
+        public String meaning() {
+            return meaning;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.fornax.sim;
+
+import dev.fornax.FornaxException;
+import dev.fornax.rtl.DesignInfo;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Builds a compiled design's simulator (Verilator: cached by content hash; Icarus: compiled to
+ * the same cache) and runs the harness of {@link TestbenchWriter} on it. The simulation runs with
+ * the design directory as working directory, so relative memory-file paths resolve. Progress
+ * lines ("fornax-sim: ...") go to the progress consumer as they come.
+ */
+public final class SimRunner {
+    private static final String PROGRESS_PREFIX = "fornax-sim: ";
+
+    private final Path dir;
+    private final DesignInfo design;
+    private final Simulator simulator;
+    private final Consumer<String> progress;
+
+    public SimRunner(Path dir, DesignInfo design, Simulator simulator, Consumer<String> progress) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.design = design;
+        this.simulator = simulator;
+        this.progress = progress == null ? s -> { } : progress;
+        TestbenchWriter.validate(design, this.dir);
+    }
+
+    public Simulator simulator() {
+        return simulator;
+    }
+
+    /** Builds (or finds in the cache) and runs the simulation. */
+    public SimResults run(SimRequest request) {
+        if (!Files.isRegularFile(dir.resolve(HarnessFlags.HARNESS_CPP)) || !Files.isRegularFile(dir.resolve(HarnessFlags.TESTBENCH_V))) {
+            TestbenchWriter.write(design, dir);
+        }
+        long t0 = System.nanoTime();
+        Path executable = simulator == Simulator.VERILATOR ? buildVerilator(request.wave() != null, request.trace())
+                : buildIverilog(request.trace());
+        double buildSeconds = (System.nanoTime() - t0) / 1e9;
+        Path work;
+        try {
+            work = Files.createTempDirectory("fornax-sim");
+        } catch (IOException e) {
+            throw new FornaxException("cannot create a temporary directory for the simulation: " + e.getMessage(), e);
+        }
+        try {
+            Path out = work.resolve("results.bin");
+            Path dram = TestbenchWriter.dram(design) ? dir.resolve(design.dramImage()) : null;
+            Path wave = request.wave() == null ? null : request.wave().toAbsolutePath();
+            SimRequest r = wave == null ? request : request.withWave(wave);
+            List<String> cmd = new ArrayList<>();
+            if (simulator == Simulator.VERILATOR) {
+                cmd.add(executable.toString());
+                cmd.addAll(r.harnessArgs(out, dram));
+            } else {
+                cmd.add(Tools.require("vvp", "iverilog", "to run Icarus simulations").toString());
+                cmd.add("-n");
+                cmd.add(executable.toString());
+                cmd.addAll(r.plusargs(out, dram));
+            }
+            List<String> other = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            long s0 = System.nanoTime();
+            Tools.Result res = Tools.run(cmd, dir, line -> {
+                if (line.startsWith(PROGRESS_PREFIX)) {
+                    if (line.startsWith(PROGRESS_PREFIX + "error: ")) {
+                        errors.add(line.substring(PROGRESS_PREFIX.length() + 7));
+                    }
+                    progress.accept(line);
+                } else {
+                    other.add(line);
+                }
+            }, false);
+            double simSeconds = (System.nanoTime() - s0) / 1e9;
+            if (!Files.exists(out) || res.exitCode() == 2) {
+                throw new FornaxException(simulator.tool() + " simulation failed (exit " + res.exitCode() + ")"
+                        + (errors.isEmpty() ? "" : ": " + String.join("; ", errors)));
+            }
+            String lastOutput = other.isEmpty() ? "" : "; last output:\n" + String.join("\n", other.subList(Math.max(0, other.size() - 5), other.size()));
+            SimResultFile.Contents c;
+            try {
+                c = SimResultFile.read(out);
+            } catch (FornaxException e) {
+                throw new FornaxException(simulator.tool() + " simulation died (exit " + res.exitCode() + "): " + e.getMessage() + lastOutput);
+            }
+            if (!c.ended()) {
+                throw new FornaxException(simulator.tool() + " simulation stopped before finishing (exit " + res.exitCode()
+                        + ") after " + c.positions().size() + " positions" + lastOutput);
+            }
+            if (c.vocab() != design.vocab()) {
+                throw new FornaxException("simulation wrote " + c.vocab() + " logits per position, the design has " + design.vocab());
+            }
+            SimResults.Status[] st = SimResults.Status.values();
+            SimResults.Status status = c.status() >= 0 && c.status() < st.length ? st[c.status()] : SimResults.Status.USAGE;
+            return new SimResults(c.positions(), status, c.totalCycles(), errors.isEmpty() ? null : String.join("; ", errors),
+                    other, simSeconds, buildSeconds);
+        } finally {
+            BuildCache.deleteTree(work);
+        }
+    }
+
+    /** {@code verilator --lint-only -Wall} on the design: the lines it printed (empty when clean). */
+    public List<String> lint() {
+        Path verilator = Tools.require("verilator", "verilator", "to lint the design");
+        List<String> cmd = new ArrayList<>(List.of(verilator.toString()));
+        cmd.addAll(HarnessFlags.lint(design));
+        return Tools.run(cmd, dir, null, true).lines();
+    }
+
+    private List<String> sources() {
+        List<String> files = new ArrayList<>(design.rtlFiles());
+        files.addAll(BuildCache.includeFiles(dir, design.includeDirs()));
+        return files;
+    }
+
+    Path buildVerilator(boolean wave, boolean opTrace) {
+        Path verilator = Tools.require("verilator", "verilator", "to simulate with Verilator");
+        Tools.require("g++", "g++", "to compile the Verilator model");
+        Tools.require("make", "make", "to build the Verilator model");
+        List<String> options = HarnessFlags.verilatorBuild(design, wave, opTrace, dir.resolve(HarnessFlags.HARNESS_CPP).toString());
+        List<String> files = sources();
+        files.add(HarnessFlags.HARNESS_CPP);
+        files.add("tb/fornax_config.h");
+        // keyed by the relative form of the options, so the same design compiled elsewhere reuses the model
+        String key = BuildCache.hash(List.of("fornax-verilator-1", Tools.version(verilator, "--version"),
+                String.join("\u0000", HarnessFlags.verilatorBuild(design, wave, opTrace, HarnessFlags.HARNESS_CPP))), dir, files);
+        Path target = BuildCache.root().resolve("verilator").resolve(key);
+        Path exe = target.resolve(HarnessFlags.PREFIX);
+        if (Files.isExecutable(exe)) {
+            return exe;
+        }
+        progress.accept(PROGRESS_PREFIX + "building the Verilator model (" + key + ") ...");
+        Path tmp = tmpSibling(target);
+        List<String> cmd = new ArrayList<>(List.of(verilator.toString()));
+        cmd.addAll(options);
+        cmd.add("--Mdir");
+        cmd.add(tmp.resolve("obj_dir").toString());
+        Tools.Result r = Tools.run(cmd, dir, null, true);
+        if (r.exitCode() != 0 || !Files.isExecutable(tmp.resolve("obj_dir").resolve(HarnessFlags.PREFIX))) {
+            BuildCache.deleteTree(tmp);
+            throw new FornaxException("Verilator build of " + design.top() + " failed (exit " + r.exitCode() + "):\n" + r.tail(25));
+        }
+        try {
+            Files.move(tmp.resolve("obj_dir").resolve(HarnessFlags.PREFIX), tmp.resolve(HarnessFlags.PREFIX));
+            BuildCache.deleteTree(tmp.resolve("obj_dir"));
+        } catch (IOException e) {
+            throw new FornaxException("cannot store the Verilator model in " + tmp + ": " + e.getMessage(), e);
+        }
+        publish(tmp, target);
+        return exe;
+    }
+
+    Path buildIverilog(boolean opTrace) {
+        Path iverilog = Tools.require("iverilog", "iverilog", "to simulate with Icarus Verilog");
+        Tools.require("vvp", "iverilog", "to run Icarus simulations");
+        List<String> options = HarnessFlags.iverilog(design, opTrace);
+        List<String> files = sources();
+        files.add(HarnessFlags.TESTBENCH_V);
+        files.add("tb/fornax_tb_config.vh");
+        String key = BuildCache.hash(List.of("fornax-iverilog-1", Tools.version(iverilog, "-V"),
+                String.join("\u0000", options)), dir, files);
+        Path target = BuildCache.root().resolve("iverilog").resolve(key);
+        Path vvp = target.resolve("sim.vvp");
+        if (Files.isRegularFile(vvp)) {
+            return vvp;
+        }
+        progress.accept(PROGRESS_PREFIX + "compiling with Icarus Verilog (" + key + ") ...");
+        Path tmp = tmpSibling(target);
+        List<String> cmd = new ArrayList<>(List.of(iverilog.toString(), "-o", tmp.resolve("sim.vvp").toString()));
+        cmd.addAll(options);
+        Tools.Result r = Tools.run(cmd, dir, null, true);
+        if (r.exitCode() != 0) {
+            BuildCache.deleteTree(tmp);
+            throw new FornaxException("iverilog compile of " + design.top() + " failed (exit " + r.exitCode() + "):\n" + r.tail(25));
+        }
+        publish(tmp, target);
+        return vvp;
+    }
+
+    private static Path tmpSibling(Path target) {
+        try {
+            Files.createDirectories(target.getParent());
+            return Files.createTempDirectory(target.getParent(), target.getFileName() + ".tmp");
+        } catch (IOException e) {
+            throw new FornaxException("cannot create the simulator cache directory " + target.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Renames a finished build into place; a concurrent build of the same hash may have won. */
+    private static void publish(Path tmp, Path target) {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+            BuildCache.deleteTree(tmp);
+        } catch (IOException e) {
+            if (Files.isDirectory(target)) {
+                BuildCache.deleteTree(tmp);
+            } else {
+                throw new FornaxException("cannot store the simulator in " + target + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
