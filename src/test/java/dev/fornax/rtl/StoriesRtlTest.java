@@ -2,7 +2,10 @@ package dev.fornax.rtl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fornax.golden.Int8Engine;
 import dev.fornax.ir.ModelWeights;
+import dev.fornax.quant.QuantizedModel;
+import dev.fornax.quant.Quantizer;
 import dev.fornax.model.ModelLoader;
 import dev.fornax.testing.Shared;
 import java.nio.file.Path;
@@ -21,12 +24,13 @@ class StoriesRtlTest {
     @Test
     void storiesPromptAndContinuationBitExact() throws Exception {
         Shared.requireTool("verilator");
-        RtlModel m;
-        try (ModelWeights w = ModelLoader.loadWeights(Path.of("models/stories260K/stories260K.bin"))) {
-            m = StandInQuantizer.quantize(w);
-        }
         int lanes = 16;
         int context = 128;
+        QuantizedModel q;
+        try (ModelWeights w = ModelLoader.loadWeights(Path.of("models/stories260K/stories260K.bin"))) {
+            q = Quantizer.quantize(w, context);
+        }
+        RtlModel m = RtlModel.from(q);
         Path out = tmp.resolve("design");
         DesignInfo info = DesignGenerator.generate(m, new DesignGenerator.Options("stories260K", lanes, context, "rom"),
                 out).info();
@@ -46,13 +50,13 @@ class StoriesRtlTest {
         boolean[] first = new boolean[n];
         first[0] = true;
         List<VerilatorRunner.Step> steps = VerilatorRunner.run(out, exe, tokens, first, 0);
-        RefInt8Engine ref2 = new RefInt8Engine(m, context);
+        Int8Engine golden = new Int8Engine(q, 1);
         long matMacs = Manifest.matrixMacs(m.spec());
         long attn = 2L * m.spec().heads() * m.spec().headDim() * m.spec().layers();
         double sumRatio = 0;
         int generated = 0;
         for (int p = 0; p < n; p++) {
-            int[] want = ref2.step(tokens[p], p);
+            int[] want = golden.stepRaw(tokens[p]);
             assertThat(steps.get(p).logits()).as("logits at position %d", p).containsExactly(want);
             if (p + 1 < n && p + 1 >= prompt.length) {
                 assertThat(steps.get(p).pred()).isEqualTo(tokens[p + 1]);
