@@ -6,7 +6,7 @@ import dev.fornax.ir.ModelWeights;
 import dev.fornax.model.ModelLoader;
 import dev.fornax.rtl.DesignGenerator;
 import dev.fornax.rtl.RtlModel;
-import dev.fornax.rtl.StandInQuantizer;
+import dev.fornax.quant.Quantizer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -62,7 +62,7 @@ final class CompileCommand implements Callable<Integer> {
                         ROM_DEFAULT_LIMIT);
             }
             DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode);
-            RtlModel m = StandInQuantizer.quantize(w);
+            RtlModel m = RtlModel.from(Quantizer.quantize(w, ctx));
             DesignGenerator.Result r = DesignGenerator.generate(m, o, out);
             @SuppressWarnings("unchecked")
             Map<String, Object> perf = (Map<String, Object>) r.manifest().get("performance");

@@ -61,7 +61,7 @@ public final class DesignGenerator {
 
     public static Result generate(RtlModel model, Options o, Path outDir) {
         ModelSpec s = model.spec();
-        check(s, o);
+        check(model, o);
         Path tmp = outDir.toAbsolutePath().resolveSibling(outDir.getFileName() + ".tmp");
         try {
             deleteTree(tmp);
@@ -70,7 +70,7 @@ public final class DesignGenerator {
             Layout layout = new Layout(model, o.lanes());
             List<Program.Ins> prog = Program.build(model, layout);
             long gainWords = (2L * s.layers() + 1) * s.hidden();
-            CoreParams p = CoreParams.of(s, o.lanes(), o.context(), prog.size(), gainWords);
+            CoreParams p = CoreParams.of(s, model.score(), o.lanes(), o.context(), prog.size(), gainWords);
 
             Map<String, String> files = new TreeMap<>();
             files.put("PROG_FILE", "mem/program.mem");
@@ -114,9 +114,10 @@ public final class DesignGenerator {
             DesignInfo info = new DesignInfo(TOP, rtlFiles, List.of("rtl"), (int) p.get("TOK_W"), s.vocab(),
                     o.context(), o.lanes(), o.weights(), dram ? o.axiDataWidth() : 0, dram ? dmap.addrWidth() : 0,
                     dram ? "mem/dram.bin" : null, memFiles);
+            // tb/ (Verilator harness, Icarus testbench) and Makefile, written before the manifest hashes them
+            dev.fornax.sim.TestbenchWriter.write(info, tmp);
             Map<String, Object> manifest = Manifest.build(model, o, layout, p, info, dmap, tmp);
             Manifest.write(manifest, tmp.resolve("manifest.json"));
-            dev.fornax.sim.TestbenchWriter.write(info, tmp); // tb/ (Verilator harness, Icarus testbench) and Makefile
             replace(tmp, outDir.toAbsolutePath());
             return new Result(info, manifest);
         } catch (IOException e) {
@@ -124,7 +125,12 @@ public final class DesignGenerator {
         }
     }
 
-    static void check(ModelSpec s, Options o) {
+    static void check(RtlModel m, Options o) {
+        ModelSpec s = m.spec();
+        if (m.context() != o.context()) {
+            throw new FornaxException("internal: model quantised for context " + m.context() + ", design for "
+                    + o.context());
+        }
         if (o.context() < 1 || o.context() > s.contextLength()) {
             throw new FornaxException("--context " + o.context() + " is outside 1.." + s.contextLength()
                     + " (the model's context length)");
@@ -167,7 +173,7 @@ public final class DesignGenerator {
         MemFiles.writeInts(mem.resolve("exp2.mem"), Tables.exp2(), 16);
         MemFiles.writeInts(mem.resolve("recip.mem"), Tables.recip(), 17);
         MemFiles.writeInts(mem.resolve("gate.mem"), model.gateTab(), 16);
-        Tables.RopeTables rope = Tables.RopeTables.of(s.rope().inverseFrequencies(s.headDim()), o.context());
+        Tables.RopeTables rope = model.rope();
         MemFiles.writeShorts(mem.resolve("cos.mem"), rope.cos());
         MemFiles.writeShorts(mem.resolve("sin.mem"), rope.sin());
     }
