@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Benchmarks the generated core in Verilator: compile, Verilator build time, DRAM image load time,
+# simulation wall time per position, cycles per token against MACs/LANES, and AXI beats delivered
+# per cycle. Appends one section per design to bench/RESULTS.md.
+#
+#   bench/verilator.sh [qwen2|llama|stories|all]      (default all)
+#
+#   qwen2:   the qwen2-0.5b preset, --weights dram, lanes $QWEN_LANES (default "64 256 1024");
+#            a 4-token prompt + 1 generated token (5 positions) at full vocabulary (151,936).
+#   llama:   the llama-3.2-1b preset, --weights dram, lanes 64, the same 4 + 1 positions.
+#   stories: the bundled stories260K, --weights rom, lanes $STORIES_LANES (default "16 64");
+#            "Once upon a time" (ids 1 403 407 261 378) + up to 64 new tokens, stopping at EOS.
+#
+# The simulator is built and run through the design's own Makefile/binary (what `fornax verify`
+# runs), timed separately. VERIFY=1 additionally runs `./fornax verify --json` on each design and
+# records whether every logit matched the golden model (slower: it quantises and runs the golden
+# model too). Environment: FORNAX_BENCH_DIR (else BENCH_DIR, else /tmp/fornax-bench).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+which_runs="${1:-all}"
+case "$which_runs" in
+  qwen2|llama|stories|all) ;;
+  *) echo "usage: bench/verilator.sh [qwen2|llama|stories|all]" >&2; exit 2 ;;
+esac
+bench_init verilator.sh
+qwen_lanes="${QWEN_LANES:-64 256 1024}"
+stories_lanes="${STORIES_LANES:-16 64}"
+command -v verilator >/dev/null || { echo "verilator.sh: verilator is missing (apt-get install -y verilator g++ make)" >&2; exit 2; }
+
+# bench_design NAME MODEL WEIGHTS LANES TOKENS N EXTRA_HARNESS_ARGS...
+bench_design() {
+  local name="$1" model="$2" weights="$3" lanes="$4" tokens="$5" n="$6"; shift 6
+  local dir="$bench_dir/designs/$name" log t0 compile_s build_s
+  rm -rf "$dir" "$dir.tmp"
+  mkdir -p "$(dirname "$dir")"
+  local load_avg; load_avg="$(cut -d' ' -f1 /proc/loadavg)"
+
+  echo "verilator.sh: $name: compile" >&2
+  log="$(mktemp)"
+  /usr/bin/time -v ./fornax compile "$model" -o "$dir" --weights "$weights" --lanes "$lanes" >/dev/null 2>"$log" \
+    || { grep -v '^\s' "$log" >&2; rm -f "$log"; return 1; }
+  compile_s="$(time_wall_s "$log")"
+  if [ ! -f "$dir/Makefile" ] || [ ! -d "$dir/tb" ]; then
+    echo "verilator.sh: $name: fornax compile wrote no Makefile and tb/ (the simulation harness is not wired into compile yet)" >&2
+    rm -f "$log"
+    return 1
+  fi
+
+  echo "verilator.sh: $name: Verilator build" >&2
+  /usr/bin/time -v make -C "$dir" obj_dir/Vfornax_dut >/dev/null 2>"$log" \
+    || { tail -20 "$log" >&2; rm -f "$log"; return 1; }
+  build_s="$(time_wall_s "$log")"
+  rm -f "$log"
+
+  local args=(--tokens "$tokens" -n "$n" --out results.bin "$@")
+  local image; image="$(jq -r '.dram_image // empty' "$dir/manifest.json")"
+  [ -n "$image" ] && args+=(--dram "$image")
+  echo "verilator.sh: $name: simulate ${args[*]}" >&2
+  local stamps="$dir/sim-stderr.log"
+  t0="$(date +%s.%N)"
+  if ! (cd "$dir" && timestamped_stderr "$stamps" ./obj_dir/Vfornax_dut "${args[@]}"); then
+    echo "verilator.sh: $name: simulation failed:" >&2
+    tail -5 "$stamps" >&2
+    return 1
+  fi
+  # Load time as the harness reports it (dram mode); wall per position from the arrival of its
+  # progress line (position 0 counted from the load line, or from the start in rom mode).
+  local load_s; load_s="$(sed -nE 's/.*loaded DRAM image .* in ([0-9.]+) s$/\1/p' "$stamps")"
+  local walls
+  walls="$(awk -v t0="$t0" '
+    / loaded DRAM image / {t0 = $1}
+    / fornax-sim: seq [0-9]+ pos / {printf "%s%.2f", sep, $1 - t0; sep = " "; t0 = $1}' "$stamps")"
+  local done_line; done_line="$(grep -m1 'fornax-sim: done' "$stamps" | cut -d' ' -f2-)"
+  local mcps; mcps="$(sed -nE 's/.*\(([0-9.]+)M cycles\/s\).*/\1/p' <<<"$done_line")"
+  local last_wall; last_wall="${walls##* }"
+
+  local verify_note=""
+  if [ "${VERIFY:-0}" = 1 ]; then
+    echo "verilator.sh: $name: fornax verify" >&2
+    local vjson
+    if vjson="$(./fornax verify "$dir" --tokens "$tokens" -n "$n" $( [ "$weights" = dram ] && echo --ignore-eos ) --json 2>/dev/null)"; then :; fi
+    verify_note="$(jq -r '"fornax verify: match \(.match), \(.positions_compared) positions compared, cycles/token \(.cycles_per_token), ideal \(.ideal_cycles_per_token), sim \(.sim_seconds) s"' <<<"$vjson" 2>/dev/null || echo "fornax verify: no JSON result")"
+  fi
+
+  results_section "Verilator, $name"
+  {
+    echo "| compile s | Verilator build s | image load s | positions | sim wall s per position | last position s | M cycles/s |"
+    echo "|---|---|---|---|---|---|---|"
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$compile_s" "$build_s" "${load_s:-n/a (rom)}" \
+      "$(wc -w <<<"$walls")" "$walls" "$last_wall" "${mcps:-?}"
+    echo
+    java -cp "$jar" dev.fornax.rtl.perf.SimFigures "$model" "$dir/results.bin" --lanes "$lanes"
+    echo
+    echo "AXI beats ÷ cycles is over the whole position (the harness counts beats per position, not"
+    echo "matrix-phase cycles), so it understates the utilisation during matrix phases."
+    [ -n "$verify_note" ] && { echo; echo "$verify_note"; }
+    echo
+    echo "Commands: \`./fornax compile $model -o DIR --weights $weights --lanes $lanes\`, \`make -C DIR obj_dir/Vfornax_dut\`,"
+    echo "\`(cd DIR && ./obj_dir/Vfornax_dut ${args[*]})\`; load average $load_avg at the start. Harness: $done_line."
+  } >> "$results"
+  echo "verilator.sh: $name: build ${build_s}s, load ${load_s:-n/a}s, wall per position $walls" >&2
+}
+
+if [ "$which_runs" = all ] || [ "$which_runs" = qwen2 ]; then
+  require_free "$bench_dir" 10
+  qwen="$(ensure_preset qwen2-0.5b)"
+  for lanes in $qwen_lanes; do
+    bench_design "qwen2-0.5b-dram-L$lanes" "$qwen" dram "$lanes" 151643,9707,11,1879 1 --ignore-eos
+  done
+fi
+if [ "$which_runs" = all ] || [ "$which_runs" = llama ]; then
+  require_free "$bench_dir" 10
+  llama="$(ensure_preset llama-3.2-1b)"
+  bench_design "llama-3.2-1b-dram-L64" "$llama" dram 64 128000,9906,11,1917 1 --ignore-eos
+fi
+if [ "$which_runs" = all ] || [ "$which_runs" = stories ]; then
+  for lanes in $stories_lanes; do
+    bench_design "stories260K-rom-L$lanes" "$here/models/stories260K/stories260K.bin" rom "$lanes" \
+      1,403,407,261,378 64 --eos 2
+  done
+fi
+echo "verilator.sh: appended to $results" >&2

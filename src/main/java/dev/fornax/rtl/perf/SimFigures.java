@@ -1,0 +1,98 @@
+package dev.fornax.rtl.perf;
+
+import dev.fornax.FornaxException;
+import dev.fornax.ir.ModelSpec;
+import dev.fornax.sim.SimResultFile;
+import dev.fornax.sim.SimResults;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Per-position figures of a simulation, for bench/verilator.sh: the cycles the harness counted
+ * against the ideal MACs/LANES, and the AXI data beats it delivered against the beats the port
+ * could have delivered in those cycles (one per cycle). The harness counts beats over the whole
+ * position, so the utilisation here is over all phases, matrix and vector alike; the utilisation
+ * during matrix phases alone needs a count of matrix-phase cycles that the harness does not report.
+ */
+@Command(name = "SimFigures", mixinStandardHelpOptions = true,
+        description = "Cycles vs MACs/LANES and AXI utilisation per position of a results.bin (docs/SIMULATION.md).")
+public final class SimFigures implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "the model the design was compiled from")
+    Path model;
+
+    @Parameters(index = "1", paramLabel = "RESULTS", description = "the harness's result file")
+    Path results;
+
+    @Option(names = "--lanes", required = true, description = "the design's lanes")
+    int lanes;
+
+    /** One position's figures. */
+    public record Row(int sequence, int position, long cycles, long macs, double ideal, long axiBeats) {
+        public double overIdeal() {
+            return cycles / ideal;
+        }
+
+        /** Beats delivered ÷ beats the port could deliver (one per cycle) over the position. */
+        public double axiUtilisation() {
+            return axiBeats / (double) cycles;
+        }
+    }
+
+    public static List<Row> rows(ModelSpec spec, int lanes, List<SimResults.Position> positions) {
+        List<Row> rows = new ArrayList<>();
+        for (SimResults.Position p : positions) {
+            long macs = Macs.perToken(spec, p.position());
+            rows.add(new Row(p.sequence(), p.position(), p.cycles(), macs, macs / (double) lanes, p.axiBeats()));
+        }
+        return rows;
+    }
+
+    /** A Markdown table, one row per position and a mean row. */
+    public static List<String> markdown(List<Row> rows) {
+        List<String> out = new ArrayList<>();
+        out.add("| seq | pos | cycles | MACs | MACs/LANES | cycles ÷ ideal | AXI beats | AXI beats ÷ cycles (all phases) |");
+        out.add("|---|---|---|---|---|---|---|---|");
+        double sumRatio = 0;
+        double sumUtil = 0;
+        for (Row r : rows) {
+            out.add(String.format(Locale.ROOT, "| %d | %d | %,d | %,d | %,.0f | %.3f | %,d | %.3f |", r.sequence(),
+                    r.position(), r.cycles(), r.macs(), r.ideal(), r.overIdeal(), r.axiBeats(), r.axiUtilisation()));
+            sumRatio += r.overIdeal();
+            sumUtil += r.axiUtilisation();
+        }
+        if (!rows.isEmpty()) {
+            out.add(String.format(Locale.ROOT, "| mean | | | | | %.3f | | %.3f |", sumRatio / rows.size(),
+                    sumUtil / rows.size()));
+        }
+        return out;
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new SimFigures());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            System.err.println("fornax: " + (ex instanceof FornaxException ? ex.getMessage() : ex.toString()));
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        SimResultFile.Contents c = SimResultFile.read(results);
+        if (!c.ended()) {
+            throw new FornaxException(results + " has no end record: the simulation did not finish");
+        }
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        markdown(rows(PerformanceReport.readSpec(model), lanes, c.positions())).forEach(out::println);
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.fornax.rtl.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fornax.rtl.perf.PerformanceModel.Placement;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class PerformanceTableTest {
+    private static final PerformanceModel QWEN = new PerformanceModel(TestSpecs.qwen2_0_5b(), 64, Placement.DRAM,
+            Placement.ON_CHIP, 1024, 0, 512, 8_000_000, "predicted");
+
+    @Test
+    void plainTableHasOneAlignedRowPerBoard() {
+        List<String> lines = PerformanceTable.lines(QWEN, Board.ASSUMED);
+        assertThat(lines).hasSize(1 + 1 + 4 + 1); // summary, header, boards, footnote
+        assertThat(lines.get(0)).contains("494,004,224 MACs/token", "ideal 7,718,816 cycles/token",
+                "predicted 8,000,000 (1.04x ideal)", "497.6 MB weights/token", "AXI 512 bits");
+        assertThat(lines.get(1)).startsWith("board").contains("clock (assumed)", "tok/s (predicted)");
+        // KV260: compute 250e6 / 8e6 = 31.25 tok/s < port 16e9 / 497,610,632 = 32.15 → compute-bound
+        assertThat(lines.get(3).split("\\s{2,}")).containsExactly("KV260", "250 MHz", "19.2 GB/s", "16.0 GB/s", "31.3",
+                "32.2", "31.3", "compute", "yes");
+        // Arty: 1.334 GB/s / 497.6 MB = 2.68 tok/s, and the image does not fit its 256 MiB
+        assertThat(lines.get(2).split("\\s{2,}")).containsExactly("Arty A7-100T", "100 MHz", "1.3 GB/s", "6.4 GB/s",
+                "12.5", "2.68", "2.68", "DRAM", "no");
+        int col = lines.get(1).indexOf("limited by");
+        for (String row : lines.subList(2, 6)) {
+            assertThat(row.charAt(col - 1)).isEqualTo(' ');
+            assertThat(row.charAt(col)).isNotEqualTo(' ');
+        }
+        assertThat(lines.get(6)).startsWith("assumed:");
+    }
+
+    @Test
+    void markdownTable() {
+        List<String> md = PerformanceTable.markdown(QWEN.withCycles(7_718_816, "simulated"), Board.ASSUMED);
+        assertThat(md).contains("|---|---|---|---|---|---|---|---|---|");
+        assertThat(md).anySatisfy(l -> assertThat(l).startsWith("| board |").contains("tok/s (simulated)"));
+        assertThat(md).contains("| Alveo U280 | 300 MHz | 460 GB/s | 19.2 GB/s | 38.9 | 38.6 | 38.6 | AXI port | yes |");
+    }
+
+    @Test
+    void romDesignsShowNoDramColumns() {
+        PerformanceModel rom = new PerformanceModel(TestSpecs.stories260k(), 16, Placement.ON_CHIP, Placement.ON_CHIP,
+                512, 0, 0, 16_248, "ideal");
+        List<String> lines = PerformanceTable.lines(rom, Board.ASSUMED);
+        assertThat(lines.get(0)).contains("weights on chip", "0 B from DRAM/token").doesNotContain("AXI");
+        // 100e6 / 16,248 = 6,154.6
+        assertThat(lines.get(2).split("\\s{2,}")).containsExactly("Arty A7-100T", "100 MHz", "1.3 GB/s", "n/a",
+                "6,155", "no DRAM traffic", "6,155", "compute", "n/a");
+    }
+
+    @Test
+    void reportPrintsForAModelFile() {
+        String model = dev.fornax.testing.Shared.require("models/stories260K/stories260K.bin").toString();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            code = new CommandLine(new PerformanceReport()).execute(model, "--lanes", "64", "--weights", "dram");
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(code).isZero();
+        // ideal cycles 259,968 / 64 = 4,062; AXI defaults to 8·64 = 512 bits
+        assertThat(out).contains("ideal 4,062 cycles/token", "AXI 512 bits", "tok/s (ideal)", "Alveo U280");
+    }
+}

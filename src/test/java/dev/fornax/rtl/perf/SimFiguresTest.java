@@ -1,0 +1,89 @@
+package dev.fornax.rtl.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fornax.FornaxException;
+import dev.fornax.sim.SimResultFile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimFiguresTest {
+    @TempDir
+    Path dir;
+
+    /** A result file as docs/SIMULATION.md describes it: header, position records, optional end record. */
+    private Path resultFile(int vocab, long[][] cyclesAndBeats, boolean end) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(16 + cyclesAndBeats.length * (36 + 4 * vocab) + 16).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("FXSIM001".getBytes(StandardCharsets.US_ASCII)).putInt(vocab).putInt(0);
+        for (int p = 0; p < cyclesAndBeats.length; p++) {
+            b.putInt(1).putInt(0).putInt(p).putInt(7).putInt(9).putLong(cyclesAndBeats[p][0]).putLong(cyclesAndBeats[p][1]);
+            for (int i = 0; i < vocab; i++) {
+                b.putInt(i);
+            }
+        }
+        if (end) {
+            b.putInt(2).putInt(0).putLong(123);
+        }
+        Path f = dir.resolve("results.bin");
+        Files.write(f, java.util.Arrays.copyOf(b.array(), b.position()));
+        return f;
+    }
+
+    /**
+     * stories260K at lanes 16: ideal 259,968 / 16 = 16,248 cycles at position 0 and
+     * (259,328 + 640·2) / 16 = 16,288 at position 1.
+     */
+    @Test
+    void cyclesAgainstIdealAndBeatsAgainstCycles() throws IOException {
+        Path f = resultFile(512, new long[][] {{20_310, 10_155}, {20_360, 0}}, true);
+        List<SimFigures.Row> rows = SimFigures.rows(TestSpecs.stories260k(), 16, SimResultFile.read(f).positions());
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).ideal()).isEqualTo(16_248.0);
+        assertThat(rows.get(0).overIdeal()).isEqualTo(20_310 / 16_248.0); // 1.25
+        assertThat(rows.get(0).axiUtilisation()).isEqualTo(0.5);
+        assertThat(rows.get(1).ideal()).isEqualTo(16_288.0);
+        List<String> md = SimFigures.markdown(rows);
+        assertThat(md.get(2)).isEqualTo("| 0 | 0 | 20,310 | 259,968 | 16,248 | 1.250 | 10,155 | 0.500 |");
+        assertThat(md.get(4)).startsWith("| mean |").contains(String.format(java.util.Locale.ROOT, "%.3f",
+                (1.25 + 20_360 / 16_288.0) / 2), "0.250");
+    }
+
+    @Test
+    void unfinishedSimulationIsReported() throws IOException {
+        Path f = resultFile(512, new long[][] {{100, 0}}, false);
+        String model = dev.fornax.testing.Shared.require("models/stories260K/stories260K.bin").toString();
+        SimFigures cmd = new SimFigures();
+        cmd.model = Path.of(model);
+        cmd.results = f;
+        cmd.lanes = 16;
+        assertThatThrownBy(cmd::call).isInstanceOf(FornaxException.class).hasMessageContaining("no end record");
+    }
+
+    @Test
+    void printsTheTable() throws IOException {
+        Path f = resultFile(512, new long[][] {{16_248, 0}}, true);
+        String model = dev.fornax.testing.Shared.require("models/stories260K/stories260K.bin").toString();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            code = new CommandLine(new SimFigures()).execute(model, f.toString(), "--lanes", "16");
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(code).isZero();
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("| 0 | 0 | 16,248 | 259,968 | 16,248 | 1.000 | 0 | 0.000 |");
+    }
+}
