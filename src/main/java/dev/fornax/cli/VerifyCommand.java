@@ -125,7 +125,7 @@ public final class VerifyCommand implements Callable<Integer> {
             Verifier.SequenceResult s = r.sequence();
             String text = decode(tokenizer, spec, prompt, s.tokens());
             if (json) {
-                out.println(json(r, text));
+                out.println(json(r, text, m.design().weights().equals("dram")));
             } else if (generateStyle) {
                 if (live != null) {
                     out.print(live.finish());
@@ -226,7 +226,7 @@ public final class VerifyCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    static String json(Verification.Report r, String text) {
+    static String json(Verification.Report r, String text, boolean dram) {
         ObjectMapper om = new ObjectMapper();
         ObjectNode n = om.createObjectNode();
         Verifier.Result v = r.verdict();
@@ -243,6 +243,11 @@ public final class VerifyCommand implements Callable<Integer> {
         n.put("cycles", v.sim().totalCycles());
         putNumber(n, "cycles_per_token", s.cyclesPerToken());
         putNumber(n, "ideal_cycles_per_token", s.idealCyclesPerToken());
+        if (dram) {
+            putNumber(n, "axi_beats_per_token", s.axiBeatsPerToken());
+            // the read port's busy fraction over whole positions (matrix phases are most of a position)
+            putNumber(n, "axi_read_utilisation", s.axiBeatsPerToken() / s.cyclesPerToken());
+        }
         n.put("simulator", r.simulator().cliName());
         n.put("sim_seconds", v.sim().simSeconds());
         n.put("build_seconds", v.sim().buildSeconds());
