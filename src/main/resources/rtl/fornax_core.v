@@ -28,7 +28,7 @@ module fornax_core #(
     parameter integer SAW = 9,
     parameter integer HAW = 4,         // head index bits: holds H
     parameter integer PAW = 7,         // position bits: holds CTX
-    parameter integer CD = 1280,       // cache rows: layers * KV * CTX
+    parameter integer LAYERS = 5,
     parameter integer CAW = 11,
     parameter integer RAW = 9,         // rope table address bits: CTX * HD/2 entries
     parameter integer NGAIN = 704,     // gain words: (2 * layers + 1) * D
@@ -86,6 +86,7 @@ module fornax_core #(
     localparam integer KVD = KV * HD;
     localparam integer HALF = HD / 2;
     localparam integer FDEPTH = 32;                 // logits FIFO
+    localparam integer CD = LAYERS * KV * CTX;      // KV cache rows
 
     // each reader of the instruction word uses only some fields; row tags are wider than needed
     wire _unused_ok = &{1'b0, ins_f, ins_x, mv_rows, act_row};
@@ -605,4 +606,84 @@ module fornax_core #(
             pos_next <= {PAW{1'b0}};
         end
     end
+`ifdef FORNAX_TRACE
+    // ================================================================== simulation-only trace
+    // Per-op vectors under the golden model's trace keys (dev.fornax.golden.TraceOp), see
+    // docs/HARDWARE.md. BFP15 matmul inputs are printed as the matrix engine converts them.
+    localparam integer XMAX = XD * LANES;
+    reg signed [31:0] tr_x [0:XMAX-1];
+    reg tr_fresh;                  // X rewritten since the last matvec
+    reg [2:0] tr_src;              // 1 attn_norm/ffn_norm/final_norm, 2 attn_bfp, 3 glu
+    reg tr_norm_ffn, tr_final;
+    reg [1:0] tr_resid;            // 1 after o_proj, 2 after down_proj
+    integer tr_i;
+    wire [31:0] tr_layer = (tr_src == 3'd1 && tr_final) ? LAYERS : {24'd0, x_layer};
+    always @(posedge clk) begin
+        if (x_we) begin
+            tr_x[x_waddr] <= x_wdata;
+            tr_fresh <= 1'b1;
+        end
+        if (st_rms) begin
+            tr_norm_ffn <= ins_x[16];
+            tr_final <= ({16'd0, ins_x[31:16]} == 2 * LAYERS);
+        end
+        if (rms_done) tr_src <= 3'd1;
+        if (at_done) tr_src <= 3'd2;
+        if (glu_done) tr_src <= 3'd3;
+        if (emb_h_we) $display("FXT %0d -1 embed %0d %0d", pos_cur, emb_h_waddr, emb_h_wdata);
+        if (st_mv && tr_fresh) begin
+            tr_fresh <= 1'b0;
+            for (tr_i = 0; tr_i < xlen; tr_i = tr_i + 1) begin
+                $display("FXT %0d %0d %0s %0d %0d", pos_cur, tr_layer, tr_xname(tr_src, tr_norm_ffn, tr_layer),
+                    tr_i, fn_clamp15(fn_rshr64({{32{tr_x[tr_i][31]}}, tr_x[tr_i]}, xs_now)));
+            end
+            $display("FXE %0d %0d %0s 0 %0d", pos_cur, tr_layer, tr_xname(tr_src, tr_norm_ffn, tr_layer),
+                $signed(xexp + $signed({5'd0, xs_now})));
+            if (x_mode == M_RESID) tr_resid <= (tr_src == 3'd2) ? 2'd1 : 2'd2;
+        end
+        if (mv_out_v) $display("FXT %0d %0d %0s %0d %0d", pos_cur, (x_mode == M_LOGIT) ? LAYERS : {24'd0, x_layer},
+            tr_mvname(x_mode, tr_resid), mv_out_row, mv_out_y);
+        if (rs_v) $display("FXT %0d %0d %0s %0d %0d", pos_cur, x_layer, (tr_resid == 2'd1) ? "resid_attn" : "resid",
+            rs_row, rs_sum);
+        if (hd_o_we) begin
+            $display("FXT %0d %0d %0s %0d %0d", pos_cur, x_layer, tr_hname(x_mode), {{(32-HAW){1'b0}}, hd_o_head} * HD + {24'd0, hd_o_i}, hd_o_a);
+            $display("FXT %0d %0d %0s %0d %0d", pos_cur, x_layer, tr_hname(x_mode),
+                {{(32-HAW){1'b0}}, hd_o_head} * HD + {24'd0, hd_o_i} + HALF, hd_o_b);
+        end
+        if (hd_e_we) $display("FXE %0d %0d %0s %0d %0d", pos_cur, x_layer, tr_hname(x_mode), hd_e_head, hd_e_val);
+        if (at_x_we) $display("FXT %0d %0d attn %0d %0d", pos_cur, x_layer, at_x_waddr, at_x_wdata);
+    end
+    function [8*10-1:0] tr_xname;
+        input [2:0] src;
+        input ffn;
+        input [31:0] layer;
+        begin
+            if (src == 3'd2) tr_xname = "attn_bfp";
+            else if (src == 3'd3) tr_xname = "glu";
+            else if (layer == LAYERS) tr_xname = "final_norm";
+            else tr_xname = ffn ? "ffn_norm" : "attn_norm";
+        end
+    endfunction
+    function [8*8-1:0] tr_mvname;
+        input [3:0] mode;
+        input [1:0] resid;
+        begin
+            case (mode)
+                M_Q: tr_mvname = "q";
+                M_K: tr_mvname = "k";
+                M_V: tr_mvname = "v";
+                M_ACT: tr_mvname = "gate";
+                M_UP: tr_mvname = "up";
+                M_RESID: tr_mvname = (resid == 2'd1) ? "o" : "down";
+                default: tr_mvname = "logits";
+            endcase
+        end
+    endfunction
+    function [8*8-1:0] tr_hname;
+        input [3:0] mode;
+        begin
+            tr_hname = (mode == M_Q) ? "q_rope" : (mode == M_K) ? "k_rope" : "v_head";
+        end
+    endfunction
+`endif
 endmodule

@@ -45,7 +45,7 @@ module fornax_rmsnorm #(
 
     // constant tables
     wire [63:0] eps_v;
-    fornax_rom #(.WIDTH(64), .DEPTH(17), .AW(5), .FILE(EPS_FILE)) eps_rom (
+    fornax_rom #(.WIDTH(64), .DEPTH(18), .AW(5), .FILE(EPS_FILE)) eps_rom (
         .clk(clk), .addr(s_q[4:0]), .data(eps_v));
     reg [7:0] ridx;
     wire [15:0] r_lo, r_hi;

@@ -61,6 +61,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (RtlGenerate.ENGINE.equals(options.engine)) { // simulated hardware: MODEL is a compiled design
+            return RtlGenerate.run(options.model, options.tokenizer, input.prompt, input.tokens, maxNewTokens, ignoreEos, json);
+        }
         Engines.Factory factory = options.factory();
         PrintStream out = Utf8Out.stdout();
         long start = System.nanoTime();

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             LogitsCommand.class,
             TinyCommand.class,
             TokenizeCommand.class,
+            VerifyCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -18,7 +18,8 @@ import java.util.HexFormat;
  * runs of the quantiser on the same weights give the same digest, and the RTL generator can name
  * its outputs by it.
  *
- * <p>Order: magic {@code "FORNAXQ"}, numerics version, {@code ModelSpec.toString()}, context;
+ * <p>Order: magic {@code "FORNAXQ"}, numerics version, context (the {@code ModelSpec} is not
+ * part of it: the shapes are, through the matrices);
  * tables (eps, rsqrt, exp2, recip, gate, rope cos, rope sin, score M and k); then every matrix of
  * {@link QuantizedModel#matrices()} as name, rows, cols, scale M[rows], scale k[rows] and its int8
  * rows (a tied lm_head writes only its scales); per layer the two norm gains and the q/k/v biases
@@ -31,7 +32,6 @@ public final class QuantizedModelStream {
         DataOutputStream o = new DataOutputStream(out);
         o.write("FORNAXQ".getBytes(StandardCharsets.US_ASCII));
         o.writeInt(IntOps.NUMERICS_VERSION);
-        o.writeUTF(m.spec().toString());
         o.writeInt(m.context());
         KernelTables t = m.tables();
         longs(o, t.eps());

@@ -46,7 +46,7 @@ public record CoreParams(Map<String, Long> values) {
         p.put("SAW", (long) Math.max(Math.max(bits(sd - 1), eaw), 8));
         p.put("HAW", (long) bits(h + 1));
         p.put("PAW", (long) bits(context + 1));
-        p.put("CD", cd);
+        p.put("LAYERS", (long) s.layers());
         p.put("CAW", (long) Math.max(Math.max(bits(cd - 1), bits(context + 1)), Math.max(bits(h + 1), 8)));
         long rtab = (long) context * (hd / 2);
         p.put("RAW", (long) Math.max(Math.max(bits(rtab - 1), bits(context + 1)), 8));

@@ -28,13 +28,25 @@ public final class DesignGenerator {
     public static final List<String> LIBRARY = List.of(
             "fornax_rom.v", "fornax_ram.v", "fornax_requant.v", "fornax_activate.v", "fornax_mac_array.v",
             "fornax_matvec.v", "fornax_rmsnorm.v", "fornax_heads.v", "fornax_attention.v", "fornax_glu.v",
-            "fornax_embed.v", "fornax_pairmem.v", "fornax_rom_stream.v", "fornax_wsrc_rom.v", "fornax_core.v");
+            "fornax_embed.v", "fornax_pairmem.v", "fornax_rom_stream.v", "fornax_wsrc_rom.v", "fornax_wsrc_axi.v",
+            "fornax_core.v");
     public static final String INCLUDE = "fornax_fn.vh";
     public static final String TOP = "fornax_top";
 
     /** Compile options. */
-    public record Options(String modelName, int lanes, int context, String weights) {
+    public record Options(String modelName, int lanes, int context, String weights, int axiDataWidth) {
+        /** Options with the default AXI data width (LANES bytes per beat, within 64..1024 bits). */
+        public Options(String modelName, int lanes, int context, String weights) {
+            this(modelName, lanes, context, weights, 0);
+        }
+
         public Options {
+            if (axiDataWidth == 0) {
+                axiDataWidth = Math.max(64, Math.min(1024, lanes * 8));
+            }
+            if (axiDataWidth < 64 || axiDataWidth > 1024 || Integer.bitCount(axiDataWidth) != 1) {
+                throw new FornaxException("--axi-width must be a power of two in 64..1024, got " + axiDataWidth);
+            }
             if (lanes < 1 || lanes > 2048 || Integer.bitCount(lanes) != 1) {
                 throw new FornaxException("--lanes must be a power of two in 1..2048, got " + lanes);
             }
@@ -50,9 +62,6 @@ public final class DesignGenerator {
     public static Result generate(RtlModel model, Options o, Path outDir) {
         ModelSpec s = model.spec();
         check(s, o);
-        if (o.weights().equals("dram")) {
-            throw new FornaxException("--weights dram is not implemented yet; use --weights rom");
-        }
         Path tmp = outDir.toAbsolutePath().resolveSibling(outDir.getFileName() + ".tmp");
         try {
             deleteTree(tmp);
@@ -73,13 +82,19 @@ public final class DesignGenerator {
             files.put("GATE_FILE", "mem/gate.mem");
             files.put("COS_FILE", "mem/cos.mem");
             files.put("SIN_FILE", "mem/sin.mem");
+            boolean dram = o.weights().equals("dram");
             files.put("WFILE", "mem/weights.mem");
             files.put("CFILE", "mem/consts.mem");
 
             Files.writeString(mem.resolve("program.mem"), programHex(prog), StandardCharsets.US_ASCII);
             writeTables(model, o, mem);
-            WeightImage.writeBeats(layout, mem.resolve("weights.mem"), mem.resolve("weights.bin"));
-            WeightImage.writeConsts(layout, mem.resolve("consts.mem"), mem.resolve("consts.bin"));
+            DramImage.Map dmap = null;
+            if (dram) {
+                dmap = DramImage.write(layout, o.axiDataWidth(), mem.resolve("dram.bin"));
+            } else {
+                WeightImage.writeBeats(layout, mem.resolve("weights.mem"), mem.resolve("weights.bin"));
+                WeightImage.writeConsts(layout, mem.resolve("consts.mem"), mem.resolve("consts.bin"));
+            }
 
             List<String> rtlFiles = new ArrayList<>();
             copyResource(INCLUDE, rtl);
@@ -87,9 +102,9 @@ public final class DesignGenerator {
                 copyResource(f, rtl);
                 rtlFiles.add("rtl/" + f);
             }
-            Files.writeString(rtl.resolve(TOP + ".v"),
-                    TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts()),
-                    StandardCharsets.US_ASCII);
+            String top = dram ? TopWriter.dramTop(o.modelName(), p, files, dmap, o.axiDataWidth())
+                    : TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts());
+            Files.writeString(rtl.resolve(TOP + ".v"), top, StandardCharsets.US_ASCII);
             rtlFiles.add("rtl/" + TOP + ".v");
 
             List<String> memFiles = new ArrayList<>();
@@ -97,10 +112,11 @@ public final class DesignGenerator {
                 st.map(f -> "mem/" + f.getFileName()).sorted().forEach(memFiles::add);
             }
             DesignInfo info = new DesignInfo(TOP, rtlFiles, List.of("rtl"), (int) p.get("TOK_W"), s.vocab(),
-                    o.context(), o.lanes(), o.weights(), 0, 0, null, memFiles);
-            Map<String, Object> manifest = Manifest.build(model, o, layout, p, info, tmp);
+                    o.context(), o.lanes(), o.weights(), dram ? o.axiDataWidth() : 0, dram ? dmap.addrWidth() : 0,
+                    dram ? "mem/dram.bin" : null, memFiles);
+            Map<String, Object> manifest = Manifest.build(model, o, layout, p, info, dmap, tmp);
             Manifest.write(manifest, tmp.resolve("manifest.json"));
-            // TODO(sim): call dev.fornax.sim.TestbenchWriter.write(info, tmp) once it is in main (tb/, Makefile).
+            dev.fornax.sim.TestbenchWriter.write(info, tmp); // tb/ (Verilator harness, Icarus testbench) and Makefile
             replace(tmp, outDir.toAbsolutePath());
             return new Result(info, manifest);
         } catch (IOException e) {

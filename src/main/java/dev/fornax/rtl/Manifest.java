@@ -23,7 +23,7 @@ final class Manifest {
     private Manifest() {}
 
     static Map<String, Object> build(RtlModel model, DesignGenerator.Options o, Layout layout, CoreParams p,
-            DesignInfo info, Path dir) throws IOException {
+            DesignInfo info, DramImage.Map dram, Path dir) throws IOException {
         ModelSpec s = model.spec();
         Map<String, Object> m = new TreeMap<>();
         Map<String, Object> mod = new TreeMap<>();
@@ -88,11 +88,23 @@ final class Manifest {
         memMap.put("total_beats", layout.totalBeats());
         memMap.put("total_consts", layout.totalConsts());
         memMap.put("matrices", map);
+        if (dram != null) {
+            Map<String, Object> dm = new TreeMap<>();
+            dm.put("file", info.dramImage());
+            dm.put("weights_offset", dram.weightsOffset());
+            dm.put("consts_offset", dram.constsOffset());
+            dm.put("bytes", dram.bytes());
+            dm.put("axi_data_width", info.axiDataWidth());
+            dm.put("axi_addr_width", info.axiAddrWidth());
+            dm.put("layout", "weight beat b (LANES bytes) at weights_offset + b*LANES; row constant r "
+                    + "(8 bytes LE: M[15:0], k[27:16] signed, bias[63:32]) at consts_offset + 8*r");
+            memMap.put("dram", dm);
+        }
         m.put("memory_map", memMap);
 
         Map<String, Object> bits = new TreeMap<>();
         long weightBits = layout.totalBeats() * o.lanes() * 8 + layout.totalConsts() * 64;
-        long cd = p.get("CD");
+        long cd = (long) s.layers() * s.kvHeads() * o.context();
         long kvBits = 2 * cd * s.headDim() * 16 + 2 * cd * 12;
         long buffers = s.hidden() * 32L + 2 * p.get("SD") * 32 + p.get("XD") * o.lanes() * 32
                 + (long) s.heads() * s.headDim() * 16 + o.context() * 32L;

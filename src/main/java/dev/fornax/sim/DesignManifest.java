@@ -61,10 +61,10 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
     /** The source model, or a user error saying the manifest lacks it / the file is gone. */
     public Path requireModelSource() {
         if (modelSource == null) {
-            throw new FornaxException(dir.resolve("manifest.json") + " does not name the source model (model.source); recompile the design");
+            throw new FornaxException(dir.resolve("manifest.json") + " does not name the source model (model.source); give it with --model MODEL");
         }
         if (!Files.exists(modelSource)) {
-            throw new FornaxException("the design's source model " + modelSource + " (manifest.json model.source) no longer exists");
+            throw new FornaxException("the design's source model " + modelSource + " (manifest.json model.source) no longer exists; give it with --model MODEL");
         }
         return modelSource;
     }

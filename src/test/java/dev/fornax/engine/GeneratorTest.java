@@ -129,6 +129,7 @@ class GeneratorTest {
     void unknownEngineNamesListTheKnownOnes() {
         assertThat(Engines.names()).contains("float");
         assertThatThrownBy(() -> Engines.factory("gpu"))
-                .isInstanceOf(FornaxException.class).hasMessage("unknown engine 'gpu'; known engines: float");
+                .isInstanceOf(FornaxException.class)
+                .hasMessage("unknown engine 'gpu'; known engines: " + String.join(", ", Engines.names()));
     }
 }

@@ -58,6 +58,11 @@ class QuantizerTest {
         assertThat(Quantizer.quantizeRow(row, 6, dst, 0, "t", 0)).isEqualTo(1.0);
         assertThat(dst).containsExactly(127, 1, -1, 2, -2, 0);
         assertThat(Quantizer.quantizeRow(new float[3], 3, dst, 0, "t", 0)).isZero();
+        // An exact tie, common with bf16 weights: 127·0.09765625/0.1953125 = 63.5 → 64. Dividing
+        // by the rounded s = 0.1953125/127 instead gives 63.49999999999999 → 63.
+        assertThat(0.09765625 / (0.1953125 / 127)).isLessThan(63.5);
+        Quantizer.quantizeRow(new float[] {0.1953125f, 0.09765625f, -0.09765625f}, 3, dst, 0, "t", 0);
+        assertThat(dst).startsWith(127, 64, -64);
         assertThat(Tables.Scale.of(0)).isEqualTo(new Tables.Scale(0, 0));
     }
 

@@ -29,6 +29,8 @@ class LintTest {
         lint(TinyWeights.spec(Architecture.QWEN2, 48, 2, 6, 2, 8, 80, 96, 32), 16, 12, "qwen2-l16");
         lint(TinyWeights.spec(Architecture.PHI3, 96, 1, 4, 4, 24, 112, 70, 32), 64, 8, "phi3-l64");
         lint(TinyWeights.spec(Architecture.GEMMA, 32, 2, 2, 1, 16, 64, 80, 32), 2048, 32, "gemma-l2048");
+        lint(TinyWeights.spec(Architecture.QWEN2, 48, 2, 6, 2, 8, 80, 96, 32), 16, 12, "qwen2-dram512", "dram", 512);
+        lint(TinyWeights.spec(Architecture.LLAMA, 32, 2, 4, 2, 8, 48, 64, 32), 256, 16, "llama-dram64", "dram", 64);
     }
 
     @Test
@@ -42,9 +44,13 @@ class LintTest {
     }
 
     private void lint(ModelSpec s, int lanes, int context, String name) throws Exception {
+        lint(s, lanes, context, name, "rom", 0);
+    }
+
+    private void lint(ModelSpec s, int lanes, int context, String name, String weights, int axi) throws Exception {
         RtlModel m = StandInQuantizer.quantize(new TinyWeights(s, 7));
         Path out = tmp.resolve(name);
-        DesignInfo info = DesignGenerator.generate(m, new DesignGenerator.Options(name, lanes, context, "rom"), out)
+        DesignInfo info = DesignGenerator.generate(m, new DesignGenerator.Options(name, lanes, context, weights, axi), out)
                 .info();
         List<String> cmd = new ArrayList<>(List.of("verilator", "--lint-only", "-Wall", "-Irtl", "--top-module",
                 info.top()));

@@ -39,11 +39,57 @@ class RtlModelTest {
         checkModel(s, 64, 8, new int[] {1, 2, 69, 30, 31}, 0);
     }
 
+    @Test
+    void dramModeGearboxesBothWays() throws Exception {
+        ModelSpec s = TinyWeights.spec(Architecture.QWEN2, 48, 2, 6, 2, 8, 80, 96, 32);
+        // 4 weight beats per 512-bit AXI beat, with misaligned embedding rows and constants
+        checkModel(s, 16, 12, new int[] {3, 95, 7, 7, 50}, 25, tmp, "dram", 512);
+        // 2 AXI beats (64 bit) per weight beat
+        checkModel(s, 16, 12, new int[] {3, 95, 7}, 0, tmp.resolve("b"), "dram", 64);
+    }
+
+    @Test
+    void traceReportsEveryOpVectorAsTheIntegerModel() throws Exception {
+        Shared.requireTool("verilator");
+        ModelSpec s = TinyWeights.spec(Architecture.QWEN2, 32, 2, 4, 2, 8, 40, 48, 16);
+        RtlModel m = StandInQuantizer.quantize(new TinyWeights(s, 5));
+        Path out = tmp.resolve("trace");
+        DesignInfo info = DesignGenerator.generate(m, new DesignGenerator.Options("tiny", 8, 8, "rom"), out).info();
+        Path exe = VerilatorRunner.build(out, info, "+define+FORNAX_TRACE");
+        int[] tokens = {5, 40, 7};
+        VerilatorRunner.run(out, exe, tokens, new boolean[] {true, false, false}, 0);
+        java.util.Map<String, java.util.Map<Integer, Integer>> want = new java.util.TreeMap<>();
+        RefInt8Engine ref = new RefInt8Engine(m, 8);
+        ref.trace = want;
+        for (int p = 0; p < tokens.length; p++) {
+            ref.step(tokens[p], p);
+        }
+        java.util.Map<String, java.util.Map<Integer, Integer>> got = new java.util.TreeMap<>();
+        for (String line : java.nio.file.Files.readAllLines(out.resolve("test_run.log"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 6 && (f[0].equals("FXT") || f[0].equals("FXE"))) {
+                String key = f[1] + " " + f[2] + " " + f[3] + (f[0].equals("FXE") ? " exp" : "");
+                got.computeIfAbsent(key, k -> new java.util.TreeMap<>()).put(Integer.parseInt(f[4]),
+                        (int) Long.parseLong(f[5]));
+            }
+        }
+        assertThat(got.keySet()).containsExactlyInAnyOrderElementsOf(want.keySet());
+        for (String k : want.keySet()) {
+            assertThat(got.get(k)).as(k).isEqualTo(want.get(k));
+        }
+    }
+
     static void checkModel(ModelSpec s, int lanes, int context, int[] tokens, int stall, Path dir) throws Exception {
+        checkModel(s, lanes, context, tokens, stall, dir, "rom", 0);
+    }
+
+    static void checkModel(ModelSpec s, int lanes, int context, int[] tokens, int stall, Path dir, String weights,
+            int axiWidth) throws Exception {
         Shared.requireTool("verilator");
         RtlModel m = StandInQuantizer.quantize(new TinyWeights(s, 42));
         Path out = dir.resolve("design");
-        DesignInfo info = DesignGenerator.generate(m, new DesignGenerator.Options("tiny", lanes, context, "rom"), out)
+        DesignInfo info = DesignGenerator.generate(m,
+                new DesignGenerator.Options("tiny", lanes, context, weights, axiWidth), out)
                 .info();
         Path exe = VerilatorRunner.build(out, info);
         boolean[] first = new boolean[tokens.length];

@@ -22,6 +22,10 @@ final class VerilatorRunner {
                 "--x-assign", "fast", "--x-initial", "fast", "-Irtl", "--top-module", info.top(), "-Mdir", "obj_test",
                 "-o", "Vtest", "-CFLAGS", "-O2", "-MAKEFLAGS", "-j2"));
         cmd.addAll(List.of(extra));
+        if (info.weights().equals("dram")) {
+            cmd.addAll(List.of("-CFLAGS", "-DFORNAX_DRAM -DFORNAX_AXI_DW=" + info.axiDataWidth()
+                    + " -DFORNAX_DRAM_IMAGE=\\\"" + info.dramImage() + "\\\""));
+        }
         cmd.addAll(info.rtlFiles());
         cmd.add("test_tb.cpp");
         run(design, cmd, design.resolve("obj_test.log"));

@@ -1,0 +1,280 @@
+package dev.fornax.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fornax.FornaxException;
+import dev.fornax.ir.ModelSpec;
+import dev.fornax.model.LoadedModel;
+import dev.fornax.model.ModelLoader;
+import dev.fornax.sim.DesignManifest;
+import dev.fornax.sim.IdealCycles;
+import dev.fornax.sim.Int8Reference;
+import dev.fornax.sim.Simulator;
+import dev.fornax.sim.Verification;
+import dev.fornax.sim.Verifier;
+import dev.fornax.tokenizer.Tokenizer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fornax verify DIR (--prompt TEXT | --tokens …) [-n N] [--ignore-eos] [--sim verilator|iverilog]
+ * [--stall P] [--seed S] [--trace] [--wave FILE] [--json] [--model MODEL]}: simulates a compiled design on the
+ * prompt and then its own predictions, and compares every logit at every position with the
+ * integer golden model rebuilt from the source model named in DIR/manifest.json. Exit 0 when
+ * everything matched, 1 at the first mismatch (which is named).
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Simulate a compiled design and compare every logit with the integer golden model.")
+public final class VerifyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "a design directory written by fornax compile")
+    Path dir;
+
+    /** The prompt, shared with generate --engine rtl. */
+    static final class Input {
+        @Option(names = "--prompt", paramLabel = "TEXT", required = true,
+                description = "text, encoded with the model's tokenizer (BOS added when the tokenizer does)")
+        String prompt;
+
+        @Option(names = "--tokens", paramLabel = "IDS", required = true,
+                description = "comma-separated token ids, used exactly as given")
+        String tokens;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    @Option(names = "-n", paramLabel = "N", defaultValue = "64", description = "the most new tokens (default: ${DEFAULT-VALUE})")
+    int maxNew;
+
+    @Option(names = "--ignore-eos", description = "keep generating after an end-of-sequence token")
+    boolean ignoreEos;
+
+    @Option(names = "--sim", paramLabel = "NAME", defaultValue = "verilator",
+            description = "simulator: verilator or iverilog (default: ${DEFAULT-VALUE})")
+    String sim;
+
+    @Option(names = "--stall", paramLabel = "P", defaultValue = "0",
+            description = "probability that the testbench drops each valid/ready it drives, per cycle (default: 0)")
+    double stall;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed of the stall pattern (default: 1)")
+    long seed;
+
+    @Option(names = "--trace", description = "also compare the per-op vectors of a FORNAX_TRACE build; names the first differing layer and op")
+    boolean trace;
+
+    @Option(names = "--wave", paramLabel = "FILE", description = "write a VCD waveform (GTKWave) of the simulation")
+    Path wave;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "the source model, when manifest.json does not name it (model.source) or it moved")
+    Path model;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer file instead of the one next to the model")
+    Path tokenizer;
+
+    @Override
+    public Integer call() {
+        Simulator simulator = Simulator.parse(sim);
+        DesignManifest m = DesignManifest.read(dir);
+        if (model != null || tokenizer != null) {
+            m = new DesignManifest(m.dir(), m.design(), model != null ? model.toAbsolutePath() : m.modelSource(),
+                    tokenizer != null ? tokenizer : m.tokenizer(), m.json());
+        }
+        return run(m, input.prompt, input.tokens, maxNew, ignoreEos,
+                new Verification.Options(simulator, stall, seed, wave, trace), json, false);
+    }
+
+    /**
+     * Verifies and prints; {@code generateStyle} prints the text as generate does (prompt, then the
+     * hardware's tokens as they appear) and the verdict on stderr.
+     */
+    static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
+            Verification.Options o, boolean json, boolean generateStyle) {
+        PrintStream out = Utf8Out.stdout();
+        try (LoadedModel model = ModelLoader.load(m.requireModelSource(), m.tokenizer());
+                Int8Reference golden = new Int8Reference(model, m.design().context())) {
+            ModelSpec spec = golden.spec();
+            if (spec.vocab() != m.design().vocab()) {
+                throw new FornaxException("the design has " + m.design().vocab() + " logits but its source model "
+                        + m.modelSource() + " has a vocabulary of " + spec.vocab() + "; recompile the design");
+            }
+            Tokenizer tokenizer = model.tokenizer();
+            List<Integer> prompt = promptTokens(promptText, tokenList, tokenizer, spec.vocab(), m.modelSource());
+            Verification.checkRequest(m, prompt, maxNew);
+            TextStream live = generateStyle && !json && tokenizer != null ? new TextStream(tokenizer) : null;
+            if (live != null) {
+                for (int id : prompt) {
+                    out.print(live.next(id));
+                }
+                out.flush();
+            }
+            int lanes = m.design().lanes();
+            Verification.Report r = Verification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o, golden,
+                    pos -> IdealCycles.at(spec, lanes, pos), line -> progress(line, prompt.size(), live, out));
+            Verifier.SequenceResult s = r.sequence();
+            String text = decode(tokenizer, spec, prompt, s.tokens());
+            if (json) {
+                out.println(json(r, text));
+            } else if (generateStyle) {
+                if (live != null) {
+                    out.print(live.finish());
+                    out.println();
+                } else {
+                    out.println(text == null ? ids(s.tokens()) : text);
+                }
+                System.err.println(summary(r));
+            } else {
+                if (text != null) {
+                    out.println(text);
+                }
+                out.println(summary(r));
+            }
+            out.flush();
+            return r.verdict().match() && (r.trace() == null || r.trace().first() == null) ? 0 : 1;
+        }
+    }
+
+    /** Streams the hardware's generated tokens as their prediction lines arrive; other progress to stderr. */
+    private static void progress(String line, int promptLength, TextStream live, PrintStream out) {
+        if (live != null) {
+            // "fornax-sim: seq S pos P token T -> PRED, C cycles"
+            String[] f = line.split(" ");
+            if (f.length >= 8 && f[1].equals("seq") && f[3].equals("pos") && f[6].equals("->")) {
+                int pos = Integer.parseInt(f[4]);
+                if (pos >= promptLength - 1) {
+                    out.print(live.next(Integer.parseInt(f[7].replace(",", ""))));
+                    out.flush();
+                }
+                return;
+            }
+        }
+        System.err.println(line);
+    }
+
+    static List<Integer> promptTokens(String text, String tokenList, Tokenizer tokenizer, int vocab, Path model) {
+        List<Integer> ids = new ArrayList<>();
+        if (tokenList != null) {
+            for (int id : TokenIds.parse("--tokens", tokenList, vocab)) {
+                ids.add(id);
+            }
+            return ids;
+        }
+        if (tokenizer == null) {
+            throw new FornaxException("no tokenizer found for " + model + "; give the prompt as --tokens 1,2,3");
+        }
+        for (int id : tokenizer.encode(text, true)) {
+            ids.add(id);
+        }
+        if (ids.isEmpty()) {
+            throw new FornaxException("--prompt encodes to no tokens; give some text or use --tokens");
+        }
+        return ids;
+    }
+
+    private static String decode(Tokenizer tokenizer, ModelSpec spec, List<Integer> prompt, List<Integer> tokens) {
+        if (tokenizer == null) {
+            return null;
+        }
+        TextStream t = new TextStream(tokenizer);
+        prompt.forEach(t::next);
+        tokens.forEach(t::next);
+        t.finish();
+        return t.text();
+    }
+
+    private static String ids(List<Integer> tokens) {
+        StringBuilder s = new StringBuilder();
+        tokens.forEach(t -> s.append(t).append(' '));
+        return s.toString().trim();
+    }
+
+    static String summary(Verification.Report r) {
+        Verifier.Result v = r.verdict();
+        Verifier.SequenceResult s = r.sequence();
+        StringBuilder b = new StringBuilder();
+        if (v.match()) {
+            b.append("match: every logit of ").append(v.positionsCompared()).append(" positions equals the golden model");
+        } else if (v.mismatch() != null) {
+            b.append("MISMATCH: ").append(v.mismatch().describe());
+        } else {
+            b.append("FAILED: ").append(v.error());
+        }
+        if (r.trace() != null) {
+            String t = r.trace().first() == null
+                    ? "every reported op vector equals the golden model's (" + r.trace().compared().size() + " vectors)"
+                    : "first differing op at " + r.trace().first().describe();
+            b.append("\ntrace: ").append(t);
+        }
+        b.append(String.format("%n%s, %d tokens generated, stop: %s; %d cycles in %.2f s (%.2fM cycles/s)",
+                r.simulator().cliName(), s.tokens().size(), s.stopReason(), v.sim().totalCycles(), v.sim().simSeconds(),
+                v.sim().totalCycles() / 1e6 / Math.max(1e-9, v.sim().simSeconds())));
+        if (!s.tokens().isEmpty()) {
+            b.append(String.format("%ncycles/token %.1f, ideal (MACs/LANES) %.1f: %.3f× ideal", s.cyclesPerToken(),
+                    s.idealCyclesPerToken(), s.cyclesPerToken() / s.idealCyclesPerToken()));
+        }
+        return b.toString();
+    }
+
+    static String json(Verification.Report r, String text) {
+        ObjectMapper om = new ObjectMapper();
+        ObjectNode n = om.createObjectNode();
+        Verifier.Result v = r.verdict();
+        Verifier.SequenceResult s = r.sequence();
+        n.put("match", v.match() && (r.trace() == null || r.trace().first() == null));
+        n.set("prompt_tokens", om.valueToTree(s.prompt()));
+        n.set("tokens", om.valueToTree(s.tokens()));
+        if (text == null) {
+            n.putNull("text");
+        } else {
+            n.put("text", text);
+        }
+        n.put("stop_reason", s.stopReason());
+        n.put("cycles", v.sim().totalCycles());
+        putNumber(n, "cycles_per_token", s.cyclesPerToken());
+        putNumber(n, "ideal_cycles_per_token", s.idealCyclesPerToken());
+        n.put("simulator", r.simulator().cliName());
+        n.put("sim_seconds", v.sim().simSeconds());
+        n.put("build_seconds", v.sim().buildSeconds());
+        n.put("positions_compared", v.positionsCompared());
+        if (v.mismatch() != null) {
+            ObjectNode mm = n.putObject("mismatch");
+            mm.put("what", v.mismatch().what());
+            mm.put("position", v.mismatch().position());
+            mm.put("index", v.mismatch().index());
+            mm.put("rtl", v.mismatch().rtl());
+            mm.put("golden", v.mismatch().golden());
+        }
+        if (v.error() != null) {
+            n.put("error", v.error());
+        }
+        if (r.trace() != null) {
+            ObjectNode t = n.putObject("trace");
+            t.put("vectors_compared", r.trace().compared().size());
+            if (r.trace().first() == null) {
+                t.putNull("first_difference");
+            } else {
+                t.put("first_difference", r.trace().first().describe());
+            }
+        }
+        return n.toString();
+    }
+
+    private static void putNumber(ObjectNode n, String key, double v) {
+        if (Double.isNaN(v)) {
+            n.putNull(key);
+        } else {
+            n.put(key, v);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.fornax.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fornax.cli.Main;
+import dev.fornax.testing.Shared;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** synth_ice40 -dsp on a small named configuration: a tiny llama at lanes 4 (SB_MAC16, SB_RAM40_4K). */
+class Ice40SynthesisTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void tinyLlamaLanes4OnIce40() {
+        Shared.requireTool("yosys");
+        Path model = tmp.resolve("tiny");
+        assertThat(Main.run("tiny", "--arch", "llama", "--hidden", "32", "--layers", "1", "--heads", "4", "--kv-heads", "2",
+                "--intermediate", "48", "--vocab", "64", "--context", "16", "-o", model.toString())).isZero();
+        Path out = tmp.resolve("design");
+        assertThat(Main.run("compile", model.toString(), "-o", out.toString(), "--lanes", "4", "--weights", "rom")).isZero();
+        DesignManifest m = DesignManifest.read(out);
+        Synthesis.Cells c = Synthesis.run(m.dir(), m.design(), Synthesis.Target.ICE40, Map.of(), null);
+        System.out.println("synth_ice40 -dsp, tiny llama (hidden 32, 1 layer, vocab 64), lanes 4, rom:");
+        System.out.print(Synthesis.table(Synthesis.Target.ICE40, c));
+        assertThat(c.count("SB_MAC16")).isGreaterThanOrEqualTo(4 / 2);
+        assertThat(c.count("SB_RAM40_4K")).isPositive();
+        assertThat(c.latches()).isZero();
+    }
+}
