@@ -6,6 +6,9 @@ import dev.fornax.ir.ModelWeights;
 import dev.fornax.model.ModelLoader;
 import dev.fornax.rtl.DesignGenerator;
 import dev.fornax.rtl.RtlModel;
+import dev.fornax.rtl.perf.Board;
+import dev.fornax.rtl.perf.PerformanceModel;
+import dev.fornax.rtl.perf.PerformanceTable;
 import dev.fornax.rtl.StandInQuantizer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -77,6 +80,9 @@ final class CompileCommand implements Callable<Integer> {
                     ((Number) perf.get("ideal_cycles_at_pos0")).doubleValue());
             System.out.printf("on-chip memory bits: weights %,d, KV cache %,d, buffers %,d, tables %,d%n",
                     bits.get("weights"), bits.get("kv_cache"), bits.get("buffers"), bits.get("tables"));
+            PerformanceTable.lines(PerformanceModel.predicted(s, lanes, mode, ctx, 0, r.info().axiDataWidth(),
+                    ((Number) perf.get("predicted_cycles_at_pos0")).doubleValue()), Board.ASSUMED)
+                    .forEach(System.out::println);
         }
         return 0;
     }
