@@ -56,22 +56,39 @@ public final class SimFigures implements Callable<Integer> {
         return rows;
     }
 
-    /** A Markdown table, one row per position and a mean row. */
+    /** Tables longer than this show their first and last {@link #SHOWN_AT_EACH_END} rows. */
+    static final int MAX_ROWS = 12;
+    static final int SHOWN_AT_EACH_END = 5;
+
+    /**
+     * A Markdown table, one row per position (the middle elided past {@link #MAX_ROWS}) and a mean
+     * row over all positions. The AXI columns appear only when the design fetched anything (dram).
+     */
     public static List<String> markdown(List<Row> rows) {
+        boolean axi = rows.stream().anyMatch(r -> r.axiBeats() > 0);
         List<String> out = new ArrayList<>();
-        out.add("| seq | pos | cycles | MACs | MACs/LANES | cycles ÷ ideal | AXI beats | AXI beats ÷ cycles (all phases) |");
-        out.add("|---|---|---|---|---|---|---|---|");
+        out.add("| seq | pos | cycles | MACs | MACs/LANES | cycles ÷ ideal |"
+                + (axi ? " AXI beats | AXI beats ÷ cycles (all phases) |" : ""));
+        out.add("|---|---|---|---|---|---|" + (axi ? "---|---|" : ""));
         double sumRatio = 0;
         double sumUtil = 0;
-        for (Row r : rows) {
-            out.add(String.format(Locale.ROOT, "| %d | %d | %,d | %,d | %,.0f | %.3f | %,d | %.3f |", r.sequence(),
-                    r.position(), r.cycles(), r.macs(), r.ideal(), r.overIdeal(), r.axiBeats(), r.axiUtilisation()));
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
             sumRatio += r.overIdeal();
             sumUtil += r.axiUtilisation();
+            boolean shown = rows.size() <= MAX_ROWS || i < SHOWN_AT_EACH_END || i >= rows.size() - SHOWN_AT_EACH_END;
+            if (shown) {
+                out.add(String.format(Locale.ROOT, "| %d | %d | %,d | %,d | %,.0f | %.3f |", r.sequence(), r.position(),
+                        r.cycles(), r.macs(), r.ideal(), r.overIdeal())
+                        + (axi ? String.format(Locale.ROOT, " %,d | %.3f |", r.axiBeats(), r.axiUtilisation()) : ""));
+            } else if (i == SHOWN_AT_EACH_END) {
+                int hidden = rows.size() - 2 * SHOWN_AT_EACH_END;
+                out.add("| … | " + hidden + " more positions | | | | |" + (axi ? " | |" : ""));
+            }
         }
         if (!rows.isEmpty()) {
-            out.add(String.format(Locale.ROOT, "| mean | | | | | %.3f | | %.3f |", sumRatio / rows.size(),
-                    sumUtil / rows.size()));
+            out.add(String.format(Locale.ROOT, "| mean of %d | | | | | %.3f |", rows.size(), sumRatio / rows.size())
+                    + (axi ? String.format(Locale.ROOT, " | %.3f |", sumUtil / rows.size()) : ""));
         }
         return out;
     }

@@ -55,7 +55,7 @@ class SimFiguresTest {
         assertThat(rows.get(1).ideal()).isEqualTo(16_288.0);
         List<String> md = SimFigures.markdown(rows);
         assertThat(md.get(2)).isEqualTo("| 0 | 0 | 20,310 | 259,968 | 16,248 | 1.250 | 10,155 | 0.500 |");
-        assertThat(md.get(4)).startsWith("| mean |").contains(String.format(java.util.Locale.ROOT, "%.3f",
+        assertThat(md.get(4)).startsWith("| mean of 2 |").contains(String.format(java.util.Locale.ROOT, "%.3f",
                 (1.25 + 20_360 / 16_288.0) / 2), "0.250");
     }
 
@@ -84,6 +84,23 @@ class SimFiguresTest {
             System.setOut(old);
         }
         assertThat(code).isZero();
-        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("| 0 | 0 | 16,248 | 259,968 | 16,248 | 1.000 | 0 | 0.000 |");
+        // a rom design fetches nothing: no AXI columns
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("| 0 | 0 | 16,248 | 259,968 | 16,248 | 1.000 |\n")
+                .doesNotContain("AXI");
+    }
+
+    @Test
+    void longRunsShowBothEnds() throws IOException {
+        long[][] runs = new long[20][];
+        for (int p = 0; p < runs.length; p++) {
+            runs[p] = new long[] {20_000 + p, 100};
+        }
+        List<String> md = SimFigures.markdown(
+                SimFigures.rows(TestSpecs.stories260k(), 16, SimResultFile.read(resultFile(512, runs, true)).positions()));
+        assertThat(md).hasSize(2 + 5 + 1 + 5 + 1);
+        assertThat(md.get(2)).startsWith("| 0 | 0 | 20,000 |");
+        assertThat(md.get(7)).startsWith("| … | 10 more positions |");
+        assertThat(md.get(8)).startsWith("| 0 | 15 | 20,015 |");
+        assertThat(md.get(13)).startsWith("| mean of 20 |");
     }
 }
