@@ -92,7 +92,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     tokenizer != null ? tokenizer : m.tokenizer(), m.json());
         }
         return run(m, input.prompt, input.tokens, maxNew, ignoreEos,
-                new Verification.Options(simulator, stall, seed, wave, trace), json, false);
+                new Verification.Options(simulator, stall, seed, wave, trace), json, false, 0);
     }
 
     /**
@@ -100,7 +100,7 @@ public final class VerifyCommand implements Callable<Integer> {
      * hardware's tokens as they appear) and the verdict on stderr.
      */
     static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
-            Verification.Options o, boolean json, boolean generateStyle) {
+            Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz) {
         PrintStream out = Utf8Out.stdout();
         try (LoadedModel model = ModelLoader.load(m.requireModelSource(), m.tokenizer());
                 Int8Reference golden = new Int8Reference(model, m.design().context())) {
@@ -134,6 +134,12 @@ public final class VerifyCommand implements Callable<Integer> {
                     out.println(text == null ? ids(s.tokens()) : text);
                 }
                 System.err.println(summary(r));
+                Verifier.SequenceResult seq = r.sequence();
+                if (assumedClockHz > 0 && !seq.tokens().isEmpty()) {
+                    System.err.printf(java.util.Locale.ROOT,
+                            "at an assumed %.0f MHz clock (not a timing result): %.0f tokens/s%n",
+                            assumedClockHz / 1e6, assumedClockHz / seq.cyclesPerToken());
+                }
             } else {
                 if (text != null) {
                     out.println(text);
@@ -150,10 +156,10 @@ public final class VerifyCommand implements Callable<Integer> {
         if (live != null) {
             // "fornax-sim: seq S pos P token T -> PRED, C cycles"
             String[] f = line.split(" ");
-            if (f.length >= 8 && f[1].equals("seq") && f[3].equals("pos") && f[6].equals("->")) {
+            if (f.length >= 9 && f[1].equals("seq") && f[3].equals("pos") && f[7].equals("->")) {
                 int pos = Integer.parseInt(f[4]);
                 if (pos >= promptLength - 1) {
-                    out.print(live.next(Integer.parseInt(f[7].replace(",", ""))));
+                    out.print(live.next(Integer.parseInt(f[8].replace(",", ""))));
                     out.flush();
                 }
                 return;
