@@ -48,6 +48,11 @@ final class CompileCommand implements Callable<Integer> {
             description = "weights in on-chip ROM or fetched over AXI4 from DRAM (default: by size)")
     String weights;
 
+    @Option(names = "--axi-width", paramLabel = "BITS",
+            description = "AXI4 read data width for --weights dram, a power of two 64..1024 (default: LANES*8 "
+                    + "within that range)")
+    Integer axiWidth;
+
     @Override
     public Integer call() {
         try (ModelWeights w = ModelLoader.loadWeights(model)) {
@@ -64,7 +69,11 @@ final class CompileCommand implements Callable<Integer> {
                 System.out.printf("weights: %s (default for %,d parameters; on-chip ROM up to %,d)%n", mode, bytes,
                         ROM_DEFAULT_LIMIT);
             }
-            DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode);
+            if (axiWidth != null && !mode.equals("dram")) {
+                throw new FornaxException("--axi-width applies to --weights dram only");
+            }
+            DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode,
+                    axiWidth == null ? 0 : axiWidth);
             RtlModel m = RtlModel.from(Quantizer.quantize(w, ctx));
             DesignGenerator.Result r = DesignGenerator.generate(m, o, out);
             @SuppressWarnings("unchecked")
@@ -89,6 +98,7 @@ final class CompileCommand implements Callable<Integer> {
 
     private static String name(Path p) {
         Path f = p.toAbsolutePath().normalize().getFileName();
-        return f == null ? p.toString() : f.toString();
+        String n = f == null ? p.toString() : f.toString();
+        return n.endsWith(".bin") ? n.substring(0, n.length() - 4) : n;
     }
 }

@@ -41,14 +41,14 @@ public final class DesignGenerator {
         }
 
         public Options {
+            if (lanes < 1 || lanes > 2048 || Integer.bitCount(lanes) != 1) {
+                throw new FornaxException("--lanes must be a power of two in 1..2048, got " + lanes);
+            }
             if (axiDataWidth == 0) {
                 axiDataWidth = Math.max(64, Math.min(1024, lanes * 8));
             }
             if (axiDataWidth < 64 || axiDataWidth > 1024 || Integer.bitCount(axiDataWidth) != 1) {
                 throw new FornaxException("--axi-width must be a power of two in 64..1024, got " + axiDataWidth);
-            }
-            if (lanes < 1 || lanes > 2048 || Integer.bitCount(lanes) != 1) {
-                throw new FornaxException("--lanes must be a power of two in 1..2048, got " + lanes);
             }
             if (!weights.equals("rom") && !weights.equals("dram")) {
                 throw new FornaxException("--weights must be rom or dram, got " + weights);
