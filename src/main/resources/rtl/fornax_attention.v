@@ -112,16 +112,26 @@ module fornax_attention #(
             mulq = {{(TW-32){pr[31]}}, pr};
         end
     endfunction
+    // registers load only when their stage holds a key (clock enables)
+    function automatic integer depth;          // tree level of node i (root 0, leaves LOG2HD)
+        input integer i;
+        integer d;
+        begin
+            d = 0;
+            while ((2 << d) - 1 <= i) d = d + 1;
+            depth = d;
+        end
+    endfunction
     generate
         for (gn = 0; gn < HDP; gn = gn + 1) begin : g_leaf
             if (gn < HD) begin : g_prod
-                always @(posedge clk) node[HDP - 1 + gn] <= mulq(qv[gn], k_rdata[gn*16 +: 16]);
+                always @(posedge clk) if (s1) node[HDP - 1 + gn] <= mulq(qv[gn], k_rdata[gn*16 +: 16]);
             end else begin : g_pad
                 always @(posedge clk) node[HDP - 1 + gn] <= {TW{1'b0}};
             end
         end
         for (gn = 0; gn < HDP - 1; gn = gn + 1) begin : g_sum
-            always @(posedge clk) node[gn] <= node[2*gn + 1] + node[2*gn + 2];
+            always @(posedge clk) if (sv[LOG2HD - 1 - depth(gn)]) node[gn] <= node[2*gn + 1] + node[2*gn + 2];
         end
     endgenerate
     integer n;
@@ -204,10 +214,12 @@ module fornax_attention #(
         vh2 <= vh1;
         vf2 <= vf1;
         vl2 <= vl1;
-        ip2 <= zdist[32:16];
-        ef2 <= fp[7:0];
-        evs2 <= evmax[vh1] - ev_rdata;
-        vv2 <= v_rdata;
+        if (v1) begin
+            ip2 <= zdist[32:16];
+            ef2 <= fp[7:0];
+            evs2 <= evmax[vh1] - ev_rdata;
+            vv2 <= v_rdata;
+        end
     end
     wire signed [16:0] ediff = $signed({1'b0, e_hi}) - $signed({1'b0, e_lo});
     wire signed [25:0] eprod = ediff * $signed({1'b0, ef2});
@@ -220,9 +232,11 @@ module fornax_attention #(
         vh3 <= vh2;
         vf3 <= vf2;
         vl3 <= vl2;
-        ex3 <= (ip2 >= 17'd31) ? 17'd0 : ex_sh[16:0];
-        evs3 <= evs2;
-        vv3 <= vv2;
+        if (v2) begin
+            ex3 <= (ip2 >= 17'd31) ? 17'd0 : ex_sh[16:0];
+            evs3 <= evs2;
+            vv3 <= vv2;
+        end
     end
     wire signed [63:0] w_sh = fn_rshr64({47'd0, ex3}, (evs3 >= 12'sd63) ? 7'd63 : evs3[6:0]);
     reg [16:0] w4;
@@ -233,8 +247,10 @@ module fornax_attention #(
         vh4 <= vh3;
         vf4 <= vf3;
         vl4 <= vl3;
-        w4 <= w_sh[16:0];
-        vv4 <= vv3;
+        if (v3) begin
+            w4 <= w_sh[16:0];
+            vv4 <= vv3;
+        end
         if (v3) ssum <= ssum_next;
         if (v3 && vl3) ssum_fin <= ssum_next;
     end
@@ -255,7 +271,7 @@ module fornax_attention #(
         for (gn = 0; gn < HD; gn = gn + 1) begin : g_vacc
             wire signed [47:0] sum = (vf5 ? 48'sd0 : acc[gn]) + {{15{pv5[gn][32]}}, pv5[gn]};
             always @(posedge clk) begin
-                pv5[gn] <= $signed({1'b0, w4}) * $signed(vv4[gn*16 +: 16]);
+                if (v4) pv5[gn] <= $signed({1'b0, w4}) * $signed(vv4[gn*16 +: 16]);
                 if (v5) acc[gn] <= sum;
                 if (to_bank && !to_bank1) bank0[gn] <= sum;
                 if (to_bank && to_bank1) bank1[gn] <= sum;

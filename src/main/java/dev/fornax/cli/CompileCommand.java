@@ -73,7 +73,7 @@ final class CompileCommand implements Callable<Integer> {
                 throw new FornaxException("--axi-width applies to --weights dram only");
             }
             DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode,
-                    axiWidth == null ? 0 : axiWidth);
+                    axiWidth == null ? 0 : axiWidth, model.toAbsolutePath().normalize().toString());
             RtlModel m = RtlModel.from(Quantizer.quantize(w, ctx));
             DesignGenerator.Result r = DesignGenerator.generate(m, o, out);
             @SuppressWarnings("unchecked")

@@ -34,10 +34,21 @@ public final class DesignGenerator {
     public static final String TOP = "fornax_top";
 
     /** Compile options. */
-    public record Options(String modelName, int lanes, int context, String weights, int axiDataWidth) {
+    /**
+     * Compile options.
+     *
+     * @param source       the model's path, recorded in the manifest (model.source) for verify; may be null
+     * @param axiDataWidth AXI data width for dram mode; 0 picks LANES·8 within 64..1024
+     */
+    public record Options(String modelName, int lanes, int context, String weights, int axiDataWidth,
+            String source) {
         /** Options with the default AXI data width (LANES bytes per beat, within 64..1024 bits). */
         public Options(String modelName, int lanes, int context, String weights) {
-            this(modelName, lanes, context, weights, 0);
+            this(modelName, lanes, context, weights, 0, null);
+        }
+
+        public Options(String modelName, int lanes, int context, String weights, int axiDataWidth) {
+            this(modelName, lanes, context, weights, axiDataWidth, null);
         }
 
         public Options {
@@ -68,6 +79,7 @@ public final class DesignGenerator {
             Path rtl = Files.createDirectories(tmp.resolve("rtl"));
             Path mem = Files.createDirectories(tmp.resolve("mem"));
             Layout layout = new Layout(model, o.lanes());
+            checkSpace(tmp, layout, o);
             List<Program.Ins> prog = Program.build(model, layout);
             long gainWords = (2L * s.layers() + 1) * s.hidden();
             CoreParams p = CoreParams.of(s, model.score(), o.lanes(), o.context(), prog.size(), gainWords);
@@ -144,6 +156,19 @@ public final class DesignGenerator {
         if ((long) s.hidden() > 131072 || (long) o.context() > 262144) {
             throw new FornaxException("hidden " + s.hidden() + " / context " + o.context()
                     + " exceed the 48-bit accumulator bounds of docs/NUMERICS.md");
+        }
+    }
+
+    /** Refuses before writing when the output's file system cannot hold the weight files. */
+    static void checkSpace(Path dir, Layout layout, Options o) throws IOException {
+        long bin = layout.totalBeats() * o.lanes() + layout.totalConsts() * 8;
+        // rom: binary twins plus hex (2 digits per byte and a newline per word); dram: one image
+        long need = o.weights().equals("dram") ? bin + 8192
+                : bin + 2 * bin + layout.totalBeats() + layout.totalConsts() * 17;
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (free < need + (64L << 20)) {
+            throw new FornaxException("not enough disk space for " + dir.getParent() + ": the design needs about "
+                    + (need >> 20) + " MiB, " + (free >> 20) + " MiB free");
         }
     }
 

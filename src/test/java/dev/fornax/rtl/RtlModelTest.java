@@ -53,6 +53,31 @@ class RtlModelTest {
     }
 
     @Test
+    void firstRestartsWithoutResetAndAFullCacheRaisesOverflow() throws Exception {
+        Shared.requireTool("verilator");
+        ModelSpec s = TinyWeights.spec(Architecture.LLAMA, 32, 1, 4, 2, 8, 48, 64, 32);
+        int context = 4;
+        QuantizedModel q = Quantizer.quantize(new TinyWeights(s, 9), context);
+        Path out = tmp.resolve("ovf");
+        DesignInfo info = DesignGenerator.generate(RtlModel.from(q),
+                new DesignGenerator.Options("tiny", 8, context, "rom"), out).info();
+        Path exe = VerilatorRunner.build(out, info);
+        // two sequences back to back (the second restarts with first), then one token too many
+        int[] tokens = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        boolean[] first = {true, false, false, false, true, false, false, false, false};
+        List<VerilatorRunner.Step> steps = VerilatorRunner.run(out, exe, tokens, first, 20);
+        assertThat(steps).hasSize(8);
+        Int8Engine golden = new Int8Engine(q, 1);
+        for (int p = 0; p < 8; p++) {
+            if (first[p]) {
+                golden.reset();
+            }
+            assertThat(steps.get(p).logits()).as("logits of token %d", p).containsExactly(golden.stepRaw(tokens[p]));
+        }
+        assertThat(java.nio.file.Files.readString(out.resolve("test_out.txt"))).contains("OVERFLOW");
+    }
+
+    @Test
     void traceReportsEveryOpVectorAsTheIntegerModel() throws Exception {
         Shared.requireTool("verilator");
         ModelSpec s = TinyWeights.spec(Architecture.QWEN2, 32, 2, 4, 2, 8, 40, 48, 16);
