@@ -73,6 +73,7 @@ public final class DesignGenerator {
     public static Result generate(RtlModel model, Options o, Path outDir) {
         ModelSpec s = model.spec();
         check(model, o);
+        refuseForeign(outDir);
         Path tmp = outDir.toAbsolutePath().resolveSibling(outDir.getFileName() + ".tmp");
         try {
             deleteTree(tmp);
@@ -156,6 +157,24 @@ public final class DesignGenerator {
         if ((long) s.hidden() > 131072 || (long) o.context() > 262144) {
             throw new FornaxException("hidden " + s.hidden() + " / context " + o.context()
                     + " exceed the 48-bit accumulator bounds of docs/NUMERICS.md");
+        }
+    }
+
+    /** Replacing is only for a previous design: never delete a directory that holds something else. */
+    static void refuseForeign(Path out) {
+        if (!Files.exists(out)) {
+            return;
+        }
+        boolean empty;
+        try (Stream<Path> st = Files.list(out)) {
+            empty = st.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new FornaxException(out + ": " + (Files.isDirectory(out) ? "cannot list: " + e.getMessage()
+                    : "exists and is not a directory"));
+        }
+        if (!empty && !Files.isRegularFile(out.resolve("manifest.json"))) {
+            throw new FornaxException(out + " exists and is not a fornax design (no manifest.json); "
+                    + "refusing to replace it");
         }
     }
 

@@ -64,6 +64,15 @@ class CompileCommandTest {
         assertError(CliRun.of("compile", STORIES, "-o", out, "--axi-width", "128"), "--axi-width applies to");
         assertError(CliRun.of("compile", tmp.resolve("missing.bin").toString(), "-o", out), "missing.bin");
         assertThat(tmp.resolve("x")).doesNotExist();
+        java.nio.file.Path foreign = tmp.resolve("notes");
+        try {
+            java.nio.file.Files.createDirectories(foreign);
+            java.nio.file.Files.writeString(foreign.resolve("keep.txt"), "mine");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertError(CliRun.of("compile", STORIES, "-o", foreign.toString()), "is not a fornax design");
+        assertThat(foreign.resolve("keep.txt")).exists();
     }
 
     private static void assertError(CliRun r, String message) {
