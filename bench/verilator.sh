@@ -6,7 +6,7 @@
 #   bench/verilator.sh [qwen2|llama|stories|all]      (default all)
 #
 #   qwen2:   the qwen2-0.5b preset, --weights dram, lanes $QWEN_LANES (default "64 256 1024");
-#            a 4-token prompt + 1 generated token (5 positions) at full vocabulary (151,936).
+#            a 4-token prompt, then its prediction fed back (-n 2: 5 positions) at full vocabulary (151,936).
 #   llama:   the llama-3.2-1b preset, --weights dram, lanes 64, the same 4 + 1 positions.
 #   stories: the bundled stories260K, --weights rom, lanes $STORIES_LANES (default "16 64");
 #            "Once upon a time" (ids 1 403 407 261 378) + up to 64 new tokens, stopping at EOS.
@@ -98,11 +98,14 @@ bench_design() {
     printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$compile_s" "$build_s" "${load_s:-n/a (rom)}" \
       "$n_pos" "$first_wall" "$mean_wall" "$last_wall" "${mcps:-?}"
     echo
-    java -cp "$jar" dev.fornax.rtl.perf.SimFigures "$model" "$dir/results.bin" --lanes "$lanes"
+    java -cp "$jar" dev.fornax.rtl.perf.SimFigures "$model" "$dir/results.bin" --lanes "$lanes" \
+      --axi-width "$( [ "$weights" = dram ] && jq -r '.axi_data_width' "$dir/manifest.json" || echo 0)"
     if [ "$weights" = dram ]; then
       echo
-      echo "AXI beats ÷ cycles is over the whole position (the harness counts beats per position, not"
-      echo "matrix-phase cycles), so it understates the utilisation during matrix phases."
+      echo "AXI-bound cycles: the weight bytes fetched per token ÷ the port's bytes per beat (one beat per"
+      echo "cycle), the floor for a one-port core whatever its lanes. AXI beats ÷ cycles is over the whole"
+      echo "position (the harness counts beats per position, not matrix-phase cycles), so it understates"
+      echo "the utilisation during matrix phases."
     fi
     [ -n "$verify_note" ] && { echo; echo "$verify_note"; }
     echo
@@ -116,13 +119,13 @@ if [ "$which_runs" = all ] || [ "$which_runs" = qwen2 ]; then
   require_free "$bench_dir" 10
   qwen="$(ensure_preset qwen2-0.5b)"
   for lanes in $qwen_lanes; do
-    bench_design "qwen2-0.5b-dram-L$lanes" "$qwen" dram "$lanes" 151643,9707,11,1879 1 ""
+    bench_design "qwen2-0.5b-dram-L$lanes" "$qwen" dram "$lanes" 151643,9707,11,1879 2 ""
   done
 fi
 if [ "$which_runs" = all ] || [ "$which_runs" = llama ]; then
   require_free "$bench_dir" 10
   llama="$(ensure_preset llama-3.2-1b)"
-  bench_design "llama-3.2-1b-dram-L64" "$llama" dram 64 128000,9906,11,1917 1 ""
+  bench_design "llama-3.2-1b-dram-L64" "$llama" dram 64 128000,9906,11,1917 2 ""
 fi
 if [ "$which_runs" = all ] || [ "$which_runs" = stories ]; then
   for lanes in $stories_lanes; do
