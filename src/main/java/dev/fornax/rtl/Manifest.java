@@ -6,6 +6,7 @@ import dev.fornax.FornaxException;
 import dev.fornax.golden.IntOps;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.rtl.perf.Board;
+import dev.fornax.rtl.perf.Macs;
 import dev.fornax.rtl.perf.PerformanceModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +65,7 @@ final class Manifest {
         m.put("core_parameters", new TreeMap<>(p.values()));
 
         long matMacs = matrixMacs(s);
-        long attnPerPos = 2L * s.heads() * s.headDim() * s.layers();
+        long attnPerPos = Macs.attentionPerPosition(s);
         Map<String, Object> macs = new TreeMap<>();
         macs.put("matrices", matMacs);
         macs.put("attention_per_position", attnPerPos);
@@ -140,11 +141,7 @@ final class Manifest {
     }
 
     static long matrixMacs(ModelSpec s) {
-        long d = s.hidden();
-        long q = (long) s.heads() * s.headDim();
-        long kv = (long) s.kvHeads() * s.headDim();
-        long perLayer = d * q + 2 * d * kv + q * d + 3 * d * s.intermediate();
-        return perLayer * s.layers() + (long) s.vocab() * d;
+        return Macs.matrices(s);
     }
 
     static void write(Map<String, Object> manifest, Path file) {
