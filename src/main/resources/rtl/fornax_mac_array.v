@@ -33,19 +33,30 @@ module fornax_mac_array #(
     endgenerate
 
     // heap-ordered tree: node i has children 2i+1, 2i+2; leaves are nodes LANES-1 .. 2*LANES-2
-    // (generate loops rather than for loops: simulators unroll these without limits)
+    // (generate loops rather than for loops: simulators unroll these without limits). Each level
+    // loads only when it receives a beat: a clock enable per level.
+    function automatic integer depth;          // tree level of node i (root 0, leaves LOG2L)
+        input integer i;
+        integer d;
+        begin
+            d = 0;
+            while ((2 << d) - 1 <= i) d = d + 1;
+            depth = d;
+        end
+    endfunction
     reg signed [SUM_W-1:0] node [0:NODES-1];
+    reg v_sr [0:DEPTH-1];
     generate
         for (gi = 0; gi < LANES; gi = gi + 1) begin : g_leaf
-            always @(posedge clk) node[LANES - 1 + gi] <= {{LOG2L{prod[gi][23]}}, prod[gi]};
+            always @(posedge clk) if (in_valid) node[LANES - 1 + gi] <= {{LOG2L{prod[gi][23]}}, prod[gi]};
         end
         for (gi = 0; gi < LANES - 1; gi = gi + 1) begin : g_sum
-            always @(posedge clk) node[gi] <= node[2*gi + 1] + node[2*gi + 2];
+            always @(posedge clk)
+                if (v_sr[LOG2L - 1 - depth(gi)]) node[gi] <= node[2*gi + 1] + node[2*gi + 2];
         end
     endgenerate
 
     // control travels beside the tree: stage k holds what entered k+1 cycles ago
-    reg v_sr [0:DEPTH-1];
     reg first_sr [0:DEPTH-1];
     reg last_sr [0:DEPTH-1];
     reg [TAG_W-1:0] tag_sr [0:DEPTH-1];

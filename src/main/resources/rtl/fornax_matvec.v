@@ -127,12 +127,14 @@ module fornax_matvec #(
     reg [15:0] bA;
     always @(posedge clk) begin
         vA <= fire && !rst;
-        firstA <= (b_cnt == 16'd0);
-        lastA <= last_beat;
-        wA <= w_data;
-        cA <= c_data;
-        rowA <= r_cnt;
-        bA <= b_cnt;
+        if (fire) begin
+            firstA <= (b_cnt == 16'd0);
+            lastA <= last_beat;
+            wA <= w_data;
+            cA <= c_data;
+            rowA <= r_cnt;
+            bA <= b_cnt;
+        end
     end
 
     // ------------------------------------------------------------------ stage B: BFP15 mantissas
@@ -153,11 +155,13 @@ module fornax_matvec #(
     reg [RW+63:0] tagB;
     always @(posedge clk) begin
         vB <= vA && !rst;
-        firstB <= firstA;
-        lastB <= lastA;
-        wB <= wA;
-        xB <= xm;
-        tagB <= {rowA, cA};
+        if (vA) begin
+            firstB <= firstA;
+            lastB <= lastA;
+            wB <= wA;
+            xB <= xm;
+            tagB <= {rowA, cA};
+        end
     end
 
     // ------------------------------------------------------------------ MAC array, requant

@@ -64,16 +64,18 @@ module fornax_requant #(
         tag3 <= tag2;
     end
 
-    // stage 4: sat32(rshr(p, n)); a left shift (n < 0) wraps at 64 bits exactly as the Java spec does
+    // stage 4: sat32(rshr(p, n)); a left shift (n < 0) saturates whenever the exact result needs more
+    // than 31 magnitude bits (bitlen(p) - n > 31), so it never wraps
     wire signed [63:0] p64 = {{21{p3[42]}}, p3};
     wire [12:0] neg_n = -n3;
+    wire [13:0] left_bits = {7'd0, fn_bitlen64(p64)} + {1'b0, neg_n};
     reg signed [31:0] y4;
     always @(*) begin
         if (n3 >= 13'sd0) begin
             y4 = fn_sat32(fn_rshr64(p64, (n3 >= 13'sd63) ? 7'd63 : n3[6:0]));
         end else if (p3 == 43'sd0) begin
             y4 = 32'sd0;
-        end else if (neg_n > 13'd31) begin
+        end else if (left_bits > 14'd31) begin
             y4 = p3[42] ? 32'sh80000000 : 32'sh7fffffff;
         end else begin
             y4 = fn_sat32(p64 <<< neg_n[4:0]);

@@ -6,10 +6,10 @@ import dev.fornax.ir.ModelWeights;
 import dev.fornax.model.ModelLoader;
 import dev.fornax.rtl.DesignGenerator;
 import dev.fornax.rtl.RtlModel;
+import dev.fornax.quant.Quantizer;
 import dev.fornax.rtl.perf.Board;
 import dev.fornax.rtl.perf.PerformanceModel;
 import dev.fornax.rtl.perf.PerformanceTable;
-import dev.fornax.rtl.StandInQuantizer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,6 +48,11 @@ final class CompileCommand implements Callable<Integer> {
             description = "weights in on-chip ROM or fetched over AXI4 from DRAM (default: by size)")
     String weights;
 
+    @Option(names = "--axi-width", paramLabel = "BITS",
+            description = "AXI4 read data width for --weights dram, a power of two 64..1024 (default: LANES*8 "
+                    + "within that range)")
+    Integer axiWidth;
+
     @Override
     public Integer call() {
         try (ModelWeights w = ModelLoader.loadWeights(model)) {
@@ -64,8 +69,12 @@ final class CompileCommand implements Callable<Integer> {
                 System.out.printf("weights: %s (default for %,d parameters; on-chip ROM up to %,d)%n", mode, bytes,
                         ROM_DEFAULT_LIMIT);
             }
-            DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode);
-            RtlModel m = StandInQuantizer.quantize(w);
+            if (axiWidth != null && !mode.equals("dram")) {
+                throw new FornaxException("--axi-width applies to --weights dram only");
+            }
+            DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode,
+                    axiWidth == null ? 0 : axiWidth, model.toAbsolutePath().normalize().toString());
+            RtlModel m = RtlModel.from(Quantizer.quantize(w, ctx));
             DesignGenerator.Result r = DesignGenerator.generate(m, o, out);
             @SuppressWarnings("unchecked")
             Map<String, Object> perf = (Map<String, Object>) r.manifest().get("performance");
@@ -89,6 +98,7 @@ final class CompileCommand implements Callable<Integer> {
 
     private static String name(Path p) {
         Path f = p.toAbsolutePath().normalize().getFileName();
-        return f == null ? p.toString() : f.toString();
+        String n = f == null ? p.toString() : f.toString();
+        return n.endsWith(".bin") ? n.substring(0, n.length() - 4) : n;
     }
 }

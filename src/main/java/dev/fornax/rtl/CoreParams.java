@@ -12,7 +12,8 @@ import java.util.Map;
  */
 public record CoreParams(Map<String, Long> values) {
 
-    public static CoreParams of(ModelSpec s, int lanes, int context, int programLength, long gainWords) {
+    public static CoreParams of(ModelSpec s, Tables.Scale score, int lanes, int context, int programLength,
+            long gainWords) {
         Map<String, Long> p = new LinkedHashMap<>();
         int d = s.hidden();
         int inter = s.intermediate();
@@ -25,7 +26,6 @@ public record CoreParams(Map<String, Long> values) {
         long sd = Math.max((long) qd + 2L * kv * hd, 2L * inter);
         long cd = (long) s.layers() * kv * context;
         int eaw = bits(xmax + 1);
-        Tables.Scale score = Tables.scoreScale(hd);
         p.put("LANES", (long) lanes);
         p.put("LOG2L", (long) log2(lanes));
         p.put("D", (long) d);

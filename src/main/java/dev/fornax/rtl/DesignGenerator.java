@@ -34,21 +34,32 @@ public final class DesignGenerator {
     public static final String TOP = "fornax_top";
 
     /** Compile options. */
-    public record Options(String modelName, int lanes, int context, String weights, int axiDataWidth) {
+    /**
+     * Compile options.
+     *
+     * @param source       the model's path, recorded in the manifest (model.source) for verify; may be null
+     * @param axiDataWidth AXI data width for dram mode; 0 picks LANES·8 within 64..1024
+     */
+    public record Options(String modelName, int lanes, int context, String weights, int axiDataWidth,
+            String source) {
         /** Options with the default AXI data width (LANES bytes per beat, within 64..1024 bits). */
         public Options(String modelName, int lanes, int context, String weights) {
-            this(modelName, lanes, context, weights, 0);
+            this(modelName, lanes, context, weights, 0, null);
+        }
+
+        public Options(String modelName, int lanes, int context, String weights, int axiDataWidth) {
+            this(modelName, lanes, context, weights, axiDataWidth, null);
         }
 
         public Options {
+            if (lanes < 1 || lanes > 2048 || Integer.bitCount(lanes) != 1) {
+                throw new FornaxException("--lanes must be a power of two in 1..2048, got " + lanes);
+            }
             if (axiDataWidth == 0) {
                 axiDataWidth = Math.max(64, Math.min(1024, lanes * 8));
             }
             if (axiDataWidth < 64 || axiDataWidth > 1024 || Integer.bitCount(axiDataWidth) != 1) {
                 throw new FornaxException("--axi-width must be a power of two in 64..1024, got " + axiDataWidth);
-            }
-            if (lanes < 1 || lanes > 2048 || Integer.bitCount(lanes) != 1) {
-                throw new FornaxException("--lanes must be a power of two in 1..2048, got " + lanes);
             }
             if (!weights.equals("rom") && !weights.equals("dram")) {
                 throw new FornaxException("--weights must be rom or dram, got " + weights);
@@ -61,16 +72,18 @@ public final class DesignGenerator {
 
     public static Result generate(RtlModel model, Options o, Path outDir) {
         ModelSpec s = model.spec();
-        check(s, o);
+        check(model, o);
+        refuseForeign(outDir);
         Path tmp = outDir.toAbsolutePath().resolveSibling(outDir.getFileName() + ".tmp");
         try {
             deleteTree(tmp);
             Path rtl = Files.createDirectories(tmp.resolve("rtl"));
             Path mem = Files.createDirectories(tmp.resolve("mem"));
             Layout layout = new Layout(model, o.lanes());
+            checkSpace(tmp, layout, o);
             List<Program.Ins> prog = Program.build(model, layout);
             long gainWords = (2L * s.layers() + 1) * s.hidden();
-            CoreParams p = CoreParams.of(s, o.lanes(), o.context(), prog.size(), gainWords);
+            CoreParams p = CoreParams.of(s, model.score(), o.lanes(), o.context(), prog.size(), gainWords);
 
             Map<String, String> files = new TreeMap<>();
             files.put("PROG_FILE", "mem/program.mem");
@@ -114,9 +127,10 @@ public final class DesignGenerator {
             DesignInfo info = new DesignInfo(TOP, rtlFiles, List.of("rtl"), (int) p.get("TOK_W"), s.vocab(),
                     o.context(), o.lanes(), o.weights(), dram ? o.axiDataWidth() : 0, dram ? dmap.addrWidth() : 0,
                     dram ? "mem/dram.bin" : null, memFiles);
+            // tb/ (Verilator harness, Icarus testbench) and Makefile, written before the manifest hashes them
+            dev.fornax.sim.TestbenchWriter.write(info, tmp);
             Map<String, Object> manifest = Manifest.build(model, o, layout, p, info, dmap, tmp);
             Manifest.write(manifest, tmp.resolve("manifest.json"));
-            dev.fornax.sim.TestbenchWriter.write(info, tmp); // tb/ (Verilator harness, Icarus testbench) and Makefile
             replace(tmp, outDir.toAbsolutePath());
             return new Result(info, manifest);
         } catch (IOException e) {
@@ -124,7 +138,12 @@ public final class DesignGenerator {
         }
     }
 
-    static void check(ModelSpec s, Options o) {
+    static void check(RtlModel m, Options o) {
+        ModelSpec s = m.spec();
+        if (m.context() != o.context()) {
+            throw new FornaxException("internal: model quantised for context " + m.context() + ", design for "
+                    + o.context());
+        }
         if (o.context() < 1 || o.context() > s.contextLength()) {
             throw new FornaxException("--context " + o.context() + " is outside 1.." + s.contextLength()
                     + " (the model's context length)");
@@ -138,6 +157,37 @@ public final class DesignGenerator {
         if ((long) s.hidden() > 131072 || (long) o.context() > 262144) {
             throw new FornaxException("hidden " + s.hidden() + " / context " + o.context()
                     + " exceed the 48-bit accumulator bounds of docs/NUMERICS.md");
+        }
+    }
+
+    /** Replacing is only for a previous design: never delete a directory that holds something else. */
+    static void refuseForeign(Path out) {
+        if (!Files.exists(out)) {
+            return;
+        }
+        boolean empty;
+        try (Stream<Path> st = Files.list(out)) {
+            empty = st.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new FornaxException(out + ": " + (Files.isDirectory(out) ? "cannot list: " + e.getMessage()
+                    : "exists and is not a directory"));
+        }
+        if (!empty && !Files.isRegularFile(out.resolve("manifest.json"))) {
+            throw new FornaxException(out + " exists and is not a fornax design (no manifest.json); "
+                    + "refusing to replace it");
+        }
+    }
+
+    /** Refuses before writing when the output's file system cannot hold the weight files. */
+    static void checkSpace(Path dir, Layout layout, Options o) throws IOException {
+        long bin = layout.totalBeats() * o.lanes() + layout.totalConsts() * 8;
+        // rom: binary twins plus hex (2 digits per byte and a newline per word); dram: one image
+        long need = o.weights().equals("dram") ? bin + 8192
+                : bin + 2 * bin + layout.totalBeats() + layout.totalConsts() * 17;
+        long free = Files.getFileStore(dir).getUsableSpace();
+        if (free < need + (64L << 20)) {
+            throw new FornaxException("not enough disk space for " + dir.getParent() + ": the design needs about "
+                    + (need >> 20) + " MiB, " + (free >> 20) + " MiB free");
         }
     }
 
@@ -167,7 +217,7 @@ public final class DesignGenerator {
         MemFiles.writeInts(mem.resolve("exp2.mem"), Tables.exp2(), 16);
         MemFiles.writeInts(mem.resolve("recip.mem"), Tables.recip(), 17);
         MemFiles.writeInts(mem.resolve("gate.mem"), model.gateTab(), 16);
-        Tables.RopeTables rope = Tables.RopeTables.of(s.rope().inverseFrequencies(s.headDim()), o.context());
+        Tables.RopeTables rope = model.rope();
         MemFiles.writeShorts(mem.resolve("cos.mem"), rope.cos());
         MemFiles.writeShorts(mem.resolve("sin.mem"), rope.sin());
     }

@@ -30,6 +30,9 @@ final class Manifest {
         Map<String, Object> m = new TreeMap<>();
         Map<String, Object> mod = new TreeMap<>();
         mod.put("name", o.modelName());
+        if (o.source() != null) {
+            mod.put("source", o.source());
+        }
         mod.put("architecture", s.architecture().modelType());
         mod.put("hidden", s.hidden());
         mod.put("layers", s.layers());

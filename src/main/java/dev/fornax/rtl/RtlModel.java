@@ -2,26 +2,32 @@ package dev.fornax.rtl;
 
 import dev.fornax.golden.Tables;
 import dev.fornax.ir.ModelSpec;
+import dev.fornax.quant.QuantLayer;
+import dev.fornax.quant.QuantMatrix;
+import dev.fornax.quant.QuantizedModel;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything the RTL generator needs from a quantized model: integer weights, scales, gains and
- * the constant tables of docs/NUMERICS.md. Built by {@link StandInQuantizer} until the golden
- * model's {@code dev.fornax.quant.QuantizedModel} is available, then adapted from it.
+ * The generator's view of a {@link QuantizedModel}: matrices carry their Q16 biases (zeros when
+ * the architecture has none), since the hardware adds a bias to every row.
  *
  * @param embedding  int8 embedding table with its input scales (× sqrt(D) for gemma)
- * @param lmHead     lm_head rows and their output scales (for tied models: the embedding bytes)
+ * @param lmHead     lm_head rows and their output scales (a tied model shares the embedding bytes)
  * @param finalGain  final RMSNorm gain
- * @param epsTab     EPS[s] of the RMSNorm (same D and eps for every norm)
+ * @param context    KV cache positions the tables were built for
  */
 public record RtlModel(
         ModelSpec spec,
+        int context,
         QMatrix embedding,
         List<Layer> layers,
         Tables.Gain finalGain,
         QMatrix lmHead,
         long[] epsTab,
-        int[] gateTab) {
+        int[] gateTab,
+        Tables.RopeTables rope,
+        Tables.Scale score) {
 
     public RtlModel {
         layers = List.copyOf(layers);
@@ -38,4 +44,19 @@ public record RtlModel(
             QMatrix wGate,
             QMatrix wUp,
             QMatrix wDown) {}
+
+    public static RtlModel from(QuantizedModel q) {
+        List<Layer> layers = new ArrayList<>();
+        for (QuantLayer l : q.layers()) {
+            layers.add(new Layer(l.attnNorm(), of(l.wq(), l.bq()), of(l.wk(), l.bk()), of(l.wv(), l.bv()),
+                    of(l.wo(), null), l.ffnNorm(), of(l.wGate(), null), of(l.wUp(), null), of(l.wDown(), null)));
+        }
+        return new RtlModel(q.spec(), q.context(), of(q.embedding(), null), layers, q.finalNorm(),
+                of(q.lmHead(), null), q.tables().eps(), q.tables().gate(), q.tables().rope(), q.tables().score());
+    }
+
+    private static QMatrix of(QuantMatrix m, int[] bias) {
+        return new QMatrix(m.name(), m.rows(), m.cols(), m.data(), m.scaleM(), m.scaleK(),
+                bias == null ? new int[m.rows()] : bias);
+    }
 }

@@ -16,6 +16,20 @@ public final class Schedule {
         return 9 + CoreParams.log2(lanes);
     }
 
+    /**
+     * Attention of all heads: score rows back to back (2 cycles per head to load q), a drain, value
+     * rows back to back; head h's value rows wait for head h-2's output (recip + hd requants), which
+     * only binds while a head has fewer rows than that output takes.
+     */
+    static long attention(int heads, int hd, int lg, int pos) {
+        long rows = pos + 1;
+        long score = heads * (rows + 3) + lg + 10;
+        long outputTime = hd + 14;
+        long perHead = Math.max(rows + 1, (outputTime + 1) / 2);
+        long value = heads * perHead + outputTime + 6;
+        return score + value;
+    }
+
     public static long predictCycles(ModelSpec s, Layout layout, int lanes, int pos) {
         long c = 0;
         int d = s.hidden();
@@ -28,7 +42,7 @@ public final class Schedule {
             c += 2 * (2L * d + 16 + OP_OVERHEAD); // two norms
             c += (long) (s.heads() + 2 * s.kvHeads()) * hd / 2 + 3 * (6 + OP_OVERHEAD); // heads
             int lg = CoreParams.bits(hd - 1);
-            c += (long) s.heads() * (2L * (pos + 1) + hd + 30 + lg) + OP_OVERHEAD; // attention
+            c += attention(s.heads(), hd, lg, pos) + OP_OVERHEAD;
             c += s.intermediate() + 4 + OP_OVERHEAD; // glu
         }
         c += 2L * d + 16 + OP_OVERHEAD;

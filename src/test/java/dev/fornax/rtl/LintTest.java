@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fornax.ir.Architecture;
 import dev.fornax.ir.ModelSpec;
+import dev.fornax.quant.Quantizer;
 import dev.fornax.testing.Shared;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ class LintTest {
     }
 
     private void lint(ModelSpec s, int lanes, int context, String name, String weights, int axi) throws Exception {
-        RtlModel m = StandInQuantizer.quantize(new TinyWeights(s, 7));
+        RtlModel m = RtlModel.from(Quantizer.quantize(new TinyWeights(s, 7), context));
         Path out = tmp.resolve(name);
         DesignInfo info = DesignGenerator.generate(m, new DesignGenerator.Options(name, lanes, context, weights, axi), out)
                 .info();

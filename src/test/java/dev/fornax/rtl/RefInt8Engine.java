@@ -46,8 +46,8 @@ final class RefInt8Engine {
         vc = new int[s.layers()][s.kvHeads()][context][];
         ek = new int[s.layers()][s.kvHeads()][context];
         ev = new int[s.layers()][s.kvHeads()][context];
-        rope = Tables.RopeTables.of(s.rope().inverseFrequencies(s.headDim()), context);
-        score = Tables.scoreScale(s.headDim());
+        rope = m.rope();
+        score = m.score();
     }
 
     int[] step(int tok, int pos) {

@@ -2,8 +2,12 @@ package dev.fornax.rtl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fornax.golden.Int8Engine;
+import dev.fornax.golden.IntOps;
 import dev.fornax.ir.Architecture;
 import dev.fornax.ir.ModelSpec;
+import dev.fornax.quant.QuantizedModel;
+import dev.fornax.quant.Quantizer;
 import dev.fornax.testing.Shared;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,10 +53,35 @@ class RtlModelTest {
     }
 
     @Test
+    void firstRestartsWithoutResetAndAFullCacheRaisesOverflow() throws Exception {
+        Shared.requireTool("verilator");
+        ModelSpec s = TinyWeights.spec(Architecture.LLAMA, 32, 1, 4, 2, 8, 48, 64, 32);
+        int context = 4;
+        QuantizedModel q = Quantizer.quantize(new TinyWeights(s, 9), context);
+        Path out = tmp.resolve("ovf");
+        DesignInfo info = DesignGenerator.generate(RtlModel.from(q),
+                new DesignGenerator.Options("tiny", 8, context, "rom"), out).info();
+        Path exe = VerilatorRunner.build(out, info);
+        // two sequences back to back (the second restarts with first), then one token too many
+        int[] tokens = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        boolean[] first = {true, false, false, false, true, false, false, false, false};
+        List<VerilatorRunner.Step> steps = VerilatorRunner.run(out, exe, tokens, first, 20);
+        assertThat(steps).hasSize(8);
+        Int8Engine golden = new Int8Engine(q, 1);
+        for (int p = 0; p < 8; p++) {
+            if (first[p]) {
+                golden.reset();
+            }
+            assertThat(steps.get(p).logits()).as("logits of token %d", p).containsExactly(golden.stepRaw(tokens[p]));
+        }
+        assertThat(java.nio.file.Files.readString(out.resolve("test_out.txt"))).contains("OVERFLOW");
+    }
+
+    @Test
     void traceReportsEveryOpVectorAsTheIntegerModel() throws Exception {
         Shared.requireTool("verilator");
         ModelSpec s = TinyWeights.spec(Architecture.QWEN2, 32, 2, 4, 2, 8, 40, 48, 16);
-        RtlModel m = StandInQuantizer.quantize(new TinyWeights(s, 5));
+        RtlModel m = RtlModel.from(Quantizer.quantize(new TinyWeights(s, 5), 8));
         Path out = tmp.resolve("trace");
         DesignInfo info = DesignGenerator.generate(m, new DesignGenerator.Options("tiny", 8, 8, "rom"), out).info();
         Path exe = VerilatorRunner.build(out, info, "+define+FORNAX_TRACE");
@@ -86,7 +115,8 @@ class RtlModelTest {
     static void checkModel(ModelSpec s, int lanes, int context, int[] tokens, int stall, Path dir, String weights,
             int axiWidth) throws Exception {
         Shared.requireTool("verilator");
-        RtlModel m = StandInQuantizer.quantize(new TinyWeights(s, 42));
+        QuantizedModel q = Quantizer.quantize(new TinyWeights(s, 42), context);
+        RtlModel m = RtlModel.from(q);
         Path out = dir.resolve("design");
         DesignInfo info = DesignGenerator.generate(m,
                 new DesignGenerator.Options("tiny", lanes, context, weights, axiWidth), out)
@@ -96,10 +126,13 @@ class RtlModelTest {
         first[0] = true;
         List<VerilatorRunner.Step> steps = VerilatorRunner.run(out, exe, tokens, first, stall);
         RefInt8Engine ref = new RefInt8Engine(m, context);
+        Int8Engine golden = new Int8Engine(q, 1);
         assertThat(steps).hasSize(tokens.length);
         for (int p = 0; p < tokens.length; p++) {
-            int[] want = ref.step(tokens[p], p);
+            int[] want = golden.stepRaw(tokens[p]);
+            assertThat(ref.step(tokens[p], p)).as("IntOps composition at position %d", p).containsExactly(want);
             assertThat(steps.get(p).logits()).as("logits at position %d", p).containsExactly(want);
+            assertThat(steps.get(p).pred()).isEqualTo(IntOps.argmax(want, want.length));
             System.out.printf("pos %d cycles %d%n", p, steps.get(p).cycles());
         }
     }
