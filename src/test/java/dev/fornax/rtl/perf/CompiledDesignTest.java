@@ -30,7 +30,7 @@ class CompiledDesignTest {
     void dramImageOfStories260k(int lanes) throws IOException {
         ModelSpec spec = TestSpecs.stories260k();
         Path out = tmp.resolve("design");
-        String printed = compile(dev.fornax.testing.Shared.require("models/stories260K/stories260K.bin"), out, lanes);
+        String printed = compile(TestSpecs.STORIES, out, lanes);
         JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
         JsonNode dram = manifest.path("memory_map").path("dram");
         long imageBytes = Files.size(out.resolve(dram.path("file").asText()));

@@ -8,6 +8,7 @@ import dev.fornax.ir.ModelSpec;
 import dev.fornax.ir.ModelWeights;
 import dev.fornax.model.ModelLoader;
 import dev.fornax.testing.Shared;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,10 +48,10 @@ class MacsTest {
 
     /** The formula against the shapes of the real tensors: Σ rows·cols over every matrix a token uses. */
     @ParameterizedTest
-    @ValueSource(strings = {"fixtures/hf/llama", "fixtures/hf/qwen2", "fixtures/hf/phi3", "fixtures/hf/gemma",
-        "models/stories260K/stories260K.bin"})
+    @ValueSource(strings = {"fixtures/hf/llama", "fixtures/hf/qwen2", "fixtures/hf/phi3", "fixtures/hf/gemma", "stories260K"})
     void matricesEqualTheTensorShapes(String model) {
-        try (ModelWeights w = ModelLoader.loadWeights(Shared.require(model))) {
+        Path path = model.equals("stories260K") ? TestSpecs.STORIES : Shared.require(model);
+        try (ModelWeights w = ModelLoader.loadWeights(path)) {
             long sum = 0;
             for (Matrix m : matricesOf(w)) {
                 sum += (long) m.rows() * m.cols();

@@ -56,7 +56,7 @@ class PerformanceTableTest {
 
     @Test
     void reportPrintsForAModelFile() {
-        String model = dev.fornax.testing.Shared.require("models/stories260K/stories260K.bin").toString();
+        String model = TestSpecs.STORIES.toString();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream old = System.out;
         int code;

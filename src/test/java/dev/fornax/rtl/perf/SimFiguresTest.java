@@ -68,7 +68,7 @@ class SimFiguresTest {
     @Test
     void unfinishedSimulationIsReported() throws IOException {
         Path f = resultFile(512, new long[][] {{100, 0}}, false);
-        String model = dev.fornax.testing.Shared.require("models/stories260K/stories260K.bin").toString();
+        String model = TestSpecs.STORIES.toString();
         SimFigures cmd = new SimFigures();
         cmd.model = Path.of(model);
         cmd.results = f;
@@ -79,7 +79,7 @@ class SimFiguresTest {
     @Test
     void printsTheTable() throws IOException {
         Path f = resultFile(512, new long[][] {{16_248, 0}}, true);
-        String model = dev.fornax.testing.Shared.require("models/stories260K/stories260K.bin").toString();
+        String model = TestSpecs.STORIES.toString();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream old = System.out;
         int code;

@@ -10,16 +10,19 @@ import dev.fornax.ir.NormForm;
 import dev.fornax.ir.Rope;
 import dev.fornax.ir.RopeScaling;
 import dev.fornax.model.ModelLoader;
-import dev.fornax.testing.Shared;
+import java.nio.file.Path;
 import java.util.List;
 
 /** The two models whose costs the tests count by hand. */
 final class TestSpecs {
     private TestSpecs() {}
 
+    /** The bundled stories260K checkpoint (repository root is the tests' working directory). */
+    static final Path STORIES = Path.of("models/stories260K/stories260K.bin");
+
     /** The real stories260K checkpoint's spec; its dimensions are asserted so the hand counts apply. */
     static ModelSpec stories260k() {
-        try (ModelWeights w = ModelLoader.loadWeights(Shared.require("models/stories260K/stories260K.bin"))) {
+        try (ModelWeights w = ModelLoader.loadWeights(STORIES)) {
             ModelSpec s = w.spec();
             assertThat(List.of(s.hidden(), s.intermediate(), s.layers(), s.heads(), s.kvHeads(), s.headDim(), s.vocab(),
                     s.contextLength())).containsExactly(64, 172, 5, 8, 4, 8, 512, 512);
