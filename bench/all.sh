@@ -9,6 +9,10 @@
 # A failing benchmark is reported and the others still run; the exit status is 1 if any failed.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# float-engine.sh and golden.sh read BENCH_DIR: point them at the same place, so the presets are shared.
+if [ -n "${FORNAX_BENCH_DIR:-}" ]; then
+  export BENCH_DIR="$FORNAX_BENCH_DIR"
+fi
 failed=()
 step() {
   echo "all.sh: === $* ===" >&2

@@ -36,6 +36,7 @@ fi
 cat "$log.out" >&2
 wall="$(time_wall_s "$log")"
 rss="$(time_rss_mib "$log")"
+cpu="$(time_cpu_s "$log")"
 rm -f "$log" "$log.out"
 
 manifest="$out/manifest.json"
@@ -49,10 +50,10 @@ predicted="$(jq -r '.performance.predicted_cycles_at_pos0 // empty' "$manifest")
 
 results_section "compile, $preset preset (--weights dram, lanes $lanes)"
 {
-  echo "| input (bf16) | compile wall s | peak RSS MiB | DRAM image bytes | output bytes | dd write s (same size, fsync) | dd MB/s | compile ÷ dd |"
-  echo "|---|---|---|---|---|---|---|---|"
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$input_bytes" "$wall" "$rss" "$image_bytes" "$out_bytes" \
-    "$dd_s" "$dd_rate" "$ratio"
+  echo "| input (bf16) | compile wall s | CPU s (user+sys) | peak RSS MiB | DRAM image bytes | output bytes | dd write s (same size, fsync) | dd MB/s | compile ÷ dd |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$input_bytes" "$wall" "$cpu" "$rss" "$image_bytes" \
+    "$out_bytes" "$dd_s" "$dd_rate" "$ratio"
   echo
   echo "Command: \`${cmd[*]}\` (load average $load_avg at its start), the model from"
   echo "\`./fornax tiny --arch $(preset_arch "$preset") --preset $preset --seed 0\`; then"
@@ -66,7 +67,7 @@ results_section "compile, $preset preset (--weights dram, lanes $lanes)"
       --cycles "$predicted" --markdown
   fi
 } >> "$results"
-echo "compile.sh: $preset: compile ${wall}s, peak RSS ${rss} MiB, image $image_bytes bytes; dd ${dd_s}s; ratio $ratio" >&2
+echo "compile.sh: $preset: compile ${wall}s (CPU ${cpu}s), peak RSS ${rss} MiB, image $image_bytes bytes; dd ${dd_s}s; ratio $ratio" >&2
 if [ "${KEEP_OUTPUT:-0}" != 1 ]; then
   rm -rf "$out"
 fi

@@ -75,9 +75,12 @@ ensure_preset() {
   echo "$model"
 }
 
-# Seconds of wall time and peak RSS (MiB) from a `/usr/bin/time -v` log.
+# Wall seconds, CPU seconds (user + system) and peak RSS (MiB) from a `/usr/bin/time -v` log.
 time_wall_s() {
   awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,p,":"); s=0; for(i=1;i<=n;i++) s=s*60+p[i]; print s}' "$1"
+}
+time_cpu_s() {
+  awk -F': ' '/User time \(seconds\)/{u=$2} /System time \(seconds\)/{s=$2} END{printf "%.1f", u + s}' "$1"
 }
 time_rss_mib() {
   awk -F': ' '/Maximum resident set size/{printf "%d", $2/1024}' "$1"

@@ -6,7 +6,7 @@
 #   bench/verilator.sh [qwen2|llama|stories|all]      (default all)
 #
 #   qwen2:   the qwen2-0.5b preset, --weights dram, lanes $QWEN_LANES (default "64 256 1024");
-#            a 4-token prompt + 1 generated token (5 positions) at full vocabulary (151,936).
+#            a 4-token prompt, then its prediction fed back (-n 2: 5 positions) at full vocabulary (151,936).
 #   llama:   the llama-3.2-1b preset, --weights dram, lanes 64, the same 4 + 1 positions.
 #   stories: the bundled stories260K, --weights rom, lanes $STORIES_LANES (default "16 64");
 #            "Once upon a time" (ids 1 403 407 261 378) + up to 64 new tokens, stopping at EOS.
@@ -27,9 +27,11 @@ qwen_lanes="${QWEN_LANES:-64 256 1024}"
 stories_lanes="${STORIES_LANES:-16 64}"
 command -v verilator >/dev/null || { echo "verilator.sh: verilator is missing (apt-get install -y verilator g++ make)" >&2; exit 2; }
 
-# bench_design NAME MODEL WEIGHTS LANES TOKENS N EXTRA_HARNESS_ARGS...
+# bench_design NAME MODEL WEIGHTS LANES TOKENS N EOS    (EOS: end-of-sequence ids, or "" to ignore EOS)
 bench_design() {
-  local name="$1" model="$2" weights="$3" lanes="$4" tokens="$5" n="$6"; shift 6
+  local name="$1" model="$2" weights="$3" lanes="$4" tokens="$5" n="$6" eos="$7"
+  local stop=(--ignore-eos) verify_stop=(--ignore-eos)
+  if [ -n "$eos" ]; then stop=(--eos "$eos"); verify_stop=(); fi
   local dir="$bench_dir/designs/$name" log t0 compile_s build_s
   rm -rf "$dir" "$dir.tmp"
   mkdir -p "$(dirname "$dir")"
@@ -52,7 +54,7 @@ bench_design() {
   build_s="$(time_wall_s "$log")"
   rm -f "$log"
 
-  local args=(--tokens "$tokens" -n "$n" --out results.bin "$@")
+  local args=(--tokens "$tokens" -n "$n" --out results.bin "${stop[@]}")
   local image; image="$(jq -r '.dram_image // empty' "$dir/manifest.json")"
   [ -n "$image" ] && args+=(--dram "$image")
   echo "verilator.sh: $name: simulate ${args[*]}" >&2
@@ -70,53 +72,65 @@ bench_design() {
   walls="$(awk -v t0="$t0" '
     / loaded DRAM image / {t0 = $1}
     / fornax-sim: seq [0-9]+ pos / {printf "%s%.2f", sep, $1 - t0; sep = " "; t0 = $1}' "$stamps")"
+  local n_pos first_wall last_wall mean_wall
+  n_pos="$(wc -w <<<"$walls")"
+  first_wall="${walls%% *}"
+  last_wall="${walls##* }"
+  mean_wall="$(tr ' ' '\n' <<<"$walls" | awk '{s += $1} END {if (NR) printf "%.2f", s / NR}')"
   local done_line; done_line="$(grep -m1 'fornax-sim: done' "$stamps" | cut -d' ' -f2-)"
   local mcps; mcps="$(sed -nE 's/.*\(([0-9.]+)M cycles\/s\).*/\1/p' <<<"$done_line")"
-  local last_wall; last_wall="${walls##* }"
 
   local verify_note=""
   if [ "${VERIFY:-0}" = 1 ]; then
     echo "verilator.sh: $name: fornax verify" >&2
-    local vjson
-    if vjson="$(./fornax verify "$dir" --tokens "$tokens" -n "$n" $( [ "$weights" = dram ] && echo --ignore-eos ) --json 2>/dev/null)"; then :; fi
-    verify_note="$(jq -r '"fornax verify: match \(.match), \(.positions_compared) positions compared, cycles/token \(.cycles_per_token), ideal \(.ideal_cycles_per_token), sim \(.sim_seconds) s"' <<<"$vjson" 2>/dev/null || echo "fornax verify: no JSON result")"
+    local vjson verr; verr="$(mktemp)"
+    vjson="$(./fornax verify "$dir" --model "$model" --tokens "$tokens" -n "$n" "${verify_stop[@]}" --json 2>"$verr")" || true
+    if [ -z "$vjson" ] || ! verify_note="$(jq -er '"`fornax verify --json`: match \(.match), \(.positions_compared) positions compared, cycles/token \(.cycles_per_token) (ideal \(.ideal_cycles_per_token)), sim \(.sim_seconds) s, build \(.build_seconds) s"' <<<"$vjson" 2>/dev/null)"; then
+      verify_note="\`fornax verify\` gave no JSON: $(tail -1 "$verr")"
+    fi
+    rm -f "$verr"
   fi
 
   results_section "Verilator, $name"
   {
-    echo "| compile s | Verilator build s | image load s | positions | sim wall s per position | last position s | M cycles/s |"
-    echo "|---|---|---|---|---|---|---|"
-    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$compile_s" "$build_s" "${load_s:-n/a (rom)}" \
-      "$(wc -w <<<"$walls")" "$walls" "$last_wall" "${mcps:-?}"
+    echo "| compile s | Verilator build s | image load s | positions | sim wall s: position 0 | mean per position | last position | M cycles/s |"
+    echo "|---|---|---|---|---|---|---|---|"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$compile_s" "$build_s" "${load_s:-n/a (rom)}" \
+      "$n_pos" "$first_wall" "$mean_wall" "$last_wall" "${mcps:-?}"
     echo
-    java -cp "$jar" dev.fornax.rtl.perf.SimFigures "$model" "$dir/results.bin" --lanes "$lanes"
-    echo
-    echo "AXI beats ÷ cycles is over the whole position (the harness counts beats per position, not"
-    echo "matrix-phase cycles), so it understates the utilisation during matrix phases."
+    java -cp "$jar" dev.fornax.rtl.perf.SimFigures "$model" "$dir/results.bin" --lanes "$lanes" \
+      --axi-width "$( [ "$weights" = dram ] && jq -r '.axi_data_width' "$dir/manifest.json" || echo 0)"
+    if [ "$weights" = dram ]; then
+      echo
+      echo "AXI-bound cycles: the weight bytes fetched per token ÷ the port's bytes per beat (one beat per"
+      echo "cycle), the floor for a one-port core whatever its lanes. AXI beats ÷ cycles is over the whole"
+      echo "position (the harness counts beats per position, not matrix-phase cycles), so it understates"
+      echo "the utilisation during matrix phases."
+    fi
     [ -n "$verify_note" ] && { echo; echo "$verify_note"; }
     echo
     echo "Commands: \`./fornax compile $model -o DIR --weights $weights --lanes $lanes\`, \`make -C DIR obj_dir/Vfornax_dut\`,"
     echo "\`(cd DIR && ./obj_dir/Vfornax_dut ${args[*]})\`; load average $load_avg at the start. Harness: $done_line."
   } >> "$results"
-  echo "verilator.sh: $name: build ${build_s}s, load ${load_s:-n/a}s, wall per position $walls" >&2
+  echo "verilator.sh: $name: build ${build_s}s, load ${load_s:-n/a} s, wall per position $walls" >&2
 }
 
 if [ "$which_runs" = all ] || [ "$which_runs" = qwen2 ]; then
   require_free "$bench_dir" 10
   qwen="$(ensure_preset qwen2-0.5b)"
   for lanes in $qwen_lanes; do
-    bench_design "qwen2-0.5b-dram-L$lanes" "$qwen" dram "$lanes" 151643,9707,11,1879 1 --ignore-eos
+    bench_design "qwen2-0.5b-dram-L$lanes" "$qwen" dram "$lanes" 151643,9707,11,1879 2 ""
   done
 fi
 if [ "$which_runs" = all ] || [ "$which_runs" = llama ]; then
   require_free "$bench_dir" 10
   llama="$(ensure_preset llama-3.2-1b)"
-  bench_design "llama-3.2-1b-dram-L64" "$llama" dram 64 128000,9906,11,1917 1 --ignore-eos
+  bench_design "llama-3.2-1b-dram-L64" "$llama" dram 64 128000,9906,11,1917 2 ""
 fi
 if [ "$which_runs" = all ] || [ "$which_runs" = stories ]; then
   for lanes in $stories_lanes; do
     bench_design "stories260K-rom-L$lanes" "$here/models/stories260K/stories260K.bin" rom "$lanes" \
-      1,403,407,261,378 64 --eos 2
+      1,403,407,261,378 64 2
   done
 fi
 echo "verilator.sh: appended to $results" >&2

@@ -216,7 +216,7 @@ int main(int argc, char** argv) {
     bool prevLogitPending = false, prevPredPending = false, prevArPending = false;
     uint64_t prevLogitData = 0, prevPredData = 0, prevArAddr = 0;
     uint32_t prevArCtl = 0;
-    const uint64_t heartbeat = 1ULL << 24;
+    const uint64_t heartbeat = 1ULL << 22;
 
     auto fail = [&](uint32_t st, const std::string& msg) {
         if (status == OK) { status = st; error = msg; }

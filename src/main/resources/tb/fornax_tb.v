@@ -395,7 +395,7 @@ module fornax_tb;
                 fail(ST_TIMEOUT);
                 done = 1;
             end
-            if (cyc % (64'd1 << 24) == 0) $display("fornax-sim: %0d cycles", cyc);
+            if (cyc % (64'd1 << 22) == 0) $display("fornax-sim: %0d cycles", cyc);
             // 5. next cycle's inputs: five draws (token valid, logit ready, pred ready, arready, rvalid)
             for (e = 0; e < 5; e = e + 1) begin
                 st[e] = 0;

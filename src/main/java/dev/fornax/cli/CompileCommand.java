@@ -7,6 +7,9 @@ import dev.fornax.model.ModelLoader;
 import dev.fornax.rtl.DesignGenerator;
 import dev.fornax.rtl.RtlModel;
 import dev.fornax.quant.Quantizer;
+import dev.fornax.rtl.perf.Board;
+import dev.fornax.rtl.perf.PerformanceModel;
+import dev.fornax.rtl.perf.PerformanceTable;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -86,6 +89,9 @@ final class CompileCommand implements Callable<Integer> {
                     ((Number) perf.get("ideal_cycles_at_pos0")).doubleValue());
             System.out.printf("on-chip memory bits: weights %,d, KV cache %,d, buffers %,d, tables %,d%n",
                     bits.get("weights"), bits.get("kv_cache"), bits.get("buffers"), bits.get("tables"));
+            PerformanceTable.lines(PerformanceModel.predicted(s, lanes, mode, ctx, 0, r.info().axiDataWidth(),
+                    ((Number) perf.get("predicted_cycles_at_pos0")).doubleValue()), Board.ASSUMED)
+                    .forEach(System.out::println);
         }
         return 0;
     }

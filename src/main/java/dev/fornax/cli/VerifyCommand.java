@@ -92,7 +92,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     tokenizer != null ? tokenizer : m.tokenizer(), m.json());
         }
         return run(m, input.prompt, input.tokens, maxNew, ignoreEos,
-                new Verification.Options(simulator, stall, seed, wave, trace), json, false);
+                new Verification.Options(simulator, stall, seed, wave, trace), json, false, 0);
     }
 
     /**
@@ -100,7 +100,7 @@ public final class VerifyCommand implements Callable<Integer> {
      * hardware's tokens as they appear) and the verdict on stderr.
      */
     static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
-            Verification.Options o, boolean json, boolean generateStyle) {
+            Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz) {
         PrintStream out = Utf8Out.stdout();
         try (LoadedModel model = ModelLoader.load(m.requireModelSource(), m.tokenizer());
                 Int8Reference golden = new Int8Reference(model, m.design().context())) {
@@ -125,7 +125,7 @@ public final class VerifyCommand implements Callable<Integer> {
             Verifier.SequenceResult s = r.sequence();
             String text = decode(tokenizer, spec, prompt, s.tokens());
             if (json) {
-                out.println(json(r, text));
+                out.println(json(r, text, m.design().weights().equals("dram")));
             } else if (generateStyle) {
                 if (live != null) {
                     out.print(live.finish());
@@ -134,6 +134,12 @@ public final class VerifyCommand implements Callable<Integer> {
                     out.println(text == null ? ids(s.tokens()) : text);
                 }
                 System.err.println(summary(r));
+                Verifier.SequenceResult seq = r.sequence();
+                if (assumedClockHz > 0 && !seq.tokens().isEmpty()) {
+                    System.err.printf(java.util.Locale.ROOT,
+                            "at an assumed %.0f MHz clock (not a timing result): %.0f tokens/s%n",
+                            assumedClockHz / 1e6, assumedClockHz / seq.cyclesPerToken());
+                }
             } else {
                 if (text != null) {
                     out.println(text);
@@ -150,10 +156,10 @@ public final class VerifyCommand implements Callable<Integer> {
         if (live != null) {
             // "fornax-sim: seq S pos P token T -> PRED, C cycles"
             String[] f = line.split(" ");
-            if (f.length >= 8 && f[1].equals("seq") && f[3].equals("pos") && f[6].equals("->")) {
+            if (f.length >= 9 && f[1].equals("seq") && f[3].equals("pos") && f[7].equals("->")) {
                 int pos = Integer.parseInt(f[4]);
                 if (pos >= promptLength - 1) {
-                    out.print(live.next(Integer.parseInt(f[7].replace(",", ""))));
+                    out.print(live.next(Integer.parseInt(f[8].replace(",", ""))));
                     out.flush();
                 }
                 return;
@@ -226,7 +232,7 @@ public final class VerifyCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    static String json(Verification.Report r, String text) {
+    static String json(Verification.Report r, String text, boolean dram) {
         ObjectMapper om = new ObjectMapper();
         ObjectNode n = om.createObjectNode();
         Verifier.Result v = r.verdict();
@@ -243,6 +249,11 @@ public final class VerifyCommand implements Callable<Integer> {
         n.put("cycles", v.sim().totalCycles());
         putNumber(n, "cycles_per_token", s.cyclesPerToken());
         putNumber(n, "ideal_cycles_per_token", s.idealCyclesPerToken());
+        if (dram) {
+            putNumber(n, "axi_beats_per_token", s.axiBeatsPerToken());
+            // the read port's busy fraction over whole positions (matrix phases are most of a position)
+            putNumber(n, "axi_read_utilisation", s.axiBeatsPerToken() / s.cyclesPerToken());
+        }
         n.put("simulator", r.simulator().cliName());
         n.put("sim_seconds", v.sim().simSeconds());
         n.put("build_seconds", v.sim().buildSeconds());

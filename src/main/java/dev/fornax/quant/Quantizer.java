@@ -150,7 +150,9 @@ public final class Quantizer {
         // q = round(127·w/max): the product is exact in double, the division correctly rounded.
         for (int c = 0; c < cols; c++) {
             double q = row[c] * 127.0 / max;
-            long mag = Math.min(127, (long) Math.floor(Math.abs(q) + 0.5));
+            // Math.round is exact half-up on the magnitude (floor(|q| + 0.5) is not: it rounds
+            // 0.49999999999999994 to 1).
+            long mag = Math.min(127, Math.round(Math.abs(q)));
             dst[off + c] = (byte) (q < 0 ? -mag : mag);
         }
         return max / 127.0;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fornax.FornaxException;
 import dev.fornax.golden.IntOps;
 import dev.fornax.ir.ModelSpec;
+import dev.fornax.rtl.perf.Board;
+import dev.fornax.rtl.perf.PerformanceModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -73,6 +75,9 @@ final class Manifest {
         perf.put("predicted_cycles_at_pos0", Schedule.predictCycles(s, layout, o.lanes(), 0));
         perf.put("predicted_cycles_per_position", Schedule.predictCycles(s, layout, o.lanes(), 1)
                 - Schedule.predictCycles(s, layout, o.lanes(), 0));
+        // Board estimates at position 0 (dev.fornax.rtl.perf, docs/PERFORMANCE.md): clocks and bandwidths assumed.
+        perf.putAll(PerformanceModel.predicted(s, o.lanes(), o.weights(), o.context(), 0, info.axiDataWidth(),
+                Schedule.predictCycles(s, layout, o.lanes(), 0)).toJson(Board.ASSUMED));
         m.put("performance", perf);
 
         Map<String, Object> map = new TreeMap<>();

@@ -23,9 +23,13 @@ public final class Verifier {
         }
     }
 
-    /** One sequence's outcome. */
+    /**
+     * One sequence's outcome; the per-token figures are means over the positions that produced a
+     * generated token (NaN when none did). {@code axiBeatsPerToken}: AXI data beats delivered
+     * between a token's acceptance and its prediction (dram designs; 0 otherwise).
+     */
     public record SequenceResult(List<Integer> prompt, List<Integer> tokens, String stopReason, List<Long> generatedCycles,
-            double cyclesPerToken, double idealCyclesPerToken) {}
+            double cyclesPerToken, double idealCyclesPerToken, double axiBeatsPerToken) {}
 
     /**
      * @param match     every logit and prediction equal, and the run ended normally where it should
@@ -51,6 +55,7 @@ public final class Verifier {
             List<Integer> tokens = new ArrayList<>();
             List<Long> cycles = new ArrayList<>();
             double idealSum = 0;
+            long beats = 0;
             String stop = null;
             int pos = 0;
             while (stop == null) {
@@ -83,6 +88,7 @@ public final class Verifier {
                     } else {
                         tokens.add(argmax);
                         cycles.add(p.cycles());
+                        beats += p.axiBeats();
                         idealSum += ideal.applyAsDouble(pos);
                         if (!request.ignoreEos() && request.eos().contains(argmax)) {
                             stop = "eos";
@@ -95,7 +101,8 @@ public final class Verifier {
             }
             double cpt = cycles.isEmpty() ? Double.NaN : cycles.stream().mapToLong(Long::longValue).average().orElse(0);
             double ipt = cycles.isEmpty() ? Double.NaN : idealSum / cycles.size();
-            seqs.add(new SequenceResult(prompt, tokens, stop, cycles, cpt, ipt));
+            double bpt = cycles.isEmpty() ? Double.NaN : beats / (double) cycles.size();
+            seqs.add(new SequenceResult(prompt, tokens, stop, cycles, cpt, ipt, bpt));
             if ("incomplete".equals(stop) && mismatch == null && error == null) {
                 error = "the simulation ended after " + pos + " positions of sequence " + s
                         + (sim.status() == SimResults.Status.OK ? "" : " (the design " + sim.status().meaning() + ")");

@@ -113,6 +113,21 @@ public record PerformanceModel(
     }
 
     /**
+     * Cycles the AXI read port needs to deliver this token's DRAM bytes at one beat of
+     * axiDataWidth/8 bytes per cycle (0 when nothing comes from DRAM). A design with more lanes
+     * than the port feeds (8·LANES > axiDataWidth) cannot beat this, whatever its MACs/LANES.
+     */
+    public double axiBoundCyclesPerToken() {
+        long bytes = dramBytesPerToken();
+        return bytes == 0 ? 0 : Math.ceil(bytes / (axiDataWidth / 8.0));
+    }
+
+    /** The larger of the ideal MACs/LANES and the AXI-bound cycles: the best a one-port core can do. */
+    public double boundCyclesPerToken() {
+        return Math.max(idealCyclesPerToken(), axiBoundCyclesPerToken());
+    }
+
+    /**
      * INT8 weight bytes one token reads, without padding: every matrix once (the tied lm_head reads
      * the embedding table in full), a constant word per row, and the token's embedding row.
      */
@@ -253,6 +268,7 @@ public record PerformanceModel(
         m.put("macs_per_token", macsPerToken());
         m.put("macs_formula", "matrices + 2*heads*head_dim*layers*(position + 1)");
         m.put("ideal_cycles_per_token", idealCyclesPerToken());
+        m.put("axi_bound_cycles_per_token", axiBoundCyclesPerToken());
         m.put("cycles_per_token", cyclesPerToken);
         m.put("cycles_source", cyclesSource);
         m.put("weights", weights == Placement.DRAM ? "dram" : "on_chip");

@@ -45,6 +45,9 @@ public final class PerformanceTable {
         String where = m.weights() == PerformanceModel.Placement.DRAM ? "weights in DRAM" : "weights on chip";
         String kv = m.kv() == PerformanceModel.Placement.DRAM ? "KV cache in DRAM" : "KV cache on chip";
         String cycles = String.format(Locale.ROOT, "ideal %,.0f cycles/token", m.idealCyclesPerToken());
+        if (m.axiBoundCyclesPerToken() > m.idealCyclesPerToken()) {
+            cycles += String.format(Locale.ROOT, " (AXI port bound %,.0f)", m.axiBoundCyclesPerToken());
+        }
         if (!m.cyclesSource().equals("ideal")) {
             cycles += String.format(Locale.ROOT, ", %s %,.0f (%.2fx ideal)", m.cyclesSource(), m.cyclesPerToken(),
                     m.cyclesPerToken() / m.idealCyclesPerToken());

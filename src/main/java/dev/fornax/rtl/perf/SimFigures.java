@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Per-position figures of a simulation, for bench/verilator.sh: the cycles the harness counted
- * against the ideal MACs/LANES, and the AXI data beats it delivered against the beats the port
- * could have delivered in those cycles (one per cycle). The harness counts beats over the whole
+ * against the ideal MACs/LANES and, for a dram design, against the cycles its AXI port needs for
+ * the weight bytes ({@link PerformanceModel#axiBoundCyclesPerToken()}); and the AXI data beats it
+ * delivered against the beats the port could have delivered in those cycles (one per cycle). The harness counts beats over the whole
  * position, so the utilisation here is over all phases, matrix and vector alike; the utilisation
  * during matrix phases alone needs a count of matrix-phase cycles that the harness does not report.
  */
@@ -35,10 +36,23 @@ public final class SimFigures implements Callable<Integer> {
     @Option(names = "--lanes", required = true, description = "the design's lanes")
     int lanes;
 
-    /** One position's figures. */
-    public record Row(int sequence, int position, long cycles, long macs, double ideal, long axiBeats) {
+    @Option(names = "--axi-width", defaultValue = "0",
+            description = "the design's AXI data width in bits for a dram design (default: rom, no AXI)")
+    int axiWidth;
+
+    /**
+     * One position's figures.
+     *
+     * @param axiBound the cycles the AXI port needs for the position's weight bytes (0 for rom designs)
+     */
+    public record Row(int sequence, int position, long cycles, long macs, double ideal, double axiBound, long axiBeats) {
         public double overIdeal() {
             return cycles / ideal;
+        }
+
+        /** Cycles ÷ the better of the two bounds a one-port core has: MACs/LANES and the AXI port. */
+        public double overBound() {
+            return cycles / Math.max(ideal, axiBound);
         }
 
         /** Beats delivered ÷ beats the port could deliver (one per cycle) over the position. */
@@ -47,31 +61,61 @@ public final class SimFigures implements Callable<Integer> {
         }
     }
 
-    public static List<Row> rows(ModelSpec spec, int lanes, List<SimResults.Position> positions) {
+    /** @param axiWidth the AXI data width of a dram design, 0 for a rom design */
+    public static List<Row> rows(ModelSpec spec, int lanes, int axiWidth, List<SimResults.Position> positions) {
         List<Row> rows = new ArrayList<>();
         for (SimResults.Position p : positions) {
             long macs = Macs.perToken(spec, p.position());
-            rows.add(new Row(p.sequence(), p.position(), p.cycles(), macs, macs / (double) lanes, p.axiBeats()));
+            double axiBound = 0;
+            if (axiWidth > 0) {
+                axiBound = new PerformanceModel(spec, lanes, PerformanceModel.Placement.DRAM,
+                        PerformanceModel.Placement.ON_CHIP, p.position() + 1, p.position(), axiWidth, 1, "simulated")
+                        .axiBoundCyclesPerToken();
+            }
+            rows.add(new Row(p.sequence(), p.position(), p.cycles(), macs, macs / (double) lanes, axiBound,
+                    p.axiBeats()));
         }
         return rows;
     }
 
-    /** A Markdown table, one row per position and a mean row. */
+    /** Tables longer than this show their first and last {@link #SHOWN_AT_EACH_END} rows. */
+    static final int MAX_ROWS = 12;
+    static final int SHOWN_AT_EACH_END = 5;
+
+    /**
+     * A Markdown table, one row per position (the middle elided past {@link #MAX_ROWS}) and a mean
+     * row over all positions. The AXI columns appear only when the design fetched anything (dram).
+     */
     public static List<String> markdown(List<Row> rows) {
+        boolean axi = rows.stream().anyMatch(r -> r.axiBound() > 0 || r.axiBeats() > 0);
         List<String> out = new ArrayList<>();
-        out.add("| seq | pos | cycles | MACs | MACs/LANES | cycles ÷ ideal | AXI beats | AXI beats ÷ cycles (all phases) |");
-        out.add("|---|---|---|---|---|---|---|---|");
+        out.add("| seq | pos | cycles | MACs | MACs/LANES | cycles ÷ ideal |"
+                + (axi ? " AXI-bound cycles | cycles ÷ max(ideal, AXI-bound) | AXI beats | AXI beats ÷ cycles (all phases) |"
+                        : ""));
+        out.add("|---|---|---|---|---|---|" + (axi ? "---|---|---|---|" : ""));
         double sumRatio = 0;
+        double sumBound = 0;
         double sumUtil = 0;
-        for (Row r : rows) {
-            out.add(String.format(Locale.ROOT, "| %d | %d | %,d | %,d | %,.0f | %.3f | %,d | %.3f |", r.sequence(),
-                    r.position(), r.cycles(), r.macs(), r.ideal(), r.overIdeal(), r.axiBeats(), r.axiUtilisation()));
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
             sumRatio += r.overIdeal();
+            sumBound += r.overBound();
             sumUtil += r.axiUtilisation();
+            boolean shown = rows.size() <= MAX_ROWS || i < SHOWN_AT_EACH_END || i >= rows.size() - SHOWN_AT_EACH_END;
+            if (shown) {
+                out.add(String.format(Locale.ROOT, "| %d | %d | %,d | %,d | %,.0f | %.3f |", r.sequence(), r.position(),
+                        r.cycles(), r.macs(), r.ideal(), r.overIdeal())
+                        + (axi ? String.format(Locale.ROOT, " %,.0f | %.3f | %,d | %.3f |", r.axiBound(), r.overBound(),
+                                r.axiBeats(), r.axiUtilisation()) : ""));
+            } else if (i == SHOWN_AT_EACH_END) {
+                int hidden = rows.size() - 2 * SHOWN_AT_EACH_END;
+                out.add("| … | " + hidden + " more positions | | | | |" + (axi ? " | | | |" : ""));
+            }
         }
         if (!rows.isEmpty()) {
-            out.add(String.format(Locale.ROOT, "| mean | | | | | %.3f | | %.3f |", sumRatio / rows.size(),
-                    sumUtil / rows.size()));
+            out.add(String.format(Locale.ROOT, "| mean of %d | | | | | %.3f |", rows.size(), sumRatio / rows.size())
+                    + (axi ? String.format(Locale.ROOT, " | %.3f | | %.3f |", sumBound / rows.size(),
+                            sumUtil / rows.size()) : ""));
         }
         return out;
     }
@@ -92,7 +136,7 @@ public final class SimFigures implements Callable<Integer> {
             throw new FornaxException(results + " has no end record: the simulation did not finish");
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        markdown(rows(PerformanceReport.readSpec(model), lanes, c.positions())).forEach(out::println);
+        markdown(rows(PerformanceReport.readSpec(model), lanes, axiWidth, c.positions())).forEach(out::println);
         return 0;
     }
 }

@@ -157,6 +157,28 @@ class PerformanceModelTest {
         assertThat(kv260.limit()).isEqualTo(Limit.AXI_PORT);
     }
 
+    /**
+     * One AXI beat per cycle: ⌈fetched bytes / (W/8)⌉. qwen2-0.5b: 497,610,632 / 64 → 7,775,167 at
+     * lanes 64 (512 bits); lanes 256 pad the 896-wide rows to 1024 (4864 = 19·256 does not pad):
+     * 497,610,632 + 55,623,808 = 553,234,440 / 128 → 4,322,145; lanes 1024: 558,739,464 / 128 →
+     * 4,365,153. (The Verilator runs recorded in bench/RESULTS.md delivered exactly these beat counts.)
+     */
+    @Test
+    void axiBoundCycles() {
+        ModelSpec s = TestSpecs.qwen2_0_5b();
+        PerformanceModel l64 = model(s, 64, Placement.DRAM, Placement.ON_CHIP, 1024, 0, 512, 1);
+        assertThat(l64.axiBoundCyclesPerToken()).isEqualTo(7_775_167.0);
+        assertThat(l64.boundCyclesPerToken()).isEqualTo(7_775_167.0); // > ideal 7,718,816
+        PerformanceModel l256 = model(s, 256, Placement.DRAM, Placement.ON_CHIP, 1024, 0, 1024, 1);
+        assertThat(l256.fetchedWeightBytesPerToken()).isEqualTo(553_234_440L);
+        assertThat(l256.axiBoundCyclesPerToken()).isEqualTo(4_322_145.0);
+        assertThat(l256.withLanes(1024).axiBoundCyclesPerToken()).isEqualTo(4_365_153.0);
+        // rom: nothing crosses the port, the ideal is the bound
+        PerformanceModel rom = model(s, 64, Placement.ON_CHIP, Placement.ON_CHIP, 1024, 0, 0, 1);
+        assertThat(rom.axiBoundCyclesPerToken()).isZero();
+        assertThat(rom.boundCyclesPerToken()).isEqualTo(7_718_816.0);
+    }
+
     @Test
     void slowCyclesMakeItComputeBound() {
         PerformanceModel m = model(TestSpecs.qwen2_0_5b(), 64, Placement.DRAM, Placement.ON_CHIP, 1024, 0, 512,

@@ -42,21 +42,27 @@ class SimFiguresTest {
 
     /**
      * stories260K at lanes 16: ideal 259,968 / 16 = 16,248 cycles at position 0 and
-     * (259,328 + 640·2) / 16 = 16,288 at position 1.
+     * (259,328 + 640·2) / 16 = 16,288 at position 1. In DRAM with a 128-bit port the 288,776
+     * fetched bytes take ⌈288,776 / 16⌉ = 18,049 cycles, more than the ideal.
      */
     @Test
     void cyclesAgainstIdealAndBeatsAgainstCycles() throws IOException {
         Path f = resultFile(512, new long[][] {{20_310, 10_155}, {20_360, 0}}, true);
-        List<SimFigures.Row> rows = SimFigures.rows(TestSpecs.stories260k(), 16, SimResultFile.read(f).positions());
+        List<SimFigures.Row> rows = SimFigures.rows(TestSpecs.stories260k(), 16, 128, SimResultFile.read(f).positions());
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).ideal()).isEqualTo(16_248.0);
+        assertThat(rows.get(0).axiBound()).isEqualTo(18_049.0);
         assertThat(rows.get(0).overIdeal()).isEqualTo(20_310 / 16_248.0); // 1.25
+        assertThat(rows.get(0).overBound()).isEqualTo(20_310 / 18_049.0);
         assertThat(rows.get(0).axiUtilisation()).isEqualTo(0.5);
         assertThat(rows.get(1).ideal()).isEqualTo(16_288.0);
         List<String> md = SimFigures.markdown(rows);
-        assertThat(md.get(2)).isEqualTo("| 0 | 0 | 20,310 | 259,968 | 16,248 | 1.250 | 10,155 | 0.500 |");
-        assertThat(md.get(4)).startsWith("| mean |").contains(String.format(java.util.Locale.ROOT, "%.3f",
+        assertThat(md.get(2)).isEqualTo("| 0 | 0 | 20,310 | 259,968 | 16,248 | 1.250 | 18,049 | 1.125 | 10,155 | 0.500 |");
+        assertThat(md.get(4)).startsWith("| mean of 2 |").contains(String.format(java.util.Locale.ROOT, "%.3f",
                 (1.25 + 20_360 / 16_288.0) / 2), "0.250");
+        // the same file read as a rom design: no AXI bound
+        assertThat(SimFigures.rows(TestSpecs.stories260k(), 16, 0, SimResultFile.read(f).positions()).get(0).axiBound())
+                .isZero();
     }
 
     @Test
@@ -84,6 +90,23 @@ class SimFiguresTest {
             System.setOut(old);
         }
         assertThat(code).isZero();
-        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("| 0 | 0 | 16,248 | 259,968 | 16,248 | 1.000 | 0 | 0.000 |");
+        // a rom design fetches nothing: no AXI columns
+        assertThat(buf.toString(StandardCharsets.UTF_8)).contains("| 0 | 0 | 16,248 | 259,968 | 16,248 | 1.000 |\n")
+                .doesNotContain("AXI");
+    }
+
+    @Test
+    void longRunsShowBothEnds() throws IOException {
+        long[][] runs = new long[20][];
+        for (int p = 0; p < runs.length; p++) {
+            runs[p] = new long[] {20_000 + p, 100};
+        }
+        List<String> md = SimFigures.markdown(
+                SimFigures.rows(TestSpecs.stories260k(), 16, 0, SimResultFile.read(resultFile(512, runs, true)).positions()));
+        assertThat(md).hasSize(2 + 5 + 1 + 5 + 1);
+        assertThat(md.get(2)).startsWith("| 0 | 0 | 20,000 |");
+        assertThat(md.get(7)).startsWith("| … | 10 more positions |");
+        assertThat(md.get(8)).startsWith("| 0 | 15 | 20,015 |");
+        assertThat(md.get(13)).startsWith("| mean of 20 |");
     }
 }

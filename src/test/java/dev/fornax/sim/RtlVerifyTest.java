@@ -1,0 +1,133 @@
+package dev.fornax.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fornax.cli.Main;
+import dev.fornax.engine.GenerationResult;
+import dev.fornax.engine.Generator;
+import dev.fornax.golden.Int8Engine;
+import dev.fornax.ir.ModelSpec;
+import dev.fornax.model.LoadedModel;
+import dev.fornax.model.ModelLoader;
+import dev.fornax.quant.Quantizer;
+import dev.fornax.testing.Shared;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The acceptance runs of issue 4 on real compiled designs: every logit of every position equals
+ * the integer golden model (dev.fornax.golden.Int8Engine, quantised by the compiler's own
+ * Quantizer), and the text equals the int8 engine's greedy text.
+ */
+class RtlVerifyTest {
+    private static final Path STORIES = Path.of("models/stories260K/stories260K.bin");
+
+    @TempDir
+    Path tmp;
+
+    private DesignManifest compile(Path model, int lanes, String weights, int context) {
+        Path out = tmp.resolve("design-" + lanes + "-" + weights);
+        int rc = Main.run("compile", model.toString(), "-o", out.toString(), "--lanes", Integer.toString(lanes),
+                "--weights", weights, "--context", Integer.toString(context));
+        assertThat(rc).as("fornax compile").isZero();
+        DesignManifest m = DesignManifest.read(out);
+        return new DesignManifest(m.dir(), m.design(), model.toAbsolutePath(), null, m.json());
+    }
+
+    /** stories260K, 64 tokens from "Once upon a time" (llama2.c prompt ids 1 403 407 261 378). */
+    @ParameterizedTest(name = "lanes {0}, {1}, stall {2}")
+    @CsvSource({"16, rom, 0", "64, rom, 0", "16, dram, 0.3", "64, dram, 0.3"})
+    void stories260kSixtyFourTokens(int lanes, String weights, double stall) {
+        Shared.requireTool("verilator");
+        DesignManifest m = compile(STORIES, lanes, weights, 128);
+        List<Integer> prompt = List.of(1, 403, 407, 261, 378);
+        try (LoadedModel model = ModelLoader.load(STORIES, null); Int8Reference golden = new Int8Reference(model, 128)) {
+            ModelSpec spec = golden.spec();
+            Verification.Report r = Verification.run(m, prompt, 64, spec.eosIds(), false,
+                    new Verification.Options(Simulator.VERILATOR, stall, 7, null, false), golden,
+                    pos -> IdealCycles.at(spec, lanes, pos), null);
+            assertThat(r.verdict().match()).as(describe(r)).isTrue();
+            assertThat(r.verdict().positionsCompared()).isEqualTo(5 + 64 - 1);
+            try (Int8Engine e = new Int8Engine(Quantizer.quantize(model.weights(), 128))) {
+                GenerationResult g = Generator.greedy(e, new int[] {1, 403, 407, 261, 378}, 64, false, id -> { });
+                assertThat(r.sequence().tokens()).containsExactlyElementsOf(boxed(g.tokens()));
+            }
+            System.out.printf("stories260K lanes %d %s stall %.1f: %.1f cycles/token, ideal %.1f (%.3fx), %.2f s simulated%n",
+                    lanes, weights, stall, r.sequence().cyclesPerToken(), r.sequence().idealCyclesPerToken(),
+                    r.sequence().cyclesPerToken() / r.sequence().idealCyclesPerToken(), r.verdict().sim().simSeconds());
+        }
+    }
+
+    /**
+     * Tiny random models of all four architectures, lanes that do not divide the dims (hidden 96
+     * at lanes 64), 16 tokens under 30% stalls, two sequences back to back without reset.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"llama, 96, 4, 2, 24, 160, 200", "qwen2, 96, 6, 2, 16, 136, 151", "phi3, 96, 4, 4, 24, 200, 120",
+            "gemma, 96, 2, 1, 64, 192, 250"})
+    void tinyModelsOfEveryArchitecture(String arch, int hidden, int heads, int kvHeads, int headDim, int inter, int vocab) {
+        Shared.requireTool("verilator");
+        Path model = tiny(arch, hidden, heads, kvHeads, headDim, inter, vocab);
+        DesignManifest m = compile(model, 64, "rom", 40);
+        List<List<Integer>> prompts = List.of(List.of(1, 7, 30), List.of(5, 11));
+        SimRequest req = new SimRequest(prompts, 16, List.of(), true, 0.3, 11, null, SimRequest.DEFAULT_TIMEOUT_CYCLES,
+                SimRequest.DEFAULT_AXI_LATENCY, false);
+        SimResults sim = new SimRunner(m.dir(), m.design(), Simulator.VERILATOR, null).run(req);
+        try (LoadedModel lm = ModelLoader.load(model, null); Int8Reference golden = new Int8Reference(lm, 40)) {
+            Verifier.Result v = Verifier.compare(req, sim, golden, pos -> 1);
+            assertThat(v.match()).as(v.mismatch() == null ? String.valueOf(v.error()) : v.mismatch().describe()).isTrue();
+            assertThat(v.positionsCompared()).isEqualTo((3 + 15) + (2 + 15));
+        }
+    }
+
+    /** The smallest design also in Icarus: the same logits and the same cycle counts as Verilator. */
+    @Test
+    void icarusAgreesWithVerilatorOnASmallDesign() {
+        Shared.requireTool("verilator");
+        Shared.requireTool("iverilog");
+        Path model = tiny("llama", 32, 4, 2, 8, 48, 64);
+        DesignManifest m = compile(model, 8, "rom", 8);
+        SimRequest req = new SimRequest(List.of(List.of(1, 17), List.of(3)), 2, List.of(), true, 0.3, 5, null,
+                SimRequest.DEFAULT_TIMEOUT_CYCLES, SimRequest.DEFAULT_AXI_LATENCY, false);
+        SimResults icarus = new SimRunner(m.dir(), m.design(), Simulator.IVERILOG, null).run(req);
+        SimResults verilator = new SimRunner(m.dir(), m.design(), Simulator.VERILATOR, null).run(req);
+        try (LoadedModel lm = ModelLoader.load(model, null); Int8Reference golden = new Int8Reference(lm, 8)) {
+            Verifier.Result v = Verifier.compare(req, icarus, golden, pos -> 1);
+            assertThat(v.match()).as(v.mismatch() == null ? String.valueOf(v.error()) : v.mismatch().describe()).isTrue();
+        }
+        assertThat(icarus.totalCycles()).isEqualTo(verilator.totalCycles());
+        for (int i = 0; i < icarus.positions().size(); i++) {
+            assertThat(icarus.positions().get(i).logits()).isEqualTo(verilator.positions().get(i).logits());
+            assertThat(icarus.positions().get(i).cycles()).isEqualTo(verilator.positions().get(i).cycles());
+        }
+    }
+
+    private Path tiny(String arch, int hidden, int heads, int kvHeads, int headDim, int inter, int vocab) {
+        Path dir = tmp.resolve("tiny-" + arch);
+        List<String> args = new ArrayList<>(List.of("tiny", "--arch", arch, "--hidden", Integer.toString(hidden), "--layers", "2",
+                "--heads", Integer.toString(heads), "--kv-heads", Integer.toString(kvHeads), "--intermediate",
+                Integer.toString(inter), "--vocab", Integer.toString(vocab), "--context", "64", "-o", dir.toString()));
+        if (arch.equals("gemma")) {
+            args.addAll(List.of("--head-dim", Integer.toString(headDim)));
+        }
+        assertThat(Main.run(args.toArray(String[]::new))).as("fornax tiny").isZero();
+        return dir;
+    }
+
+    private static List<Integer> boxed(int[] a) {
+        List<Integer> l = new ArrayList<>();
+        for (int x : a) {
+            l.add(x);
+        }
+        return l;
+    }
+
+    private static String describe(Verification.Report r) {
+        return r.verdict().mismatch() != null ? r.verdict().mismatch().describe() : String.valueOf(r.verdict().error());
+    }
+}
