@@ -24,13 +24,14 @@ module fornax_mac_array #(
     localparam integer DEPTH = LOG2L + 1;
 
     // products: int8 x int16 fits 24 bits signed
-    wire signed [23:0] prod [0:LANES-1];
-    genvar gi;
-    generate
-        for (gi = 0; gi < LANES; gi = gi + 1) begin : g_mul
-            assign prod[gi] = $signed(w[gi*8 +: 8]) * $signed(x[gi*16 +: 16]);
+    function automatic signed [23:0] mul8x16;
+        input [7:0] a;
+        input [15:0] b;
+        begin
+            mul8x16 = $signed(a) * $signed(b);
         end
-    endgenerate
+    endfunction
+    genvar gi;
 
     // heap-ordered tree: node i has children 2i+1, 2i+2; leaves are nodes LANES-1 .. 2*LANES-2
     // (generate loops rather than for loops: simulators unroll these without limits). Each level
@@ -46,9 +47,16 @@ module fornax_mac_array #(
     endfunction
     reg signed [SUM_W-1:0] node [0:NODES-1];
     reg v_sr [0:DEPTH-1];
+    function automatic signed [SUM_W-1:0] sext;
+        input signed [23:0] p;
+        begin
+            sext = {{LOG2L{p[23]}}, p};
+        end
+    endfunction
     generate
         for (gi = 0; gi < LANES; gi = gi + 1) begin : g_leaf
-            always @(posedge clk) if (in_valid) node[LANES - 1 + gi] <= {{LOG2L{prod[gi][23]}}, prod[gi]};
+            always @(posedge clk)
+                if (in_valid) node[LANES - 1 + gi] <= sext(mul8x16(w[gi*8 +: 8], x[gi*16 +: 16]));
         end
         for (gi = 0; gi < LANES - 1; gi = gi + 1) begin : g_sum
             always @(posedge clk)

@@ -138,28 +138,28 @@ module fornax_matvec #(
     end
 
     // ------------------------------------------------------------------ stage B: BFP15 mantissas
+    // (computed inside the enabled branch: a simulator then skips it on idle cycles)
     localparam integer CW = 16 + LOG2L + 1;
     wire [CW-1:0] base_col = {1'b0, bA, {LOG2L{1'b0}}};
-    wire [LANES*16-1:0] xm;
-    generate
-        for (gl = 0; gl < LANES; gl = gl + 1) begin : g_conv
-            wire [CW-1:0] col = base_col + gl[CW-1:0];
-            wire signed [63:0] sh = fn_rshr64({{32{x_rd[gl][31]}}, x_rd[gl]}, xs_q);
-            assign xm[gl*16 +: 16] =
-                (col < {{(CW-EAW){1'b0}}, cols_q}) ? fn_clamp15(sh) : 16'sd0;
-        end
-    endgenerate
+    wire [CW-1:0] cols_w = {{(CW-EAW){1'b0}}, cols_q};
     reg vB, firstB, lastB;
     reg [LANES*8-1:0] wB;
     reg [LANES*16-1:0] xB;
     reg [RW+63:0] tagB;
+    generate
+        for (gl = 0; gl < LANES; gl = gl + 1) begin : g_conv
+            wire [CW-1:0] col = base_col + gl[CW-1:0];
+            always @(posedge clk)
+                if (vA) xB[gl*16 +: 16] <= (col < cols_w)
+                    ? fn_clamp15(fn_rshr64({{32{x_rd[gl][31]}}, x_rd[gl]}, xs_q)) : 16'sd0;
+        end
+    endgenerate
     always @(posedge clk) begin
         vB <= vA && !rst;
         if (vA) begin
             firstB <= firstA;
             lastB <= lastA;
             wB <= wA;
-            xB <= xm;
             tagB <= {rowA, cA};
         end
     end
