@@ -74,7 +74,11 @@ module fornax_core #(
     output wire w_ready,
     input wire c_valid,
     input wire [63:0] c_data,
-    output wire c_ready
+    output wire c_ready,
+    // status for performance counters (no effect on the computation): high while the matrix engine
+    // has a matrix-vector op in progress, from the cycle after its start (the first cycle it can take
+    // a weight beat) through the cycle its last result row leaves
+    output wire perf_matrix
 );
 `include "fornax_fn.vh"
 
@@ -314,6 +318,7 @@ module fornax_core #(
         .c_valid(c_valid), .c_data(c_data), .c_ready(mv_c_ready),
         .x_we(x_we), .x_waddr(x_waddr), .x_wdata(x_wdata),
         .out_valid(mv_out_v), .out_row(mv_out_row), .out_y(mv_out_y));
+    assign perf_matrix = mv_busy;
     wire embed_active = (x_op == OP_EMBED) && (xst == X_WAIT);
     assign w_ready = embed_active ? emb_w_ready : mv_w_ready;
     assign c_ready = embed_active ? emb_c_ready : mv_c_ready;

@@ -187,11 +187,13 @@ int main(int argc, char** argv) {
     uint32_t beatInBurst = 0;
     bool rvalid = false;
     uint64_t axiBeats = 0;
+    // Matrix phases (the design's perf_matrix output high): cycles, and R beats accepted in them.
+    uint64_t matrixCycles = 0, matrixBeats = 0;
 #endif
 
     FILE* out = std::fopen(args.out.c_str(), "wb");
     if (!out) usage("cannot write " + args.out);
-    std::fwrite("FXSIM001", 1, 8, out);
+    std::fwrite("FXSIM002", 1, 8, out);
     put32(out, FORNAX_VOCAB);
     put32(out, 0);
 
@@ -208,7 +210,7 @@ int main(int argc, char** argv) {
     uint32_t token = args.sequences[0][0];
     bool first = true, haveToken = true, tokValid = false;
     bool awaiting = false;  // a token was accepted and its logits/prediction are pending
-    uint64_t acceptCycle = 0, predSeen = 0, beatsAtAccept = 0;
+    uint64_t acceptCycle = 0, predSeen = 0, beatsAtAccept = 0, matrixCyclesAtAccept = 0, matrixBeatsAtAccept = 0;
     bool predSeenSet = false;
     uint32_t logitIdx = 0;
     bool logitReady = false, predReady = false, arReady = false;
@@ -289,6 +291,7 @@ int main(int argc, char** argv) {
 #if FORNAX_DRAM
         const bool arFire = !inReset && top->m_axi_arvalid && arReady;
         const bool rFire = !inReset && rvalid && top->m_axi_rready;
+        const bool inMatrix = !inReset && top->perf_matrix;
         {
             const uint64_t arAddr = static_cast<uint64_t>(top->m_axi_araddr);
             const uint32_t arCtl = (static_cast<uint32_t>(top->m_axi_arlen) << 8) | (static_cast<uint32_t>(top->m_axi_arsize) << 2) | top->m_axi_arburst;
@@ -329,13 +332,17 @@ int main(int argc, char** argv) {
             logitIdx = 0;
 #if FORNAX_DRAM
             beatsAtAccept = axiBeats;
+            matrixCyclesAtAccept = matrixCycles;
+            matrixBeatsAtAccept = matrixBeats;
 #endif
         }
 #if FORNAX_DRAM
         if (arFire && status == OK) bursts.push_back(newBurst);
+        if (inMatrix) matrixCycles++;
         if (rFire) {
             rvalid = false;
             axiBeats++;
+            if (inMatrix) matrixBeats++;
             if (beatInBurst == bursts.front().len) { bursts.pop_front(); beatInBurst = 0; }
             else beatInBurst++;
         }
@@ -343,9 +350,11 @@ int main(int argc, char** argv) {
         if (predFire && status == OK) {
             uint32_t pred = static_cast<uint32_t>(predData);
             uint64_t cycles = predSeen - acceptCycle;
-            uint64_t beats = 0;
+            uint64_t beats = 0, mCycles = 0, mBeats = 0;
 #if FORNAX_DRAM
             beats = axiBeats - beatsAtAccept;
+            mCycles = matrixCycles - matrixCyclesAtAccept;
+            mBeats = matrixBeats - matrixBeatsAtAccept;
 #endif
             put32(out, TAG_POSITION);
             put32(out, static_cast<uint32_t>(seqIdx));
@@ -354,6 +363,8 @@ int main(int argc, char** argv) {
             put32(out, pred);
             put64(out, cycles);
             put64(out, beats);
+            put64(out, mCycles);
+            put64(out, mBeats);
             std::fwrite(logits.data(), 4, FORNAX_VOCAB, out);
             std::fprintf(stderr, "fornax-sim: seq %zu pos %llu token %u -> %u, %llu cycles\n", seqIdx,
                          static_cast<unsigned long long>(pos), token, pred, static_cast<unsigned long long>(cycles));

@@ -39,6 +39,7 @@ module fornax_tb;
     reg [1:0] m_axi_rresp;
     reg m_axi_rlast, m_axi_rvalid;
     wire m_axi_rready;
+    wire perf_matrix;
 
     `FORNAX_TOP dut (
         .clk(clk), .rst(rst),
@@ -48,7 +49,8 @@ module fornax_tb;
         .overflow(overflow),
         .m_axi_araddr(m_axi_araddr), .m_axi_arlen(m_axi_arlen), .m_axi_arsize(m_axi_arsize), .m_axi_arburst(m_axi_arburst),
         .m_axi_arvalid(m_axi_arvalid), .m_axi_arready(m_axi_arready),
-        .m_axi_rdata(m_axi_rdata), .m_axi_rresp(m_axi_rresp), .m_axi_rlast(m_axi_rlast), .m_axi_rvalid(m_axi_rvalid), .m_axi_rready(m_axi_rready));
+        .m_axi_rdata(m_axi_rdata), .m_axi_rresp(m_axi_rresp), .m_axi_rlast(m_axi_rlast), .m_axi_rvalid(m_axi_rvalid), .m_axi_rready(m_axi_rready),
+        .perf_matrix(perf_matrix));
 
     reg [7:0] dram [0:`FORNAX_DRAM_BYTES-1];
     reg [63:0] q_addr [0:`FORNAX_AXI_MAX_OUTSTANDING-1];
@@ -56,9 +58,11 @@ module fornax_tb;
     reg [63:0] q_ready [0:`FORNAX_AXI_MAX_OUTSTANDING-1];
     integer q_head, q_count, beat_in_burst, b;
     reg [63:0] axi_beats, beats_at_accept, ar_bytes, nb_addr, nb_ready, prev_ar_addr;
+    // matrix phases (perf_matrix high): cycles, and R beats accepted in them
+    reg [63:0] matrix_cycles, matrix_beats, matrix_cycles_at_accept, matrix_beats_at_accept;
     reg [31:0] prev_ar_ctl, ar_ctl;
     reg [7:0] nb_len;
-    reg ar_fire, r_fire, prev_ar_pending, ar_ready;
+    reg ar_fire, r_fire, in_matrix, prev_ar_pending, ar_ready;
     reg [63:0] axi_latency;
     integer dram_fd, dram_read;
 `else
@@ -143,7 +147,7 @@ module fornax_tb;
 
     // ---- harness state ----
     reg [31:0] logits [0:`FORNAX_VOCAB-1];
-    reg [63:0] cyc, last_progress, accept_cycle, pred_seen, pos, generated, cycles, beats;
+    reg [63:0] cyc, last_progress, accept_cycle, pred_seen, pos, generated, cycles, beats, m_cycles, m_beats;
     reg [31:0] status, token, pred, logit_idx, seq_idx;
     reg first, have_token, tok_valid, awaiting, pred_seen_set, logit_ready, pred_ready, done, in_reset, now_reset;
     reg tok_fire, logit_fire, pred_fire, prev_logit_pending, prev_pred_pending, is_eos, seq_done;
@@ -207,6 +211,7 @@ module fornax_tb;
         end
         $display("fornax-sim: loaded DRAM image %0s (%0d bytes)", dram_name, dram_read);
         q_head = 0; q_count = 0; beat_in_burst = 0; axi_beats = 0; beats_at_accept = 0;
+        matrix_cycles = 0; matrix_beats = 0; matrix_cycles_at_accept = 0; matrix_beats_at_accept = 0;
         prev_ar_pending = 0; prev_ar_addr = 0; prev_ar_ctl = 0; ar_ready = 0;
         m_axi_rvalid = 0; m_axi_rresp = 0;
 `endif
@@ -214,7 +219,7 @@ module fornax_tb;
         if (fd == 0) begin
             $display("fornax-sim: error: cannot write %0s", out_name); $finish_and_return(2);
         end
-        $fwrite(fd, "FXSIM001");
+        $fwrite(fd, "FXSIM002");
         put32(`FORNAX_VOCAB);
         put32(0);
 
@@ -296,6 +301,7 @@ module fornax_tb;
 `ifdef FORNAX_DRAM
             ar_fire = !in_reset && m_axi_arvalid === 1'b1 && ar_ready;
             r_fire = !in_reset && m_axi_rvalid && m_axi_rready === 1'b1;
+            in_matrix = !in_reset && perf_matrix === 1'b1;
             ar_ctl = {16'd0, m_axi_arlen, 3'd0, m_axi_arsize, m_axi_arburst};
             if (prev_ar_pending && (m_axi_arvalid !== 1'b1 || m_axi_araddr !== prev_ar_addr || ar_ctl !== prev_ar_ctl)) begin
                 $display("fornax-sim: error: m_axi_ar* changed while arvalid && !arready"); fail(ST_PROTOCOL);
@@ -337,6 +343,8 @@ module fornax_tb;
                 tok_valid = 0; have_token = 0; awaiting = 1; accept_cycle = cyc; pred_seen_set = 0; logit_idx = 0;
 `ifdef FORNAX_DRAM
                 beats_at_accept = axi_beats;
+                matrix_cycles_at_accept = matrix_cycles;
+                matrix_beats_at_accept = matrix_beats;
 `endif
             end
 `ifdef FORNAX_DRAM
@@ -345,9 +353,11 @@ module fornax_tb;
                 q_addr[k] = nb_addr; q_len[k] = nb_len; q_ready[k] = nb_ready;
                 q_count = q_count + 1;
             end
+            if (in_matrix) matrix_cycles = matrix_cycles + 1;
             if (r_fire) begin
                 m_axi_rvalid = 0;
                 axi_beats = axi_beats + 1;
+                if (in_matrix) matrix_beats = matrix_beats + 1;
                 if (beat_in_burst == q_len[q_head]) begin
                     q_head = (q_head + 1) % `FORNAX_AXI_MAX_OUTSTANDING; q_count = q_count - 1; beat_in_burst = 0;
                 end else begin
@@ -358,12 +368,14 @@ module fornax_tb;
             if (pred_fire && status == ST_OK) begin
                 pred = pred_data;
                 cycles = pred_seen - accept_cycle;
-                beats = 0;
+                beats = 0; m_cycles = 0; m_beats = 0;
 `ifdef FORNAX_DRAM
                 beats = axi_beats - beats_at_accept;
+                m_cycles = matrix_cycles - matrix_cycles_at_accept;
+                m_beats = matrix_beats - matrix_beats_at_accept;
 `endif
                 put32(TAG_POSITION); put32(seq_idx); put32(pos[31:0]); put32(token); put32(pred);
-                put64(cycles); put64(beats);
+                put64(cycles); put64(beats); put64(m_cycles); put64(m_beats);
                 for (k = 0; k < `FORNAX_VOCAB; k = k + 1) put32(logits[k]);
                 $display("fornax-sim: seq %0d pos %0d token %0d -> %0d, %0d cycles", seq_idx, pos, token, pred, cycles);
                 awaiting = 0;

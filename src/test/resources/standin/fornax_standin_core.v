@@ -11,6 +11,8 @@
 // row of the image over AXI in aligned INCR bursts of BURST beats, then streams the logits, then
 // the prediction. Without stalls and in ROM mode, a position takes exactly 5 + 2p + VOCAB cycles
 // from acceptance to the prediction being valid. A token at p >= CONTEXT raises overflow.
+// perf_matrix (the matrix-phase status of a dram top) is high while the row is fetched, from the
+// first AR through the cycle of the last R beat.
 module fornax_standin_core #(
     parameter integer VOCAB = 100,
     parameter integer TOK_W = 7,
@@ -48,7 +50,8 @@ module fornax_standin_core #(
     input wire [1:0] m_axi_rresp,
     input wire m_axi_rlast,
     input wire m_axi_rvalid,
-    output wire m_axi_rready
+    output wire m_axi_rready,
+    output wire perf_matrix
 );
     localparam integer BEAT = AXI_DW / 8;
     localparam integer ROW_BEATS = (VOCAB + BEAT - 1) / BEAT;
@@ -84,6 +87,7 @@ module fornax_standin_core #(
     assign m_axi_arsize = SIZE[2:0];
     assign m_axi_arburst = 2'b01;
     assign m_axi_rready = state == S_FETCH;
+    assign perf_matrix = state == S_FETCH;
 
     // The stand-in ignores the read response and rlast (it counts beats) and uses the top bits of mix.
     /* verilator lint_off UNUSEDSIGNAL */

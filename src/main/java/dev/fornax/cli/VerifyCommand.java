@@ -228,6 +228,11 @@ public final class VerifyCommand implements Callable<Integer> {
         if (!s.tokens().isEmpty()) {
             b.append(String.format("%ncycles/token %.1f, ideal (MACs/LANES) %.1f: %.3f× ideal", s.cyclesPerToken(),
                     s.idealCyclesPerToken(), s.cyclesPerToken() / s.idealCyclesPerToken()));
+            if (!Double.isNaN(s.axiMatrixUtilisation())) {
+                b.append(String.format("%nAXI read port: %.1f beats/token; utilisation %.3f during matrix phases"
+                        + " (%.1f beats in %.1f cycles/token), %.3f over whole positions", s.axiBeatsPerToken(),
+                        s.axiMatrixUtilisation(), s.matrixBeatsPerToken(), s.matrixCyclesPerToken(), s.axiUtilisation()));
+            }
         }
         return b.toString();
     }
@@ -251,8 +256,12 @@ public final class VerifyCommand implements Callable<Integer> {
         putNumber(n, "ideal_cycles_per_token", s.idealCyclesPerToken());
         if (dram) {
             putNumber(n, "axi_beats_per_token", s.axiBeatsPerToken());
-            // the read port's busy fraction over whole positions (matrix phases are most of a position)
-            putNumber(n, "axi_read_utilisation", s.axiBeatsPerToken() / s.cyclesPerToken());
+            // the read port's busy fraction over whole positions, vector phases included
+            putNumber(n, "axi_read_utilisation", s.axiUtilisation());
+            putNumber(n, "matrix_cycles_per_token", s.matrixCyclesPerToken());
+            putNumber(n, "axi_matrix_beats_per_token", s.matrixBeatsPerToken());
+            // the issue-5 figure: beats delivered ÷ beats the port could deliver, in matrix phases only
+            putNumber(n, "axi_matrix_utilisation", s.axiMatrixUtilisation());
         }
         n.put("simulator", r.simulator().cliName());
         n.put("sim_seconds", v.sim().simSeconds());

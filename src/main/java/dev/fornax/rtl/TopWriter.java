@@ -19,7 +19,8 @@ final class TopWriter {
         v.append("    wire [31:0] req_wbase, req_nbeats, req_cbase, req_nrows;\n");
         v.append("    wire [").append(lanes * 8 - 1).append(":0] w_data;\n");
         v.append("    wire [63:0] c_data;\n");
-        core(v, p, files);
+        v.append("    wire _unused_perf_matrix;   // the matrix-phase status is a top port in dram mode only\n");
+        core(v, p, files, "_unused_perf_matrix");
         v.append("    fornax_wsrc_rom #(\n");
         v.append("        .LANES(").append(lanes).append("),\n");
         v.append("        .WDEPTH(").append(wDepth).append("),\n");
@@ -58,13 +59,15 @@ final class TopWriter {
         v.append("    input wire [1:0] m_axi_rresp,\n");
         v.append("    input wire m_axi_rlast,\n");
         v.append("    input wire m_axi_rvalid,\n");
-        v.append("    output wire m_axi_rready\n");
+        v.append("    output wire m_axi_rready,\n");
+        v.append("    // status: high while the matrix engine has a matrix-vector op in progress (docs/HARDWARE.md)\n");
+        v.append("    output wire perf_matrix\n");
         v.append(");\n");
         v.append("    wire req_valid, req_ready, w_valid, w_ready, c_valid, c_ready;\n");
         v.append("    wire [31:0] req_wbase, req_nbeats, req_cbase, req_nrows;\n");
         v.append("    wire [").append(lanes * 8 - 1).append(":0] w_data;\n");
         v.append("    wire [63:0] c_data;\n");
-        core(v, p, files);
+        core(v, p, files, "perf_matrix");
         v.append("    fornax_wsrc_axi #(\n");
         v.append("        .LANES(").append(lanes).append("),\n");
         v.append("        .DW(").append(dw).append("),\n");
@@ -101,7 +104,7 @@ final class TopWriter {
         v.append("    output wire overflow\n");
     }
 
-    private static void core(StringBuilder v, CoreParams p, Map<String, String> files) {
+    private static void core(StringBuilder v, CoreParams p, Map<String, String> files, String perfMatrix) {
         v.append("    fornax_core #(\n");
         StringBuilder params = new StringBuilder();
         for (Map.Entry<String, Long> e : p.values().entrySet()) {
@@ -124,6 +127,7 @@ final class TopWriter {
         v.append("        .req_valid(req_valid), .req_ready(req_ready), .req_wbase(req_wbase),\n");
         v.append("        .req_nbeats(req_nbeats), .req_cbase(req_cbase), .req_nrows(req_nrows),\n");
         v.append("        .w_valid(w_valid), .w_data(w_data), .w_ready(w_ready),\n");
-        v.append("        .c_valid(c_valid), .c_data(c_data), .c_ready(c_ready));\n");
+        v.append("        .c_valid(c_valid), .c_data(c_data), .c_ready(c_ready),\n");
+        v.append("        .perf_matrix(").append(perfMatrix).append("));\n");
     }
 }

@@ -14,13 +14,20 @@ import java.util.List;
 
 /**
  * Reads the harness's binary result file (little-endian; docs/SIMULATION.md):
- * "FXSIM001", u32 vocab, u32 0; then records: tag u32 1 = position (u32 sequence, u32 position,
- * u32 token, u32 prediction, u64 cycles, u64 AXI beats, vocab × i32 logits), tag u32 2 = end
- * (u32 status, u64 total cycles). A missing end record means the simulator died.
+ * "FXSIM002", u32 vocab, u32 0; then records: tag u32 1 = position (u32 sequence, u32 position,
+ * u32 token, u32 prediction, u64 cycles, u64 AXI beats, u64 matrix-phase cycles, u64 AXI beats in
+ * matrix phases, vocab × i32 logits), tag u32 2 = end (u32 status, u64 total cycles). A missing end
+ * record means the simulator died. "FXSIM001" files (written by the harness of designs compiled
+ * before the matrix-phase counters) lack the two matrix fields; they read as 0.
  */
 public final class SimResultFile {
     /** The parsed file; {@code ended} is false when the end record is missing. */
     public record Contents(int vocab, List<SimResults.Position> positions, boolean ended, int status, long totalCycles) {}
+
+    /** The current format's magic, written by fornax_harness.cpp and fornax_tb.v. */
+    public static final String MAGIC = "FXSIM002";
+    /** The first format: no matrix-phase counts. */
+    public static final String MAGIC_V1 = "FXSIM001";
 
     private SimResultFile() {}
 
@@ -31,8 +38,11 @@ public final class SimResultFile {
             if (in.readNBytes(magic, 0, 8) < 8) {
                 throw new FornaxException("simulation result file " + file + " is empty or has no header");
             }
-            if (!new String(magic, StandardCharsets.US_ASCII).equals("FXSIM001")) {
-                throw new FornaxException("simulation result file " + file + " does not start with FXSIM001");
+            String format = new String(magic, StandardCharsets.US_ASCII);
+            boolean matrixCounts = format.equals(MAGIC);
+            if (!matrixCounts && !format.equals(MAGIC_V1)) {
+                throw new FornaxException("simulation result file " + file + " does not start with " + MAGIC + " (or the older "
+                        + MAGIC_V1 + ")");
             }
             int vocab = u32(in);
             u32(in);
@@ -51,11 +61,14 @@ public final class SimResultFile {
                     int pred = u32(in);
                     long cycles = u64(in);
                     long beats = u64(in);
+                    long matrixCycles = matrixCounts ? u64(in) : 0;
+                    long matrixBeats = matrixCounts ? u64(in) : 0;
                     int[] logits = new int[vocab];
                     for (int i = 0; i < vocab; i++) {
                         logits[i] = u32(in);
                     }
-                    positions.add(new SimResults.Position(seq, pos, token, pred, cycles, beats, logits));
+                    positions.add(new SimResults.Position(seq, pos, token, pred, cycles, beats, matrixCycles, matrixBeats,
+                            logits));
                 } else if (tag == 2) {
                     int status = u32(in);
                     long total = u64(in);

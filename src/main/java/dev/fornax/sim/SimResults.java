@@ -29,11 +29,22 @@ public record SimResults(
 
     /**
      * One position: the token fed, the logits the hardware streamed (Q16 int32), its prediction, the
-     * cycles from the token's acceptance to the prediction being valid, and the AXI data beats
-     * delivered in that time (dram mode).
+     * cycles from the token's acceptance to the prediction being valid, and in dram mode the AXI data
+     * beats delivered in that time, the cycles of it that were matrix phases (the design's
+     * {@code perf_matrix} output high) and the beats delivered in those cycles. The matrix figures
+     * are 0 in rom mode and in result files of the first format, which did not record them.
      */
     public record Position(int sequence, int position, int token, int prediction, long cycles, long axiBeats,
-            int[] logits) {}
+            long matrixCycles, long matrixBeats, int[] logits) {
+
+        /**
+         * The AXI read port's utilisation during matrix phases: beats delivered ÷ beats it could have
+         * delivered (one per cycle); NaN when no matrix-phase cycle was counted.
+         */
+        public double matrixUtilisation() {
+            return matrixCycles == 0 ? Double.NaN : matrixBeats / (double) matrixCycles;
+        }
+    }
 
     /** The harness's end status codes (fornax_harness.cpp, fornax_tb.v). */
     public enum Status {

@@ -26,10 +26,27 @@ public final class Verifier {
     /**
      * One sequence's outcome; the per-token figures are means over the positions that produced a
      * generated token (NaN when none did). {@code axiBeatsPerToken}: AXI data beats delivered
-     * between a token's acceptance and its prediction (dram designs; 0 otherwise).
+     * between a token's acceptance and its prediction (dram designs; 0 otherwise);
+     * {@code matrixCyclesPerToken}: the cycles of that span in matrix phases (the design's
+     * {@code perf_matrix} high), {@code matrixBeatsPerToken}: the AXI beats delivered in them.
      */
     public record SequenceResult(List<Integer> prompt, List<Integer> tokens, String stopReason, List<Long> generatedCycles,
-            double cyclesPerToken, double idealCyclesPerToken, double axiBeatsPerToken) {}
+            double cyclesPerToken, double idealCyclesPerToken, double axiBeatsPerToken, double matrixCyclesPerToken,
+            double matrixBeatsPerToken) {
+
+        /** AXI beats ÷ cycles over the generated tokens' whole positions, vector phases included. */
+        public double axiUtilisation() {
+            return axiBeatsPerToken / cyclesPerToken;
+        }
+
+        /**
+         * The read port's utilisation during matrix phases: beats delivered ÷ beats it could deliver
+         * (one per cycle). NaN when no matrix phase was counted (rom designs, old harnesses).
+         */
+        public double axiMatrixUtilisation() {
+            return matrixCyclesPerToken > 0 ? matrixBeatsPerToken / matrixCyclesPerToken : Double.NaN;
+        }
+    }
 
     /**
      * @param match     every logit and prediction equal, and the run ended normally where it should
@@ -56,6 +73,8 @@ public final class Verifier {
             List<Long> cycles = new ArrayList<>();
             double idealSum = 0;
             long beats = 0;
+            long matrixCycles = 0;
+            long matrixBeats = 0;
             String stop = null;
             int pos = 0;
             while (stop == null) {
@@ -89,6 +108,8 @@ public final class Verifier {
                         tokens.add(argmax);
                         cycles.add(p.cycles());
                         beats += p.axiBeats();
+                        matrixCycles += p.matrixCycles();
+                        matrixBeats += p.matrixBeats();
                         idealSum += ideal.applyAsDouble(pos);
                         if (!request.ignoreEos() && request.eos().contains(argmax)) {
                             stop = "eos";
@@ -101,8 +122,11 @@ public final class Verifier {
             }
             double cpt = cycles.isEmpty() ? Double.NaN : cycles.stream().mapToLong(Long::longValue).average().orElse(0);
             double ipt = cycles.isEmpty() ? Double.NaN : idealSum / cycles.size();
-            double bpt = cycles.isEmpty() ? Double.NaN : beats / (double) cycles.size();
-            seqs.add(new SequenceResult(prompt, tokens, stop, cycles, cpt, ipt, bpt));
+            double n = cycles.size();
+            double bpt = cycles.isEmpty() ? Double.NaN : beats / n;
+            double mcpt = cycles.isEmpty() ? Double.NaN : matrixCycles / n;
+            double mbpt = cycles.isEmpty() ? Double.NaN : matrixBeats / n;
+            seqs.add(new SequenceResult(prompt, tokens, stop, cycles, cpt, ipt, bpt, mcpt, mbpt));
             if ("incomplete".equals(stop) && mismatch == null && error == null) {
                 error = "the simulation ended after " + pos + " positions of sequence " + s
                         + (sim.status() == SimResults.Status.OK ? "" : " (the design " + sim.status().meaning() + ")");

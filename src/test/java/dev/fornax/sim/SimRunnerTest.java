@@ -90,6 +90,39 @@ class SimRunnerTest {
         assertThat(r.positions()).allSatisfy(p -> assertThat(p.axiBeats()).isEqualTo(16));
     }
 
+    /**
+     * The stand-in raises perf_matrix for its row fetch: from its first cycle (the first AR
+     * handshake, arready being high without stalls) until the cycle of its last R beat. The memory
+     * model presents a burst's first beat latency + 1 cycles after its AR handshake and then one
+     * beat per cycle, and the four ARs go out back to back, so without stalls the phase lasts
+     * 1 + latency + 16 cycles and holds all 16 beats; under stalls it holds the same beats in more cycles.
+     */
+    @Test
+    void matrixPhaseCountsMatchTheMemoryModelsTiming() {
+        StandinDesign d = StandinDesign.create(tmp, VOCAB, 32, true, 64, 0);
+        List<Integer> prompt = List.of(3, 99, 0);
+        for (int latency : new int[] {8, 3}) {
+            SimRequest req = new SimRequest(List.of(prompt), 2, List.of(), false, 0, 1, null, 100000, latency, false);
+            SimResults r = run(d, Simulator.VERILATOR, req);
+            assertThat(r.status()).as(r.message()).isEqualTo(SimResults.Status.OK);
+            assertThat(r.positions()).hasSize(4).allSatisfy(p -> {
+                assertThat(p.axiBeats()).isEqualTo(16);
+                assertThat(p.matrixBeats()).isEqualTo(16);
+                assertThat(p.matrixCycles()).as("latency %d", latency).isEqualTo(1 + latency + 16);
+                assertThat(p.matrixUtilisation()).isEqualTo(16.0 / (17 + latency));
+            });
+        }
+        SimResults stalled = run(d, Simulator.VERILATOR, SimRequest.of(prompt, 2, List.of(), false).withStall(0.3, 11));
+        assertThat(stalled.status()).as(stalled.message()).isEqualTo(SimResults.Status.OK);
+        assertThat(stalled.positions()).allSatisfy(p -> {
+            assertThat(p.matrixBeats()).isEqualTo(16);
+            assertThat(p.matrixCycles()).isGreaterThan(25);
+        });
+        // 30% dropped rvalids: 16 beats need about 16 / 0.7 = 23 cycles instead of 16
+        long extra = stalled.positions().stream().mapToLong(p -> p.matrixCycles() - 25).sum();
+        assertThat(extra).isGreaterThan(stalled.positions().size() * 3L);
+    }
+
     @Test
     void icarusAndVerilatorAgreeCycleForCycle() {
         StandinDesign d = StandinDesign.create(tmp, VOCAB, 32, true, 128, 0);
@@ -103,8 +136,9 @@ class SimRunnerTest {
             SimResults.Position a = v.positions().get(k);
             SimResults.Position b = i.positions().get(k);
             assertThat(b.logits()).isEqualTo(a.logits());
-            assertThat(List.of(b.token(), b.prediction(), b.cycles(), b.axiBeats()))
-                    .isEqualTo(List.of(a.token(), a.prediction(), a.cycles(), a.axiBeats()));
+            assertThat(List.of(b.token(), b.prediction(), b.cycles(), b.axiBeats(), b.matrixCycles(), b.matrixBeats()))
+                    .isEqualTo(List.of(a.token(), a.prediction(), a.cycles(), a.axiBeats(), a.matrixCycles(), a.matrixBeats()));
+            assertThat(a.matrixBeats()).isEqualTo(8); // 7 beats of 16 bytes for the 100-byte row, in 2 bursts of 4
         }
         assertThat(i.totalCycles()).isEqualTo(v.totalCycles());
     }

@@ -57,12 +57,12 @@ public final class StandinDesign {
                         .append("    output wire [1:0] m_axi_arburst, output wire m_axi_arvalid, input wire m_axi_arready,\n")
                         .append("    input wire [").append(axiDataWidth - 1)
                         .append(":0] m_axi_rdata, input wire [1:0] m_axi_rresp, input wire m_axi_rlast, input wire m_axi_rvalid,\n")
-                        .append("    output wire m_axi_rready");
+                        .append("    output wire m_axi_rready, output wire perf_matrix");
             }
             top.append(");\n");
             if (!dram) {
                 top.append("    /* verilator lint_off UNUSEDSIGNAL */\n")
-                        .append("    wire [31:0] araddr; wire [7:0] arlen; wire [2:0] arsize; wire [1:0] arburst; wire arvalid, rready;\n")
+                        .append("    wire [31:0] araddr; wire [7:0] arlen; wire [2:0] arsize; wire [1:0] arburst; wire arvalid, rready, pmatrix;\n")
                         .append("    /* verilator lint_on UNUSEDSIGNAL */\n");
             }
             top.append("    fornax_standin_core ").append(params).append(" core (\n")
@@ -73,12 +73,13 @@ public final class StandinDesign {
             if (dram) {
                 top.append("        .m_axi_araddr(m_axi_araddr), .m_axi_arlen(m_axi_arlen), .m_axi_arsize(m_axi_arsize), .m_axi_arburst(m_axi_arburst),\n")
                         .append("        .m_axi_arvalid(m_axi_arvalid), .m_axi_arready(m_axi_arready), .m_axi_rdata(m_axi_rdata), .m_axi_rresp(m_axi_rresp),\n")
-                        .append("        .m_axi_rlast(m_axi_rlast), .m_axi_rvalid(m_axi_rvalid), .m_axi_rready(m_axi_rready));\n");
+                        .append("        .m_axi_rlast(m_axi_rlast), .m_axi_rvalid(m_axi_rvalid), .m_axi_rready(m_axi_rready),\n")
+                        .append("        .perf_matrix(perf_matrix));\n");
             } else {
                 top.append("        .m_axi_araddr(araddr), .m_axi_arlen(arlen), .m_axi_arsize(arsize), .m_axi_arburst(arburst),\n")
                         .append("        .m_axi_arvalid(arvalid), .m_axi_arready(1'b0), .m_axi_rdata({").append(axiDataWidth)
                         .append("{1'b0}}), .m_axi_rresp(2'b00),\n")
-                        .append("        .m_axi_rlast(1'b0), .m_axi_rvalid(1'b0), .m_axi_rready(rready));\n");
+                        .append("        .m_axi_rlast(1'b0), .m_axi_rvalid(1'b0), .m_axi_rready(rready), .perf_matrix(pmatrix));\n");
             }
             top.append("endmodule\n");
             Files.writeString(dir.resolve("rtl/standin_top.v"), top.toString());

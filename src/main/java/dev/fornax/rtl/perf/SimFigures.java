@@ -20,9 +20,9 @@ import picocli.CommandLine.Parameters;
  * Per-position figures of a simulation, for bench/verilator.sh: the cycles the harness counted
  * against the ideal MACs/LANES and, for a dram design, against the cycles its AXI port needs for
  * the weight bytes ({@link PerformanceModel#axiBoundCyclesPerToken()}); and the AXI data beats it
- * delivered against the beats the port could have delivered in those cycles (one per cycle). The harness counts beats over the whole
- * position, so the utilisation here is over all phases, matrix and vector alike; the utilisation
- * during matrix phases alone needs a count of matrix-phase cycles that the harness does not report.
+ * delivered against the beats the port could have delivered (one per cycle), over the whole
+ * position and over its matrix phases alone (the cycles in which the design's {@code perf_matrix}
+ * output was high, and the beats delivered in them).
  */
 @Command(name = "SimFigures", mixinStandardHelpOptions = true,
         description = "Cycles vs MACs/LANES and AXI utilisation per position of a results.bin (docs/SIMULATION.md).")
@@ -45,7 +45,8 @@ public final class SimFigures implements Callable<Integer> {
      *
      * @param axiBound the cycles the AXI port needs for the position's weight bytes (0 for rom designs)
      */
-    public record Row(int sequence, int position, long cycles, long macs, double ideal, double axiBound, long axiBeats) {
+    public record Row(int sequence, int position, long cycles, long macs, double ideal, double axiBound, long axiBeats,
+            long matrixCycles, long matrixBeats) {
         public double overIdeal() {
             return cycles / ideal;
         }
@@ -58,6 +59,11 @@ public final class SimFigures implements Callable<Integer> {
         /** Beats delivered ÷ beats the port could deliver (one per cycle) over the position. */
         public double axiUtilisation() {
             return axiBeats / (double) cycles;
+        }
+
+        /** The same during the position's matrix phases only; NaN when none was counted. */
+        public double axiMatrixUtilisation() {
+            return matrixCycles == 0 ? Double.NaN : matrixBeats / (double) matrixCycles;
         }
     }
 
@@ -73,7 +79,7 @@ public final class SimFigures implements Callable<Integer> {
                         .axiBoundCyclesPerToken();
             }
             rows.add(new Row(p.sequence(), p.position(), p.cycles(), macs, macs / (double) lanes, axiBound,
-                    p.axiBeats()));
+                    p.axiBeats(), p.matrixCycles(), p.matrixBeats()));
         }
         return rows;
     }
@@ -90,34 +96,42 @@ public final class SimFigures implements Callable<Integer> {
         boolean axi = rows.stream().anyMatch(r -> r.axiBound() > 0 || r.axiBeats() > 0);
         List<String> out = new ArrayList<>();
         out.add("| seq | pos | cycles | MACs | MACs/LANES | cycles ÷ ideal |"
-                + (axi ? " AXI-bound cycles | cycles ÷ max(ideal, AXI-bound) | AXI beats | AXI beats ÷ cycles (all phases) |"
-                        : ""));
-        out.add("|---|---|---|---|---|---|" + (axi ? "---|---|---|---|" : ""));
+                + (axi ? " AXI-bound cycles | cycles ÷ max(ideal, AXI-bound) | AXI beats | AXI beats ÷ cycles (all phases)"
+                        + " | matrix-phase cycles | AXI utilisation in matrix phases |" : ""));
+        out.add("|---|---|---|---|---|---|" + (axi ? "---|---|---|---|---|---|" : ""));
         double sumRatio = 0;
         double sumBound = 0;
         double sumUtil = 0;
+        double sumMatrixUtil = 0;
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             sumRatio += r.overIdeal();
             sumBound += r.overBound();
             sumUtil += r.axiUtilisation();
+            sumMatrixUtil += r.axiMatrixUtilisation();
             boolean shown = rows.size() <= MAX_ROWS || i < SHOWN_AT_EACH_END || i >= rows.size() - SHOWN_AT_EACH_END;
             if (shown) {
                 out.add(String.format(Locale.ROOT, "| %d | %d | %,d | %,d | %,.0f | %.3f |", r.sequence(), r.position(),
                         r.cycles(), r.macs(), r.ideal(), r.overIdeal())
-                        + (axi ? String.format(Locale.ROOT, " %,.0f | %.3f | %,d | %.3f |", r.axiBound(), r.overBound(),
-                                r.axiBeats(), r.axiUtilisation()) : ""));
+                        + (axi ? String.format(Locale.ROOT, " %,.0f | %.3f | %,d | %.3f | %,d | %s |", r.axiBound(),
+                                r.overBound(), r.axiBeats(), r.axiUtilisation(), r.matrixCycles(),
+                                ratio(r.axiMatrixUtilisation())) : ""));
             } else if (i == SHOWN_AT_EACH_END) {
                 int hidden = rows.size() - 2 * SHOWN_AT_EACH_END;
-                out.add("| … | " + hidden + " more positions | | | | |" + (axi ? " | | | |" : ""));
+                out.add("| … | " + hidden + " more positions | | | | |" + (axi ? " | | | | | |" : ""));
             }
         }
         if (!rows.isEmpty()) {
             out.add(String.format(Locale.ROOT, "| mean of %d | | | | | %.3f |", rows.size(), sumRatio / rows.size())
-                    + (axi ? String.format(Locale.ROOT, " | %.3f | | %.3f |", sumBound / rows.size(),
-                            sumUtil / rows.size()) : ""));
+                    + (axi ? String.format(Locale.ROOT, " | %.3f | | %.3f | | %s |", sumBound / rows.size(),
+                            sumUtil / rows.size(), ratio(sumMatrixUtil / rows.size())) : ""));
         }
         return out;
+    }
+
+    /** Three decimals, or "n/a" for a figure the result file did not allow (no matrix-phase count). */
+    private static String ratio(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     public static void main(String[] args) {
