@@ -76,8 +76,8 @@ module fornax_core #(
     input wire [63:0] c_data,
     output wire c_ready,
     // status for performance counters (no effect on the computation): high while the matrix engine
-    // has a matrix-vector op in progress, from the cycle after its start (the first cycle it can take
-    // a weight beat) through the cycle its last result row leaves
+    // streams a weight matrix, from the cycle after its start (the first cycle it can take a weight
+    // beat) through the cycle it takes the matrix's last weight beat
     output wire perf_matrix
 );
 `include "fornax_fn.vh"
@@ -303,7 +303,7 @@ module fornax_core #(
         mv_rows <= ins_x[143:112];
         mv_bpr <= ins_x[159:144];
     end
-    wire mv_busy, mv_done, mv_w_ready, mv_c_ready, mv_out_v;
+    wire mv_busy, mv_streaming, mv_done, mv_w_ready, mv_c_ready, mv_out_v;
     wire [23:0] mv_out_row;
     wire signed [31:0] mv_out_y;
     reg x_we;
@@ -313,12 +313,13 @@ module fornax_core #(
     wire mv_hold = (x_mode == M_LOGIT) && (fifo_credit_used >= FDEPTH[6:0]);
     fornax_matvec #(.LANES(LANES), .LOG2L(LOG2L), .XD(XD), .XAW(XAW), .EAW(EAW), .RW(24)) u_mv (
         .clk(clk), .rst(rst), .start(st_mv), .rows(mv_rows[23:0]), .bpr(mv_bpr), .cols(xlen),
-        .xs(xs_now), .xe(xexp + {5'd0, xs_now}), .hold(mv_hold), .busy(mv_busy), .done(mv_done),
+        .xs(xs_now), .xe(xexp + {5'd0, xs_now}), .hold(mv_hold), .busy(mv_busy),
+        .streaming(mv_streaming), .done(mv_done),
         .w_valid(w_valid), .w_data(w_data), .w_ready(mv_w_ready),
         .c_valid(c_valid), .c_data(c_data), .c_ready(mv_c_ready),
         .x_we(x_we), .x_waddr(x_waddr), .x_wdata(x_wdata),
         .out_valid(mv_out_v), .out_row(mv_out_row), .out_y(mv_out_y));
-    assign perf_matrix = mv_busy;
+    assign perf_matrix = mv_streaming;
     wire embed_active = (x_op == OP_EMBED) && (xst == X_WAIT);
     assign w_ready = embed_active ? emb_w_ready : mv_w_ready;
     assign c_ready = embed_active ? emb_c_ready : mv_c_ready;

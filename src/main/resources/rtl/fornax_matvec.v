@@ -27,6 +27,7 @@ module fornax_matvec #(
     input wire signed [11:0] xe,    // exponent of the converted mantissas (e of NUMERICS)
     input wire hold,                // do not finish another row (output back-pressure)
     output wire busy,
+    output wire streaming,          // weight beats of the current op still to take (a status only)
     output reg done,
     // weight and row-constant streams
     input wire w_valid,
@@ -58,6 +59,7 @@ module fornax_matvec #(
     assign w_ready = fire;
     assign c_ready = fire && last_beat;
     assign busy = active || (out_cnt != rows_q);
+    assign streaming = active;
 
     always @(posedge clk) begin
         done <= 1'b0;

@@ -229,7 +229,7 @@ public final class VerifyCommand implements Callable<Integer> {
             b.append(String.format("%ncycles/token %.1f, ideal (MACs/LANES) %.1f: %.3f× ideal", s.cyclesPerToken(),
                     s.idealCyclesPerToken(), s.cyclesPerToken() / s.idealCyclesPerToken()));
             if (!Double.isNaN(s.axiMatrixUtilisation())) {
-                b.append(String.format("%nAXI read port: %.1f beats/token; utilisation %.3f during matrix phases"
+                b.append(String.format(java.util.Locale.ROOT, "%nAXI read port: %.1f beats/token; utilisation %.3f during matrix phases"
                         + " (%.1f beats in %.1f cycles/token), %.3f over whole positions", s.axiBeatsPerToken(),
                         s.axiMatrixUtilisation(), s.matrixBeatsPerToken(), s.matrixCyclesPerToken(), s.axiUtilisation()));
             }

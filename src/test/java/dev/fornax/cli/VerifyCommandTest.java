@@ -8,9 +8,14 @@ import dev.fornax.golden.Int8Engine;
 import dev.fornax.model.LoadedModel;
 import dev.fornax.model.ModelLoader;
 import dev.fornax.quant.Quantizer;
+import dev.fornax.sim.SimResults;
+import dev.fornax.sim.Simulator;
 import dev.fornax.sim.StandinDesign;
+import dev.fornax.sim.Verification;
+import dev.fornax.sim.Verifier;
 import dev.fornax.testing.Shared;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +61,28 @@ class VerifyCommandTest {
                 "sim_seconds"}) {
             assertThat(j.has(key)).as(key).isTrue();
         }
+    }
+
+    /**
+     * The AXI figures of a dram design's report: whole-position utilisation = beats ÷ cycles, and
+     * matrix-phase utilisation = matrix-phase beats ÷ matrix-phase cycles (3,000 ÷ 4,000 here).
+     */
+    @Test
+    void reportsTheAxiUtilisationDuringMatrixPhases() throws Exception {
+        Verifier.SequenceResult seq = new Verifier.SequenceResult(List.of(1), List.of(5, 6), "length", List.of(5_000L, 5_000L),
+                5_000, 4_000, 3_500, 4_000, 3_000);
+        SimResults sim = new SimResults(List.of(), SimResults.Status.OK, 10_000, null, List.of(), 1.0, 0.0);
+        Verification.Report r = new Verification.Report(new Verifier.Result(true, null, null, List.of(seq), sim, 2), null,
+                Simulator.VERILATOR);
+        JsonNode j = new ObjectMapper().readTree(VerifyCommand.json(r, null, true));
+        assertThat(j.get("axi_beats_per_token").asDouble()).isEqualTo(3_500.0);
+        assertThat(j.get("axi_read_utilisation").asDouble()).isEqualTo(0.7);
+        assertThat(j.get("matrix_cycles_per_token").asDouble()).isEqualTo(4_000.0);
+        assertThat(j.get("axi_matrix_beats_per_token").asDouble()).isEqualTo(3_000.0);
+        assertThat(j.get("axi_matrix_utilisation").asDouble()).isEqualTo(0.75);
+        assertThat(VerifyCommand.summary(r)).contains("utilisation 0.750 during matrix phases", "0.700 over whole positions");
+        // a rom design has no AXI keys
+        assertThat(new ObjectMapper().readTree(VerifyCommand.json(r, null, false)).has("axi_matrix_utilisation")).isFalse();
     }
 
     @Test

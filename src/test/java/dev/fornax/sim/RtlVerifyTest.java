@@ -64,6 +64,83 @@ class RtlVerifyTest {
     }
 
     /**
+     * The matrix-phase counters (the top's perf_matrix, counted by both harnesses) on stories260K at
+     * lanes 64 in dram mode, the design of the "64, dram" case above (same Verilator model). Checked
+     * against what the model's shape implies, independently of the compiler's layout:
+     * <ul>
+     * <li>the matrix engine takes at most one weight beat (LANES bytes) per cycle, and only in a
+     * matrix phase, so a position has at least Σ rows·⌈cols/LANES⌉ matrix-phase cycles;</li>
+     * <li>the vector ops take at least one cycle per element (RMSNorm D per norm, GLU I per layer) and
+     * are not matrix phases, so those cycles are missing from the matrix phases;</li>
+     * <li>the beats outside matrix phases are only what the weight source prefetches while no matrix
+     * streams: at most its FIFOs (64 weight + 32 constant AXI beats) per gap between matrices, plus
+     * the embedding row (one weight beat and one constant beat at lanes 64);</li>
+     * <li>the port delivers at most one beat per cycle (utilisation in (0, 1]); with 30% of the
+     * memory model's rvalids dropped it delivers a beat in at most a Binomial(n, 0.7) number of the n
+     * matrix-phase cycles, so the utilisation falls to at most 0.7 plus four standard deviations.</li>
+     * </ul>
+     * Icarus counts the same figures as Verilator on one position under stalls.
+     */
+    @Test
+    void matrixPhaseCountersOnStories260kDram() {
+        Shared.requireTool("verilator");
+        Shared.requireTool("iverilog");
+        int lanes = 64;
+        DesignManifest m = compile(STORIES, lanes, "dram", 128);
+        ModelSpec s;
+        try (LoadedModel model = ModelLoader.load(STORIES, null)) {
+            s = model.weights().spec();
+        }
+        int q = s.heads() * s.headDim();
+        int kv = s.kvHeads() * s.headDim();
+        long weightBeats = s.layers() * ((long) (q + 2 * kv + 2 * s.intermediate()) * ceilDiv(s.hidden(), lanes)
+                + (long) s.hidden() * ceilDiv(q, lanes) + (long) s.hidden() * ceilDiv(s.intermediate(), lanes))
+                + (long) s.vocab() * ceilDiv(s.hidden(), lanes);
+        long vectorCycles = (2L * s.layers() + 1) * s.hidden() + (long) s.layers() * s.intermediate();
+        long matrices = 7L * s.layers() + 1;
+        long prefetchBound = (matrices + 1) * (64 + 32) + 2;
+
+        List<Integer> prompt = List.of(1, 403, 407, 261, 378);
+        SimRequest calm = new SimRequest(List.of(prompt), 1, List.of(), true, 0, 1, null,
+                SimRequest.DEFAULT_TIMEOUT_CYCLES, SimRequest.DEFAULT_AXI_LATENCY, false);
+        SimResults r = new SimRunner(m.dir(), m.design(), Simulator.VERILATOR, null).run(calm);
+        assertThat(r.status()).as(r.message()).isEqualTo(SimResults.Status.OK);
+        assertThat(r.positions()).hasSize(5).allSatisfy(p -> {
+            assertThat(p.matrixCycles()).isGreaterThanOrEqualTo(weightBeats).isLessThanOrEqualTo(p.cycles() - vectorCycles);
+            assertThat(p.matrixBeats()).isPositive().isLessThanOrEqualTo(p.axiBeats());
+            assertThat(p.axiBeats() - p.matrixBeats()).isLessThanOrEqualTo(prefetchBound);
+            assertThat(p.matrixUtilisation()).isGreaterThan(0).isLessThanOrEqualTo(1);
+        });
+        SimResults st = new SimRunner(m.dir(), m.design(), Simulator.VERILATOR, null).run(calm.withStall(0.3, 5));
+        assertThat(st.status()).as(st.message()).isEqualTo(SimResults.Status.OK);
+        long n = 0;
+        long beats = 0;
+        for (SimResults.Position p : st.positions()) {
+            assertThat(p.matrixCycles()).isGreaterThanOrEqualTo(weightBeats);
+            assertThat(p.matrixBeats()).isLessThanOrEqualTo(p.axiBeats());
+            n += p.matrixCycles();
+            beats += p.matrixBeats();
+        }
+        double stalled = beats / (double) n;
+        double calmUtil = r.positions().stream().mapToLong(SimResults.Position::matrixBeats).sum()
+                / (double) r.positions().stream().mapToLong(SimResults.Position::matrixCycles).sum();
+        assertThat(stalled).isLessThanOrEqualTo(0.7 + 4 * Math.sqrt(0.7 * 0.3 / n)).isLessThan(calmUtil).isPositive();
+        System.out.printf("stories260K lanes 64 dram: AXI utilisation in matrix phases %.3f, %.3f under 30%% stalls%n",
+                calmUtil, stalled);
+
+        SimRequest one = new SimRequest(List.of(List.of(1)), 1, List.of(), true, 0.3, 5, null,
+                SimRequest.DEFAULT_TIMEOUT_CYCLES, SimRequest.DEFAULT_AXI_LATENCY, false);
+        SimResults.Position v = new SimRunner(m.dir(), m.design(), Simulator.VERILATOR, null).run(one).positions().get(0);
+        SimResults.Position i = new SimRunner(m.dir(), m.design(), Simulator.IVERILOG, null).run(one).positions().get(0);
+        assertThat(List.of(i.cycles(), i.axiBeats(), i.matrixCycles(), i.matrixBeats()))
+                .isEqualTo(List.of(v.cycles(), v.axiBeats(), v.matrixCycles(), v.matrixBeats()));
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
      * Tiny random models of all four architectures, lanes that do not divide the dims (hidden 96
      * at lanes 64), 16 tokens under 30% stalls, two sequences back to back without reset.
      */

@@ -68,6 +68,14 @@ class VerifierTest {
         assertThat(s.idealCyclesPerToken()).isEqualTo(45.0);
         assertThat(s.cyclesPerToken()).isEqualTo(
                 sim.positions().subList(2, 6).stream().mapToLong(SimResults.Position::cycles).average().orElseThrow());
+        // the stand-in fetches its 16-beat row in a matrix phase (perf_matrix) at every position
+        double matrixCycles = sim.positions().subList(2, 6).stream().mapToLong(SimResults.Position::matrixCycles)
+                .average().orElseThrow();
+        assertThat(s.axiBeatsPerToken()).isEqualTo(16.0);
+        assertThat(s.matrixBeatsPerToken()).isEqualTo(16.0);
+        assertThat(s.matrixCyclesPerToken()).isEqualTo(matrixCycles);
+        assertThat(s.axiMatrixUtilisation()).isEqualTo(16.0 / matrixCycles);
+        assertThat(s.axiUtilisation()).isEqualTo(16.0 / s.cyclesPerToken());
     }
 
     @Test
