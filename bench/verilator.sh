@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the generated core in Verilator: compile, Verilator build time, DRAM image load time,
-# simulation wall time per position, cycles per token against MACs/LANES, and AXI beats delivered
-# per cycle. Appends one section per design to bench/RESULTS.md.
+# simulation wall time per position, cycles per token against MACs/LANES, and the AXI read port's
+# utilisation (beats delivered per cycle) over whole positions and during matrix phases (the cycles
+# in which the design's perf_matrix output is high). Appends one section per design to bench/RESULTS.md.
 #
 #   bench/verilator.sh [qwen2|llama|stories|all]      (default all)
 #
@@ -85,7 +86,7 @@ bench_design() {
     echo "verilator.sh: $name: fornax verify" >&2
     local vjson verr; verr="$(mktemp)"
     vjson="$(./fornax verify "$dir" --model "$model" --tokens "$tokens" -n "$n" "${verify_stop[@]}" --json 2>"$verr")" || true
-    if [ -z "$vjson" ] || ! verify_note="$(jq -er '"`fornax verify --json`: match \(.match), \(.positions_compared) positions compared, cycles/token \(.cycles_per_token) (ideal \(.ideal_cycles_per_token)), sim \(.sim_seconds) s, build \(.build_seconds) s"' <<<"$vjson" 2>/dev/null)"; then
+    if [ -z "$vjson" ] || ! verify_note="$(jq -er '"`fornax verify --json`: match \(.match), \(.positions_compared) positions compared, cycles/token \(.cycles_per_token) (ideal \(.ideal_cycles_per_token))" + (if has("axi_matrix_utilisation") then ", AXI utilisation in matrix phases \(.axi_matrix_utilisation)" else "" end) + ", sim \(.sim_seconds) s, build \(.build_seconds) s"' <<<"$vjson" 2>/dev/null)"; then
       verify_note="\`fornax verify\` gave no JSON: $(tail -1 "$verr")"
     fi
     rm -f "$verr"
@@ -104,8 +105,10 @@ bench_design() {
       echo
       echo "AXI-bound cycles: the weight bytes fetched per token ÷ the port's bytes per beat (one beat per"
       echo "cycle), the floor for a one-port core whatever its lanes. AXI beats ÷ cycles is over the whole"
-      echo "position (the harness counts beats per position, not matrix-phase cycles), so it understates"
-      echo "the utilisation during matrix phases."
+      echo "position, vector phases included. Matrix-phase cycles: the cycles in which the design's"
+      echo "\`perf_matrix\` output was high (the matrix engine streaming a weight matrix, from its start to"
+      echo "its last weight beat); AXI utilisation in matrix phases: the beats delivered in those cycles ÷"
+      echo "those cycles (the port's capacity: one beat per cycle)."
     fi
     [ -n "$verify_note" ] && { echo; echo "$verify_note"; }
     echo
