@@ -134,28 +134,40 @@ public final class Quantizer {
      * @throws FornaxException naming tensor, row and column of a NaN or infinite weight
      */
     public static double quantizeRow(float[] row, int cols, byte[] dst, int off, String tensor, int r) {
-        double max = 0;
+        // Math.max propagates NaN and keeps +Inf, so one test after the loop finds a bad weight.
+        float maxAbs = 0f;
         for (int c = 0; c < cols; c++) {
-            float x = row[c];
-            if (!Float.isFinite(x)) {
-                throw new FornaxException("tensor " + tensor + " row " + r + " column " + c + " holds " + x
-                        + "; weights must be finite");
-            }
-            max = Math.max(max, Math.abs(x));
+            maxAbs = Math.max(maxAbs, Math.abs(row[c]));
         }
-        if (max == 0) {
+        if (!Float.isFinite(maxAbs)) {
+            throw nonFinite(row, cols, tensor, r);
+        }
+        if (maxAbs == 0) {
             java.util.Arrays.fill(dst, off, off + cols, (byte) 0);
             return 0;
         }
-        // q = round(127·w/max): the product is exact in double, the division correctly rounded.
+        double max = maxAbs;
+        // |q| = |w|·127/max: the product is exact in double, the division correctly rounded, and
+        // |q| <= 127. Round half up on the magnitude: for |q| >= 0.5, (int) (|q| + 0.5) is exact
+        // (the sum can only lose bits when it crosses a power of two, far from an integer); below
+        // 0.5 the sum may round up to 1.0 (0.49999999999999994 + 0.5), so it is 0 by definition.
         for (int c = 0; c < cols; c++) {
-            double q = row[c] * 127.0 / max;
-            // Math.round is exact half-up on the magnitude (floor(|q| + 0.5) is not: it rounds
-            // 0.49999999999999994 to 1).
-            long mag = Math.min(127, Math.round(Math.abs(q)));
-            dst[off + c] = (byte) (q < 0 ? -mag : mag);
+            float w = row[c];
+            double q = Math.abs(w) * 127.0 / max;
+            int mag = q < 0.5 ? 0 : (int) (q + 0.5);
+            dst[off + c] = (byte) (w < 0 ? -mag : mag);
         }
         return max / 127.0;
+    }
+
+    private static FornaxException nonFinite(float[] row, int cols, String tensor, int r) {
+        for (int c = 0; c < cols; c++) {
+            if (!Float.isFinite(row[c])) {
+                return new FornaxException("tensor " + tensor + " row " + r + " column " + c + " holds " + row[c]
+                        + "; weights must be finite");
+            }
+        }
+        throw new IllegalStateException("internal: row " + r + " of " + tensor + " has a non-finite maximum");
     }
 
     private static QuantMatrix withScales(QuantMatrix q, String name, double[] rowScale, double factor) {
