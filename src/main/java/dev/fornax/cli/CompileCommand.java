@@ -74,6 +74,7 @@ final class CompileCommand implements Callable<Integer> {
             }
             DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode,
                     axiWidth == null ? 0 : axiWidth, model.toAbsolutePath().normalize().toString());
+            DesignGenerator.requireSpace(out, s, o);
             RtlModel m = RtlModel.from(Quantizer.quantize(w, ctx));
             DesignGenerator.Result r = DesignGenerator.generate(m, o, out);
             @SuppressWarnings("unchecked")

@@ -80,7 +80,7 @@ public final class DesignGenerator {
             Path rtl = Files.createDirectories(tmp.resolve("rtl"));
             Path mem = Files.createDirectories(tmp.resolve("mem"));
             Layout layout = new Layout(model, o.lanes());
-            checkSpace(tmp, layout, o);
+            requireSpace(tmp, weightFileBytes(layout.totalBeats(), layout.totalConsts(), o));
             List<Program.Ins> prog = Program.build(model, layout);
             long gainWords = (2L * s.layers() + 1) * s.hidden();
             CoreParams p = CoreParams.of(s, model.score(), o.lanes(), o.context(), prog.size(), gainWords);
@@ -178,15 +178,54 @@ public final class DesignGenerator {
         }
     }
 
-    /** Refuses before writing when the output's file system cannot hold the weight files. */
-    static void checkSpace(Path dir, Layout layout, Options o) throws IOException {
-        long bin = layout.totalBeats() * o.lanes() + layout.totalConsts() * 8;
-        // rom: binary twins plus hex (2 digits per byte and a newline per word); dram: one image
-        long need = o.weights().equals("dram") ? bin + 8192
-                : bin + 2 * bin + layout.totalBeats() + layout.totalConsts() * 17;
-        long free = Files.getFileStore(dir).getUsableSpace();
+    /**
+     * Refuses before any work when the output's file system cannot hold the weight files: the
+     * compiler calls this with the shapes alone, before quantising (which takes minutes for the
+     * largest presets), and {@link #generate} again with the real layout.
+     */
+    public static void requireSpace(Path out, ModelSpec s, Options o) {
+        Path parent = out.toAbsolutePath().getParent();
+        requireSpace(parent == null ? out.toAbsolutePath() : parent, weightFileBytes(s, o));
+    }
+
+    /** {@link #weightFileBytes(long, long, Options)} from the model's shapes, as {@link Layout} will lay them out. */
+    static long weightFileBytes(ModelSpec s, Options o) {
+        int lanes = o.lanes();
+        long d = s.hidden();
+        long qDim = (long) s.heads() * s.headDim();
+        long kvDim = (long) s.kvHeads() * s.headDim();
+        long inter = s.intermediate();
+        long perLayer = qDim * beats(d, lanes) + 2 * kvDim * beats(d, lanes) + d * beats(qDim, lanes)
+                + 2 * inter * beats(d, lanes) + d * beats(inter, lanes);
+        long embedding = s.vocab() * beats(d, lanes);
+        long totalBeats = embedding * (s.tiedEmbeddings() ? 1 : 2) + s.layers() * perLayer;
+        long consts = 2L * s.vocab() + s.layers() * (qDim + 2 * kvDim + d + 2 * inter + d);
+        return weightFileBytes(totalBeats, consts, o);
+    }
+
+    private static long beats(long cols, int lanes) {
+        return (cols + lanes - 1) / lanes;
+    }
+
+    /** Bytes of the weight files: dram, one image; rom, binary twins plus hex (2 digits a byte, a newline a word). */
+    static long weightFileBytes(long totalBeats, long totalConsts, Options o) {
+        long bin = totalBeats * o.lanes() + totalConsts * 8;
+        return o.weights().equals("dram") ? bin + 8192 : bin + 2 * bin + totalBeats + totalConsts * 17;
+    }
+
+    static void requireSpace(Path dir, long need) {
+        long free;
+        try {
+            Path existing = dir;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            free = Files.getFileStore(existing == null ? dir : existing).getUsableSpace();
+        } catch (IOException e) {
+            throw new FornaxException("cannot check free space for " + dir + ": " + e.getMessage());
+        }
         if (free < need + (64L << 20)) {
-            throw new FornaxException("not enough disk space for " + dir.getParent() + ": the design needs about "
+            throw new FornaxException("not enough disk space in " + dir + ": the design needs about "
                     + (need >> 20) + " MiB, " + (free >> 20) + " MiB free");
         }
     }

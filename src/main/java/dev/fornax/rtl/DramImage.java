@@ -1,10 +1,7 @@
 package dev.fornax.rtl;
 
 import dev.fornax.FornaxException;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -15,8 +12,8 @@ import java.nio.file.Path;
 final class DramImage {
     private DramImage() {}
 
-    /** Offsets and size of a written image, and the AXI address width that spans it. */
-    record Map(long weightsOffset, long constsOffset, long bytes, int addrWidth) {}
+    /** Offsets and size of a written image, the AXI address width that spans it, and its SHA-256. */
+    record Map(long weightsOffset, long constsOffset, long bytes, int addrWidth, String sha256) {}
 
     static Map write(Layout layout, int axiDataWidth, Path file) {
         int lanes = layout.lanes();
@@ -24,24 +21,14 @@ final class DramImage {
         long cOff = (wBytes + 4095) / 4096 * 4096;
         long beat = axiDataWidth / 8;
         long total = (cOff + layout.totalConsts() * 8 + beat - 1) / beat * beat;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            byte[] row = new byte[lanes];
+        String sha;
+        try (HashingWriter out = new HashingWriter(file)) {
             for (Layout.Slot s : layout.slots()) {
-                if (!s.ownBeats()) {
-                    continue;
-                }
-                QMatrix m = s.matrix();
-                for (int r = 0; r < m.rows(); r++) {
-                    for (int b = 0; b < s.bpr(); b++) {
-                        int c0 = b * lanes;
-                        int n = Math.min(lanes, m.cols() - c0);
-                        java.util.Arrays.fill(row, (byte) 0);
-                        System.arraycopy(m.q(), r * m.cols() + c0, row, 0, n);
-                        out.write(row);
-                    }
+                if (s.ownBeats()) {
+                    writeRows(out, s, lanes);
                 }
             }
-            out.write(new byte[(int) (cOff - wBytes)]);
+            out.zeros(cOff - wBytes);
             byte[] le = new byte[8];
             for (Layout.Slot s : layout.slots()) {
                 for (int r = 0; r < s.rows(); r++) {
@@ -52,11 +39,32 @@ final class DramImage {
                     out.write(le);
                 }
             }
-            out.write(new byte[(int) (total - cOff - layout.totalConsts() * 8)]);
+            out.zeros(total - cOff - layout.totalConsts() * 8);
+            if (out.written() != total) {
+                throw new IllegalStateException("internal: DRAM image of " + out.written() + " bytes, layout says "
+                        + total);
+            }
+            out.close();
+            sha = out.sha256();
         } catch (IOException e) {
             throw new FornaxException("cannot write " + file + ": " + e.getMessage());
         }
         int aw = Math.max(12, CoreParams.bits(total - 1));
-        return new Map(0, cOff, total, aw);
+        return new Map(0, cOff, total, aw, sha);
+    }
+
+    /** A matrix's rows, each zero-padded to whole beats; one bulk write when no row needs padding. */
+    private static void writeRows(HashingWriter out, Layout.Slot s, int lanes) throws IOException {
+        QMatrix m = s.matrix();
+        int cols = m.cols();
+        long pad = (long) s.bpr() * lanes - cols;
+        if (pad == 0) {
+            out.write(m.q());
+            return;
+        }
+        for (int r = 0; r < m.rows(); r++) {
+            out.write(m.q(), r * cols, cols);
+            out.zeros(pad);
+        }
     }
 }
