@@ -16,18 +16,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Writes a large binary file and its SHA-256 in one pass: full chunks go to the file from the
- * calling thread while a second thread hashes the previous chunks, so the manifest's hash of a
- * 0.5–4 GB DRAM image costs no second read and overlaps the write on a 2-core machine.
- * Chunks rotate through a small pool; a chunk is refilled only after its hash is done.
+ * Writes a large binary file and its SHA-256 in one pass: the caller fills chunks while a
+ * background thread writes the full ones to the file and hashes them, in order. The manifest's
+ * hash of a 0.5–4 GB DRAM image costs no second read, and the write overlaps the quantiser.
+ * Chunks (1 MiB, small enough to stay in cache between filling and writing) rotate through a
+ * small pool; a chunk is refilled only after it was written and hashed.
  */
 final class HashingWriter implements AutoCloseable {
-    private static final int CHUNK = 8 << 20;
-    private static final int POOL = 3;
+    private static final int CHUNK = 1 << 20;
+    private static final int POOL = 8;
 
     private final FileChannel channel;
     private final MessageDigest digest;
-    private final ExecutorService hasher;
+    private final ExecutorService hasher; // one thread: writes and hashes chunks in order
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
     private final ArrayDeque<Pending> hashing = new ArrayDeque<>();
     private ByteBuffer current;
@@ -45,7 +46,7 @@ final class HashingWriter implements AutoCloseable {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
         hasher = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "fornax-image-hash");
+            Thread t = new Thread(r, "fornax-image-writer");
             t.setDaemon(true);
             return t;
         });
@@ -100,13 +101,15 @@ final class HashingWriter implements AutoCloseable {
         ByteBuffer chunk = current;
         chunk.flip();
         written += chunk.remaining();
-        ByteBuffer toFile = chunk.duplicate();
-        // Hash and write the same bytes at once: the hasher reads, the channel reads, nobody writes.
-        Future<?> done = hasher.submit(() -> digest.update(chunk.duplicate()));
+        Future<?> done = hasher.submit(() -> {
+            ByteBuffer toFile = chunk.duplicate();
+            while (toFile.hasRemaining()) {
+                channel.write(toFile);
+            }
+            digest.update(chunk.duplicate());
+            return null;
+        });
         hashing.add(new Pending(chunk, done));
-        while (toFile.hasRemaining()) {
-            channel.write(toFile);
-        }
         current = free.poll();
         if (current == null) {
             Pending oldest = hashing.poll();
@@ -119,15 +122,22 @@ final class HashingWriter implements AutoCloseable {
         try {
             f.get();
         } catch (ExecutionException e) {
-            throw new IOException("hashing failed: " + e.getCause(), e.getCause());
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("writing failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while hashing");
         }
     }
 
+    /** Flushes, waits for the writer thread and computes the hash; closing twice is harmless. */
     @Override
     public void close() throws IOException {
+        if (hasher.isShutdown()) {
+            return;
+        }
         try {
             if (sha256 == null) {
                 if (current.position() > 0) {
