@@ -74,8 +74,10 @@ final class CompileCommand implements Callable<Integer> {
             }
             DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode,
                     axiWidth == null ? 0 : axiWidth, model.toAbsolutePath().normalize().toString());
-            RtlModel m = RtlModel.from(Quantizer.quantize(w, ctx));
-            DesignGenerator.Result r = DesignGenerator.generate(m, o, out);
+            DesignGenerator.requireSpace(out, s, o);
+            // dram: the quantiser writes straight into the DRAM image, no weight matrix is held
+            DesignGenerator.Result r = mode.equals("dram") ? DesignGenerator.compileStreaming(w, o, out)
+                    : DesignGenerator.generate(RtlModel.from(Quantizer.quantize(w, ctx)), o, out);
             @SuppressWarnings("unchecked")
             Map<String, Object> perf = (Map<String, Object>) r.manifest().get("performance");
             @SuppressWarnings("unchecked")

@@ -12,16 +12,19 @@ import dev.fornax.golden.Tables;
  * @param name   source tensor name (reports, error messages, RTL weight file names)
  * @param rows   output rows
  * @param cols   input columns
- * @param data   rows·cols int8 values, row-major
+ * @param data   rows·cols int8 values, row-major; null when the rows were streamed out as they were
+ *               made (the compiler writes them straight into a DRAM image, {@link Quantizer.RowStream}),
+ *               so only the scales are held
  * @param scaleM per-row multiplier M
  * @param scaleK per-row shift k
  */
 public record QuantMatrix(String name, int rows, int cols, byte[] data, int[] scaleM, int[] scaleK) {
 
     public QuantMatrix {
-        if ((long) rows * cols != data.length || scaleM.length != rows || scaleK.length != rows) {
+        if ((data != null && (long) rows * cols != data.length) || scaleM.length != rows || scaleK.length != rows) {
             throw new IllegalArgumentException("inconsistent quantised matrix " + name + ": " + rows + "×" + cols
-                    + ", " + data.length + " weights, " + scaleM.length + "/" + scaleK.length + " scales");
+                    + ", " + (data == null ? "streamed" : data.length) + " weights, " + scaleM.length + "/"
+                    + scaleK.length + " scales");
         }
     }
 

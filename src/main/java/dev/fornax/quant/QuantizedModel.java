@@ -35,9 +35,9 @@ public record QuantizedModel(
         layers = List.copyOf(layers);
     }
 
-    /** Whether lm_head reuses the embedding's int8 rows. */
+    /** Whether lm_head reuses the embedding's int8 rows (the quantiser shares them exactly when the model ties them). */
     public boolean tied() {
-        return lmHead.data() == embedding.data();
+        return spec.tiedEmbeddings();
     }
 
     /**
@@ -65,8 +65,8 @@ public record QuantizedModel(
     public long weightBytes() {
         long n = 0;
         for (QuantMatrix m : matrices()) {
-            n += m.data().length;
+            n += (long) m.rows() * m.cols();
         }
-        return tied() ? n - lmHead.data().length : n;
+        return tied() ? n - (long) lmHead.rows() * lmHead.cols() : n;
     }
 }

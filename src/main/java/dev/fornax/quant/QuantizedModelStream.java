@@ -52,6 +52,9 @@ public final class QuantizedModelStream {
             boolean sharedRows = q == m.lmHead() && m.tied();
             o.writeBoolean(sharedRows);
             if (!sharedRows) {
+                if (q.data() == null) {
+                    throw new IllegalStateException(q.name() + ": rows were streamed out, the model cannot be serialised");
+                }
                 o.write(q.data());
             }
         }

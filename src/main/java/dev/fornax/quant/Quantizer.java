@@ -43,6 +43,25 @@ public final class Quantizer {
      * lowest bad row, as a single thread would).
      */
     public static QuantizedModel quantize(ModelWeights weights, int context, Parallel parallel) {
+        return quantize(weights, context, parallel, null);
+    }
+
+    /**
+     * A destination for quantised rows that does not keep them: {@link #quantize(ModelWeights, int,
+     * Parallel, RowStream)} hands it every matrix in stream order (embedding; per layer q, k, v, o,
+     * gate, up, down; an untied lm_head last) and it returns the per-row float scales s_r after
+     * storing the int8 rows ({@link #quantizeRow}) wherever it likes. The resulting model holds
+     * scales only ({@link QuantMatrix#data()} is null).
+     */
+    public interface RowStream {
+        double[] put(Matrix m, Parallel parallel);
+    }
+
+    /**
+     * As {@link #quantize(ModelWeights, int, Parallel)}; with a non-null {@code stream} the int8
+     * rows go to it instead of the heap, so the compiler holds no weight matrix at all.
+     */
+    public static QuantizedModel quantize(ModelWeights weights, int context, Parallel parallel, RowStream stream) {
         ModelSpec spec = weights.spec();
         if (context < 1 || context > spec.contextLength()) {
             throw new FornaxException("context " + context + " is outside 1.." + spec.contextLength()
@@ -65,15 +84,9 @@ public final class Quantizer {
         // Embedding: one int8 table; input scales × float32(√D) for gemma, output scales plain.
         Matrix embSource = checkShape(weights.embedding(), spec.vocab(), d);
         double[] rowScale = new double[spec.vocab()];
-        QuantMatrix emb = quantizeMatrix(parallel, embSource, rowScale);
+        QuantMatrix emb = quantizeMatrix(parallel, embSource, rowScale, stream);
         double normaliser = spec.scaleEmbeddings() ? (double) (float) Math.sqrt(d) : 1.0;
         QuantMatrix embedding = withScales(emb, emb.name(), rowScale, normaliser);
-        QuantMatrix lmHead;
-        if (spec.tiedEmbeddings()) {
-            lmHead = withScales(emb, emb.name() + " (tied lm_head)", rowScale, 1.0);
-        } else {
-            lmHead = quantizeMatrix(parallel, checkShape(weights.lmHead(), spec.vocab(), d), null);
-        }
 
         List<QuantLayer> layers = new ArrayList<>(spec.layers());
         for (int i = 0; i < spec.layers(); i++) {
@@ -81,20 +94,50 @@ public final class Quantizer {
             String at = "layer " + i + " ";
             layers.add(new QuantLayer(
                     gain(lw.attnNorm(), d, onePlus, at + "input norm"),
-                    quantizeMatrix(parallel, checkShape(lw.wq(), qDim, d), null),
-                    quantizeMatrix(parallel, checkShape(lw.wk(), kvDim, d), null),
-                    quantizeMatrix(parallel, checkShape(lw.wv(), kvDim, d), null),
+                    quantizeMatrix(parallel, checkShape(lw.wq(), qDim, d), null, stream),
+                    quantizeMatrix(parallel, checkShape(lw.wk(), kvDim, d), null, stream),
+                    quantizeMatrix(parallel, checkShape(lw.wv(), kvDim, d), null, stream),
                     bias(spec, lw.bq(), qDim, at + "q bias"),
                     bias(spec, lw.bk(), kvDim, at + "k bias"),
                     bias(spec, lw.bv(), kvDim, at + "v bias"),
-                    quantizeMatrix(parallel, checkShape(lw.wo(), d, qDim), null),
+                    quantizeMatrix(parallel, checkShape(lw.wo(), d, qDim), null, stream),
                     gain(lw.ffnNorm(), d, onePlus, at + "post-attention norm"),
-                    quantizeMatrix(parallel, checkShape(lw.wGate(), inter, d), null),
-                    quantizeMatrix(parallel, checkShape(lw.wUp(), inter, d), null),
-                    quantizeMatrix(parallel, checkShape(lw.wDown(), d, inter), null)));
+                    quantizeMatrix(parallel, checkShape(lw.wGate(), inter, d), null, stream),
+                    quantizeMatrix(parallel, checkShape(lw.wUp(), inter, d), null, stream),
+                    quantizeMatrix(parallel, checkShape(lw.wDown(), d, inter), null, stream)));
+        }
+        // lm_head last: the order of the weight stream (and of the DRAM image a RowStream writes)
+        QuantMatrix lmHead;
+        if (spec.tiedEmbeddings()) {
+            lmHead = withScales(emb, emb.name() + " (tied lm_head)", rowScale, 1.0);
+        } else {
+            lmHead = quantizeMatrix(parallel, checkShape(weights.lmHead(), spec.vocab(), d), null, stream);
         }
         Tables.Gain finalNorm = gain(weights.finalNorm(), d, onePlus, "final norm");
         return new QuantizedModel(spec, context, embedding, lmHead, layers, finalNorm, KernelTables.of(spec, context));
+    }
+
+    /** In memory, or through {@code stream} when it is not null (then the result holds scales only). */
+    private static QuantMatrix quantizeMatrix(Parallel parallel, Matrix m, double[] rowScaleOut, RowStream stream) {
+        if (stream == null) {
+            return quantizeMatrix(parallel, m, rowScaleOut);
+        }
+        double[] s = stream.put(m, parallel);
+        if (s.length != m.rows()) {
+            throw new IllegalStateException("internal: " + m.name() + ": " + s.length + " row scales for " + m.rows()
+                    + " rows");
+        }
+        int[] sm = new int[m.rows()];
+        int[] sk = new int[m.rows()];
+        for (int r = 0; r < m.rows(); r++) {
+            Tables.Scale scale = Tables.Scale.of(s[r]);
+            sm[r] = scale.m();
+            sk[r] = scale.k();
+        }
+        if (rowScaleOut != null) {
+            System.arraycopy(s, 0, rowScaleOut, 0, s.length);
+        }
+        return new QuantMatrix(m.name(), m.rows(), m.cols(), null, sm, sk);
     }
 
     /**
@@ -134,28 +177,40 @@ public final class Quantizer {
      * @throws FornaxException naming tensor, row and column of a NaN or infinite weight
      */
     public static double quantizeRow(float[] row, int cols, byte[] dst, int off, String tensor, int r) {
-        double max = 0;
+        // Math.max propagates NaN and keeps +Inf, so one test after the loop finds a bad weight.
+        float maxAbs = 0f;
         for (int c = 0; c < cols; c++) {
-            float x = row[c];
-            if (!Float.isFinite(x)) {
-                throw new FornaxException("tensor " + tensor + " row " + r + " column " + c + " holds " + x
-                        + "; weights must be finite");
-            }
-            max = Math.max(max, Math.abs(x));
+            maxAbs = Math.max(maxAbs, Math.abs(row[c]));
         }
-        if (max == 0) {
+        if (!Float.isFinite(maxAbs)) {
+            throw nonFinite(row, cols, tensor, r);
+        }
+        if (maxAbs == 0) {
             java.util.Arrays.fill(dst, off, off + cols, (byte) 0);
             return 0;
         }
-        // q = round(127·w/max): the product is exact in double, the division correctly rounded.
+        double max = maxAbs;
+        // |q| = |w|·127/max: the product is exact in double, the division correctly rounded, and
+        // |q| <= 127. Round half up on the magnitude: for |q| >= 0.5, (int) (|q| + 0.5) is exact
+        // (the sum can only lose bits when it crosses a power of two, far from an integer); below
+        // 0.5 the sum may round up to 1.0 (0.49999999999999994 + 0.5), so it is 0 by definition.
         for (int c = 0; c < cols; c++) {
-            double q = row[c] * 127.0 / max;
-            // Math.round is exact half-up on the magnitude (floor(|q| + 0.5) is not: it rounds
-            // 0.49999999999999994 to 1).
-            long mag = Math.min(127, Math.round(Math.abs(q)));
-            dst[off + c] = (byte) (q < 0 ? -mag : mag);
+            float w = row[c];
+            double q = Math.abs(w) * 127.0 / max;
+            int mag = q < 0.5 ? 0 : (int) (q + 0.5);
+            dst[off + c] = (byte) (w < 0 ? -mag : mag);
         }
         return max / 127.0;
+    }
+
+    private static FornaxException nonFinite(float[] row, int cols, String tensor, int r) {
+        for (int c = 0; c < cols; c++) {
+            if (!Float.isFinite(row[c])) {
+                return new FornaxException("tensor " + tensor + " row " + r + " column " + c + " holds " + row[c]
+                        + "; weights must be finite");
+            }
+        }
+        throw new IllegalStateException("internal: row " + r + " of " + tensor + " has a non-finite maximum");
     }
 
     private static QuantMatrix withScales(QuantMatrix q, String name, double[] rowScale, double factor) {

@@ -2,7 +2,10 @@ package dev.fornax.rtl;
 
 import dev.fornax.FornaxException;
 import dev.fornax.golden.Tables;
+import dev.fornax.engine.Parallel;
 import dev.fornax.ir.ModelSpec;
+import dev.fornax.ir.ModelWeights;
+import dev.fornax.quant.Quantizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -71,71 +74,150 @@ public final class DesignGenerator {
     public record Result(DesignInfo info, Map<String, Object> manifest) {}
 
     public static Result generate(RtlModel model, Options o, Path outDir) {
-        ModelSpec s = model.spec();
         check(model, o);
-        refuseForeign(outDir);
-        Path tmp = outDir.toAbsolutePath().resolveSibling(outDir.getFileName() + ".tmp");
-        try {
-            deleteTree(tmp);
-            Path rtl = Files.createDirectories(tmp.resolve("rtl"));
-            Path mem = Files.createDirectories(tmp.resolve("mem"));
+        try (Staging st = Staging.begin(outDir)) {
             Layout layout = new Layout(model, o.lanes());
-            checkSpace(tmp, layout, o);
-            List<Program.Ins> prog = Program.build(model, layout);
-            long gainWords = (2L * s.layers() + 1) * s.hidden();
-            CoreParams p = CoreParams.of(s, model.score(), o.lanes(), o.context(), prog.size(), gainWords);
-
-            Map<String, String> files = new TreeMap<>();
-            files.put("PROG_FILE", "mem/program.mem");
-            files.put("GAIN_FILE", "mem/gain.mem");
-            files.put("EPS_FILE", "mem/eps.mem");
-            files.put("RSQRT_FILE", "mem/rsqrt.mem");
-            files.put("EXP2_FILE", "mem/exp2.mem");
-            files.put("RECIP_FILE", "mem/recip.mem");
-            files.put("GATE_FILE", "mem/gate.mem");
-            files.put("COS_FILE", "mem/cos.mem");
-            files.put("SIN_FILE", "mem/sin.mem");
-            boolean dram = o.weights().equals("dram");
-            files.put("WFILE", "mem/weights.mem");
-            files.put("CFILE", "mem/consts.mem");
-
-            Files.writeString(mem.resolve("program.mem"), programHex(prog), StandardCharsets.US_ASCII);
-            writeTables(model, o, mem);
+            requireSpace(st.dir(), weightFileBytes(layout.totalBeats(), layout.totalConsts(), o));
             DramImage.Map dmap = null;
-            if (dram) {
-                dmap = DramImage.write(layout, o.axiDataWidth(), mem.resolve("dram.bin"));
+            if (o.weights().equals("dram")) {
+                dmap = DramImage.write(layout, o.axiDataWidth(), st.mem().resolve("dram.bin"));
             } else {
-                WeightImage.writeBeats(layout, mem.resolve("weights.mem"), mem.resolve("weights.bin"));
-                WeightImage.writeConsts(layout, mem.resolve("consts.mem"), mem.resolve("consts.bin"));
+                WeightImage.writeBeats(layout, st.mem().resolve("weights.mem"), st.mem().resolve("weights.bin"));
+                WeightImage.writeConsts(layout, st.mem().resolve("consts.mem"), st.mem().resolve("consts.bin"));
             }
-
-            List<String> rtlFiles = new ArrayList<>();
-            copyResource(INCLUDE, rtl);
-            for (String f : LIBRARY) {
-                copyResource(f, rtl);
-                rtlFiles.add("rtl/" + f);
-            }
-            String top = dram ? TopWriter.dramTop(o.modelName(), p, files, dmap, o.axiDataWidth())
-                    : TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts());
-            Files.writeString(rtl.resolve(TOP + ".v"), top, StandardCharsets.US_ASCII);
-            rtlFiles.add("rtl/" + TOP + ".v");
-
-            List<String> memFiles = new ArrayList<>();
-            try (Stream<Path> st = Files.list(mem)) {
-                st.map(f -> "mem/" + f.getFileName()).sorted().forEach(memFiles::add);
-            }
-            DesignInfo info = new DesignInfo(TOP, rtlFiles, List.of("rtl"), (int) p.get("TOK_W"), s.vocab(),
-                    o.context(), o.lanes(), o.weights(), dram ? o.axiDataWidth() : 0, dram ? dmap.addrWidth() : 0,
-                    dram ? "mem/dram.bin" : null, memFiles);
-            // tb/ (Verilator harness, Icarus testbench) and Makefile, written before the manifest hashes them
-            dev.fornax.sim.TestbenchWriter.write(info, tmp);
-            Map<String, Object> manifest = Manifest.build(model, o, layout, p, info, dmap, tmp);
-            Manifest.write(manifest, tmp.resolve("manifest.json"));
-            replace(tmp, outDir.toAbsolutePath());
-            return new Result(info, manifest);
+            return finish(st, model, o, layout, dmap);
         } catch (IOException e) {
             throw new FornaxException("cannot write design to " + outDir + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Quantises {@code weights} and compiles them for --weights dram in one pass: every matrix is
+     * quantised straight into the DRAM image as its rows are made ({@link DramImage.Stream}), so
+     * the heap never holds a weight matrix, float or int8, and writing and hashing the image
+     * overlap the quantiser. The design equals {@code generate(RtlModel.from(Quantizer.quantize(
+     * weights, context)), o, outDir)} byte for byte.
+     */
+    public static Result compileStreaming(ModelWeights weights, Options o, Path outDir) {
+        if (!o.weights().equals("dram")) {
+            throw new IllegalArgumentException("streaming compiles write a DRAM image; got --weights " + o.weights());
+        }
+        try (Staging st = Staging.begin(outDir)) {
+            requireSpace(st.dir(), weightFileBytes(weights.spec(), o));
+            try (DramImage.Stream image = DramImage.stream(st.mem().resolve("dram.bin"), weights.spec(), o.lanes());
+                    Parallel parallel = Parallel.ofAvailableProcessors()) {
+                RtlModel model = RtlModel.from(Quantizer.quantize(weights, o.context(), parallel, image));
+                check(model, o);
+                Layout layout = new Layout(model, o.lanes());
+                DramImage.Map dmap = image.finish(layout, o.axiDataWidth());
+                return finish(st, model, o, layout, dmap);
+            }
+        } catch (IOException e) {
+            throw new FornaxException("cannot write design to " + outDir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A design being written: a temporary sibling of the output directory, renamed into place by
+     * {@link #commit}, deleted when closed without a commit (an error leaves no partial output).
+     */
+    static final class Staging implements AutoCloseable {
+        private final Path out;
+        private final Path dir;
+        private boolean committed;
+
+        private Staging(Path out, Path dir) {
+            this.out = out;
+            this.dir = dir;
+        }
+
+        static Staging begin(Path outDir) throws IOException {
+            refuseForeign(outDir);
+            Path out = outDir.toAbsolutePath();
+            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+            deleteTree(tmp);
+            Files.createDirectories(tmp.resolve("rtl"));
+            Files.createDirectories(tmp.resolve("mem"));
+            return new Staging(out, tmp);
+        }
+
+        Path dir() {
+            return dir;
+        }
+
+        Path mem() {
+            return dir.resolve("mem");
+        }
+
+        Path rtl() {
+            return dir.resolve("rtl");
+        }
+
+        void commit() throws IOException {
+            replace(dir, out);
+            committed = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!committed) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    /** Everything but the weight files: program, tables, RTL, testbench, manifest; then the rename. */
+    private static Result finish(Staging st, RtlModel model, Options o, Layout layout, DramImage.Map dmap)
+            throws IOException {
+        ModelSpec s = model.spec();
+        Path tmp = st.dir();
+        Path mem = st.mem();
+        Path rtl = st.rtl();
+        List<Program.Ins> prog = Program.build(model, layout);
+        long gainWords = (2L * s.layers() + 1) * s.hidden();
+        CoreParams p = CoreParams.of(s, model.score(), o.lanes(), o.context(), prog.size(), gainWords);
+
+        Map<String, String> files = new TreeMap<>();
+        files.put("PROG_FILE", "mem/program.mem");
+        files.put("GAIN_FILE", "mem/gain.mem");
+        files.put("EPS_FILE", "mem/eps.mem");
+        files.put("RSQRT_FILE", "mem/rsqrt.mem");
+        files.put("EXP2_FILE", "mem/exp2.mem");
+        files.put("RECIP_FILE", "mem/recip.mem");
+        files.put("GATE_FILE", "mem/gate.mem");
+        files.put("COS_FILE", "mem/cos.mem");
+        files.put("SIN_FILE", "mem/sin.mem");
+        boolean dram = dmap != null;
+        files.put("WFILE", "mem/weights.mem");
+        files.put("CFILE", "mem/consts.mem");
+
+        Files.writeString(mem.resolve("program.mem"), programHex(prog), StandardCharsets.US_ASCII);
+        writeTables(model, o, mem);
+
+        List<String> rtlFiles = new ArrayList<>();
+        copyResource(INCLUDE, rtl);
+        for (String f : LIBRARY) {
+            copyResource(f, rtl);
+            rtlFiles.add("rtl/" + f);
+        }
+        String top = dram ? TopWriter.dramTop(o.modelName(), p, files, dmap, o.axiDataWidth())
+                : TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts());
+        Files.writeString(rtl.resolve(TOP + ".v"), top, StandardCharsets.US_ASCII);
+        rtlFiles.add("rtl/" + TOP + ".v");
+
+        List<String> memFiles = new ArrayList<>();
+        try (Stream<Path> list = Files.list(mem)) {
+            list.map(f -> "mem/" + f.getFileName()).sorted().forEach(memFiles::add);
+        }
+        DesignInfo info = new DesignInfo(TOP, rtlFiles, List.of("rtl"), (int) p.get("TOK_W"), s.vocab(),
+                o.context(), o.lanes(), o.weights(), dram ? o.axiDataWidth() : 0, dram ? dmap.addrWidth() : 0,
+                dram ? "mem/dram.bin" : null, memFiles);
+        // tb/ (Verilator harness, Icarus testbench) and Makefile, written before the manifest hashes them
+        dev.fornax.sim.TestbenchWriter.write(info, tmp);
+        Map<String, Object> manifest = Manifest.build(model, o, layout, p, info, dmap, tmp);
+        Manifest.write(manifest, tmp.resolve("manifest.json"));
+        st.commit();
+        return new Result(info, manifest);
     }
 
     static void check(RtlModel m, Options o) {
@@ -178,15 +260,54 @@ public final class DesignGenerator {
         }
     }
 
-    /** Refuses before writing when the output's file system cannot hold the weight files. */
-    static void checkSpace(Path dir, Layout layout, Options o) throws IOException {
-        long bin = layout.totalBeats() * o.lanes() + layout.totalConsts() * 8;
-        // rom: binary twins plus hex (2 digits per byte and a newline per word); dram: one image
-        long need = o.weights().equals("dram") ? bin + 8192
-                : bin + 2 * bin + layout.totalBeats() + layout.totalConsts() * 17;
-        long free = Files.getFileStore(dir).getUsableSpace();
+    /**
+     * Refuses before any work when the output's file system cannot hold the weight files: the
+     * compiler calls this with the shapes alone, before quantising (which takes minutes for the
+     * largest presets), and {@link #generate} again with the real layout.
+     */
+    public static void requireSpace(Path out, ModelSpec s, Options o) {
+        Path parent = out.toAbsolutePath().getParent();
+        requireSpace(parent == null ? out.toAbsolutePath() : parent, weightFileBytes(s, o));
+    }
+
+    /** {@link #weightFileBytes(long, long, Options)} from the model's shapes, as {@link Layout} will lay them out. */
+    static long weightFileBytes(ModelSpec s, Options o) {
+        int lanes = o.lanes();
+        long d = s.hidden();
+        long qDim = (long) s.heads() * s.headDim();
+        long kvDim = (long) s.kvHeads() * s.headDim();
+        long inter = s.intermediate();
+        long perLayer = qDim * beats(d, lanes) + 2 * kvDim * beats(d, lanes) + d * beats(qDim, lanes)
+                + 2 * inter * beats(d, lanes) + d * beats(inter, lanes);
+        long embedding = s.vocab() * beats(d, lanes);
+        long totalBeats = embedding * (s.tiedEmbeddings() ? 1 : 2) + s.layers() * perLayer;
+        long consts = 2L * s.vocab() + s.layers() * (qDim + 2 * kvDim + d + 2 * inter + d);
+        return weightFileBytes(totalBeats, consts, o);
+    }
+
+    private static long beats(long cols, int lanes) {
+        return (cols + lanes - 1) / lanes;
+    }
+
+    /** Bytes of the weight files: dram, one image; rom, binary twins plus hex (2 digits a byte, a newline a word). */
+    static long weightFileBytes(long totalBeats, long totalConsts, Options o) {
+        long bin = totalBeats * o.lanes() + totalConsts * 8;
+        return o.weights().equals("dram") ? bin + 8192 : bin + 2 * bin + totalBeats + totalConsts * 17;
+    }
+
+    static void requireSpace(Path dir, long need) {
+        long free;
+        try {
+            Path existing = dir;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            free = Files.getFileStore(existing == null ? dir : existing).getUsableSpace();
+        } catch (IOException e) {
+            throw new FornaxException("cannot check free space for " + dir + ": " + e.getMessage());
+        }
         if (free < need + (64L << 20)) {
-            throw new FornaxException("not enough disk space for " + dir.getParent() + ": the design needs about "
+            throw new FornaxException("not enough disk space in " + dir + ": the design needs about "
                     + (need >> 20) + " MiB, " + (free >> 20) + " MiB free");
         }
     }

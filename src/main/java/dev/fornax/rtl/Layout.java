@@ -33,7 +33,7 @@ public final class Layout {
             layers.add(new Slot[] {add(l.wq(), true), add(l.wk(), true), add(l.wv(), true), add(l.wo(), true),
                 add(l.wGate(), true), add(l.wUp(), true), add(l.wDown(), true)});
         }
-        if (s.tiedEmbeddings() && model.lmHead().q() == model.embedding().q()) {
+        if (s.tiedEmbeddings()) { // the quantiser shares the embedding's rows exactly then
             lmHead = new Slot(model.lmHead(), embedding.wbase(), embedding.bpr(), consts, model.lmHead().rows(),
                     false);
             slots.add(lmHead);

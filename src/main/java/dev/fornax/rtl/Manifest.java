@@ -132,7 +132,9 @@ final class Manifest {
         }
         for (Path f : all) {
             String rel = dir.relativize(f).toString().replace('\\', '/');
-            if (!rel.equals("manifest.json")) {
+            if (dram != null && rel.equals(info.dramImage())) {
+                hashes.put(rel, dram.sha256()); // hashed while it was written
+            } else if (!rel.equals("manifest.json")) {
                 hashes.put(rel, sha256(f));
             }
         }

@@ -52,6 +52,10 @@ class CompileCommandTest {
         assertThat(d.resolve("mem/weights.mem")).doesNotExist();
         assertThat(m.path("memory_map").path("dram").path("bytes").asLong())
                 .isEqualTo(Files.size(d.resolve("mem/dram.bin")));
+        // the image is hashed while it is written: the recorded hash is the file's
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(d.resolve("mem/dram.bin"))));
+        assertThat(m.path("sha256").path("mem/dram.bin").asText()).isEqualTo(sha);
     }
 
     @Test

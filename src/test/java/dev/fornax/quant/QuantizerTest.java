@@ -66,6 +66,46 @@ class QuantizerTest {
         assertThat(Tables.Scale.of(0)).isEqualTo(new Tables.Scale(0, 0));
     }
 
+    /**
+     * quantizeRow rounds with (int) (q + 0.5) for speed; NUMERICS.md defines it as Math.round of one
+     * correctly rounded double division. Random rows full of exact ties, values one ulp off a tie,
+     * tiny and huge magnitudes must agree with the definition bit for bit.
+     */
+    @Test
+    void fastRoundingEqualsTheDefinition() {
+        java.util.Random rnd = new java.util.Random(7);
+        int cols = 257;
+        float[] row = new float[cols];
+        byte[] fast = new byte[cols];
+        for (int r = 0; r < 4000; r++) {
+            float scale = (float) Math.scalb(1.0, rnd.nextInt(80) - 60);
+            for (int c = 0; c < cols; c++) {
+                float tie = (rnd.nextInt(255) - 127) + 0.5f;
+                row[c] = switch (rnd.nextInt(4)) {
+                    case 0 -> tie * scale;
+                    case 1 -> Math.nextDown(tie) * scale;
+                    case 2 -> Math.nextUp(tie) * scale;
+                    default -> (float) rnd.nextGaussian() * scale;
+                };
+            }
+            row[rnd.nextInt(cols)] = (rnd.nextBoolean() ? 127f : -127.5f) * scale;
+            double s = Quantizer.quantizeRow(row, cols, fast, 0, "t", r);
+            double max = 0;
+            for (float w : row) {
+                max = Math.max(max, Math.abs(w));
+            }
+            assertThat(s).isEqualTo(max / 127.0);
+            for (int c = 0; c < cols; c++) {
+                double q = row[c] * 127.0 / max;
+                long mag = Math.min(127, Math.round(Math.abs(q)));
+                assertThat(fast[c]).as("row %d col %d (%s)", r, c, row[c]).isEqualTo((byte) (q < 0 ? -mag : mag));
+            }
+        }
+        row[200] = Float.NEGATIVE_INFINITY;
+        assertThatThrownBy(() -> Quantizer.quantizeRow(row, cols, fast, 0, "w", 9))
+                .isInstanceOf(dev.fornax.FornaxException.class).hasMessage("tensor w row 9 column 200 holds -Infinity; weights must be finite");
+    }
+
     @Test
     void tiedEmbeddingSharesRowsAndGemmaScalesOnlyTheInput() {
         ModelSpec s = small(Architecture.GEMMA);

@@ -1,0 +1,48 @@
+package dev.fornax.rtl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fornax.FornaxException;
+import dev.fornax.ir.Architecture;
+import dev.fornax.ir.ModelSpec;
+import dev.fornax.quant.Quantizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The compiler checks free space from the shapes alone, before it quantises. */
+class DiskSpaceTest {
+    @TempDir
+    Path tmp;
+
+    /** The estimate from the shapes equals the real layout's size, tied or not, padded or not. */
+    @Test
+    void shapeEstimateEqualsTheLayout() {
+        for (Architecture arch : Architecture.values()) {
+            ModelSpec s = TinyWeights.spec(arch, 48, 2, 4, 2, 12, 100, 77, 16);
+            RtlModel m = RtlModel.from(Quantizer.quantize(new TinyWeights(s, 1), 16));
+            for (int lanes : new int[] {1, 16, 64}) {
+                for (String weights : new String[] {"rom", "dram"}) {
+                    DesignGenerator.Options o = new DesignGenerator.Options("t", lanes, 16, weights);
+                    Layout layout = new Layout(m, lanes);
+                    assertThat(DesignGenerator.weightFileBytes(s, o)).as("%s lanes %d %s", arch, lanes, weights)
+                            .isEqualTo(DesignGenerator.weightFileBytes(layout.totalBeats(), layout.totalConsts(), o));
+                }
+            }
+        }
+    }
+
+    @Test
+    void refusesWhenTheFileSystemIsShort() throws Exception {
+        long free = Files.getFileStore(tmp).getUsableSpace();
+        Path out = tmp.resolve("not/yet/there");
+        assertThatThrownBy(() -> DesignGenerator.requireSpace(out, free + (1L << 30)))
+                .isInstanceOf(FornaxException.class)
+                .hasMessageStartingWith("not enough disk space in " + out + ": the design needs about ")
+                .hasMessageEndingWith(" MiB free");
+        DesignGenerator.requireSpace(out, 1 << 20);
+        assertThat(out).doesNotExist();
+    }
+}
