@@ -99,6 +99,7 @@ final class DramImage {
         private final HashingWriter out;
         private final List<int[]> shapes = new ArrayList<>();
         private int next;
+        private byte[] block = new byte[0];
 
         private Stream(Path file, ModelSpec s, int lanes) throws IOException {
             this.file = file;
@@ -129,7 +130,10 @@ final class DramImage {
             next++;
             int stride = (cols + lanes - 1) / lanes * lanes;
             int blockRows = Math.max(1, BLOCK_BYTES / stride);
-            byte[] block = new byte[Math.min(rows, blockRows) * stride];
+            if (this.block.length < blockRows * stride) {
+                this.block = new byte[blockRows * stride]; // reused: fresh memory costs page faults here
+            }
+            byte[] block = this.block;
             double[] scales = new double[rows];
             try {
                 for (int first = 0; first < rows; first += blockRows) {
