@@ -31,6 +31,7 @@ module fornax_attention #(
     input wire [7:0] layer,
     input wire [PAW-1:0] pos,
     output reg done,
+    output wire busy,                   // from start to done: the q/k/v memories may be read
     // queries: head word and exponent
     output reg [HAW-1:0] q_raddr,
     input wire [HD*16-1:0] q_rdata,
@@ -79,6 +80,7 @@ module fornax_attention #(
     reg [31:0] z_cnt, z_total;
     reg [HAW:0] heads_out;             // heads whose output is complete
     wire out_phase = (ph == A_VALUE) || (ph == A_VSTALL) || (ph == A_DRAIN);
+    assign busy = (ph != A_IDLE);
     wire [CAW-1:0] kv_row0 = ({{(CAW-8){1'b0}}, layer_q} * KV[CAW-1:0]
         + {{(CAW-HAW){1'b0}}, g_cnt}) * CTX[CAW-1:0];
     wire [ZAW-1:0] z_row0 = {{(ZAW-HAW){1'b0}}, hh} * CTX[ZAW-1:0];
@@ -131,7 +133,8 @@ module fornax_attention #(
             end
         end
         for (gn = 0; gn < HDP - 1; gn = gn + 1) begin : g_sum
-            always @(posedge clk) if (sv[LOG2HD - 1 - depth(gn)]) node[gn] <= node[2*gn + 1] + node[2*gn + 2];
+            localparam integer STAGE = LOG2HD - 1 - depth(gn); // at elaboration (see fornax_mac_array)
+            always @(posedge clk) if (sv[STAGE]) node[gn] <= node[2*gn + 1] + node[2*gn + 2];
         end
     endgenerate
     integer n;
@@ -184,7 +187,7 @@ module fornax_attention #(
     wire [31:0] z_rdata;
     fornax_ram #(.WIDTH(32), .DEPTH(ZD), .AW(ZAW)) zmem (
         .clk(clk), .we(rq_v && !out_phase), .waddr(z_waddr), .wdata(rq_y),
-        .raddr(z_raddr), .rdata(z_rdata));
+        .re(1'b1), .raddr(z_raddr), .rdata(z_rdata));
 
     // ------------------------------------------------------------------ value datapath
     // stage k of a row: vN valid, vhN head, vfN first row of the head, vlN last row of the head

@@ -252,7 +252,8 @@ module fornax_core #(
     reg signed [31:0] h_wdata;
     wire signed [31:0] h_rdata;
     fornax_ram #(.WIDTH(32), .DEPTH(D), .AW(EAW)) hmem (
-        .clk(clk), .we(h_we), .waddr(h_waddr), .wdata(h_wdata), .raddr(h_raddr), .rdata(h_rdata));
+        .clk(clk), .we(h_we), .waddr(h_waddr), .wdata(h_wdata), .re(1'b1), .raddr(h_raddr),
+        .rdata(h_rdata));
 
     // ================================================================== scratch memory (two read ports)
     reg s_we;
@@ -261,9 +262,11 @@ module fornax_core #(
     wire [SAW-1:0] sa_raddr, sb_raddr;
     wire signed [31:0] sa_rdata, sb_rdata;
     fornax_ram #(.WIDTH(32), .DEPTH(SD), .AW(SAW)) smem_a (
-        .clk(clk), .we(s_we), .waddr(s_waddr), .wdata(s_wdata), .raddr(sa_raddr), .rdata(sa_rdata));
+        .clk(clk), .we(s_we), .waddr(s_waddr), .wdata(s_wdata), .re(1'b1), .raddr(sa_raddr),
+        .rdata(sa_rdata));
     fornax_ram #(.WIDTH(32), .DEPTH(SD), .AW(SAW)) smem_b (
-        .clk(clk), .we(s_we), .waddr(s_waddr), .wdata(s_wdata), .raddr(sb_raddr), .rdata(sb_rdata));
+        .clk(clk), .we(s_we), .waddr(s_waddr), .wdata(s_wdata), .re(1'b1), .raddr(sb_raddr),
+        .rdata(sb_rdata));
 
     // ================================================================== units
     // embedding
@@ -365,7 +368,9 @@ module fornax_core #(
         .o_we(hd_o_we), .o_head(hd_o_head), .o_i(hd_o_i), .o_a(hd_o_a), .o_b(hd_o_b),
         .e_we(hd_e_we), .e_head(hd_e_head), .e_val(hd_e_val));
 
-    // query words, query exponents, KV cache and its exponents
+    // query words, query exponents, KV cache and its exponents; read only while attention runs
+    // (their only reader)
+    wire at_busy;
     reg signed [11:0] qexp [0:(1 << HAW) - 1];
     wire [HAW-1:0] at_q_raddr;
     wire [HD*16-1:0] q_word, k_word, v_word;
@@ -376,20 +381,20 @@ module fornax_core #(
         + {{(CAW-HAW){1'b0}}, hd_e_head}) * CTX[CAW-1:0] + {{(CAW-PAW){1'b0}}, pos_cur};
     fornax_pairmem #(.NE(HD), .DEPTH(H), .AW(HAW)) qmem (
         .clk(clk), .we(hd_o_we && x_mode == M_Q), .waddr(hd_o_head), .wi(hd_o_i), .wa(hd_o_a),
-        .wb(hd_o_b), .raddr(at_q_raddr), .rdata(q_word));
+        .wb(hd_o_b), .re(at_busy), .raddr(at_q_raddr), .rdata(q_word));
     fornax_pairmem #(.NE(HD), .DEPTH(CD), .AW(CAW)) kmem (
         .clk(clk), .we(hd_o_we && x_mode == M_K), .waddr(kv_wrow), .wi(hd_o_i), .wa(hd_o_a),
-        .wb(hd_o_b), .raddr(at_k_raddr), .rdata(k_word));
+        .wb(hd_o_b), .re(at_busy), .raddr(at_k_raddr), .rdata(k_word));
     fornax_pairmem #(.NE(HD), .DEPTH(CD), .AW(CAW)) vmem (
         .clk(clk), .we(hd_o_we && x_mode == M_V), .waddr(kv_wrow), .wi(hd_o_i), .wa(hd_o_a),
-        .wb(hd_o_b), .raddr(at_v_raddr), .rdata(v_word));
+        .wb(hd_o_b), .re(at_busy), .raddr(at_v_raddr), .rdata(v_word));
     wire [11:0] ek_word, ev_word;
     fornax_ram #(.WIDTH(12), .DEPTH(CD), .AW(CAW)) ekmem (
         .clk(clk), .we(hd_e_we && x_mode == M_K), .waddr(kv_erow), .wdata(hd_e_val),
-        .raddr(at_k_raddr), .rdata(ek_word));
+        .re(at_busy), .raddr(at_k_raddr), .rdata(ek_word));
     fornax_ram #(.WIDTH(12), .DEPTH(CD), .AW(CAW)) evmem (
         .clk(clk), .we(hd_e_we && x_mode == M_V), .waddr(kv_erow), .wdata(hd_e_val),
-        .raddr(at_v_raddr), .rdata(ev_word));
+        .re(at_busy), .raddr(at_v_raddr), .rdata(ev_word));
     always @(posedge clk) if (hd_e_we && x_mode == M_Q) qexp[hd_e_head] <= hd_e_val;
 
     // attention
@@ -400,7 +405,7 @@ module fornax_core #(
     fornax_attention #(.HD(HD), .LOG2HD(LOG2HD), .H(H), .KV(KV), .CTX(CTX), .HAW(HAW), .PAW(PAW),
                        .CAW(CAW), .EAW(EAW), .MC(MC), .KC(KC), .EXP2_FILE(EXP2_FILE),
                        .RECIP_FILE(RECIP_FILE)) u_attn (
-        .clk(clk), .rst(rst), .start(st_attn), .layer(x_layer), .pos(pos_cur), .done(at_done),
+        .clk(clk), .rst(rst), .start(st_attn), .layer(x_layer), .pos(pos_cur), .done(at_done), .busy(at_busy),
         .q_raddr(at_q_raddr), .q_rdata(q_word), .q_exp(qexp[at_q_raddr]),
         .k_raddr(at_k_raddr), .k_rdata(k_word), .ek_rdata(ek_word),
         .v_raddr(at_v_raddr), .v_rdata(v_word), .ev_rdata(ev_word),

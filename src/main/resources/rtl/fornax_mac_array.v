@@ -59,8 +59,11 @@ module fornax_mac_array #(
                 if (in_valid) node[LANES - 1 + gi] <= sext(mul8x16(w[gi*8 +: 8], x[gi*16 +: 16]));
         end
         for (gi = 0; gi < LANES - 1; gi = gi + 1) begin : g_sum
+            // a localparam, so the level is found at elaboration: Verilator runs a function call
+            // in an index every cycle (it was a third of the Qwen2-0.5B simulation time)
+            localparam integer STAGE = LOG2L - 1 - depth(gi);
             always @(posedge clk)
-                if (v_sr[LOG2L - 1 - depth(gi)]) node[gi] <= node[2*gi + 1] + node[2*gi + 2];
+                if (v_sr[STAGE]) node[gi] <= node[2*gi + 1] + node[2*gi + 2];
         end
     endgenerate
 

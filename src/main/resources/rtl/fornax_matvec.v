@@ -117,7 +117,7 @@ module fornax_matvec #(
         for (gl = 0; gl < LANES; gl = gl + 1) begin : g_lane
             fornax_ram #(.WIDTH(32), .DEPTH(XD), .AW(XAW)) xmem (
                 .clk(clk), .we(x_lane_we[gl]), .waddr(x_wa), .wdata(x_wdata),
-                .raddr(b_cnt[XAW-1:0]), .rdata(x_rd[gl]));
+                .re(1'b1), .raddr(b_cnt[XAW-1:0]), .rdata(x_rd[gl]));
         end
     endgenerate
 

@@ -12,6 +12,7 @@ module fornax_pairmem #(
     input wire [7:0] wi,
     input wire [15:0] wa,
     input wire [15:0] wb,
+    input wire re,
     input wire [AW-1:0] raddr,
     output wire [NE*16-1:0] rdata
 );
@@ -22,7 +23,7 @@ module fornax_pairmem #(
             wire hit = (e < HALF) ? (wi == e[7:0]) : (wi == e[7:0] - HALF[7:0]);
             fornax_ram #(.WIDTH(16), .DEPTH(DEPTH), .AW(AW)) el_ram (
                 .clk(clk), .we(we && hit), .waddr(waddr), .wdata((e < HALF) ? wa : wb),
-                .raddr(raddr), .rdata(rdata[e*16 +: 16]));
+                .re(re), .raddr(raddr), .rdata(rdata[e*16 +: 16]));
         end
     endgenerate
 endmodule

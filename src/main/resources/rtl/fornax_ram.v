@@ -1,5 +1,6 @@
 // Simple dual-port RAM: one synchronous write port, one synchronous read port with a registered
-// output (block RAM inferable). Contents are not reset.
+// output and a read enable (block RAM inferable: the enable is the RAM's own). Contents are not
+// reset. The read enable also spares a simulator the read while the RAM's user is idle.
 module fornax_ram #(
     parameter integer WIDTH = 32,
     parameter integer DEPTH = 16,
@@ -9,6 +10,7 @@ module fornax_ram #(
     input wire we,
     input wire [AW-1:0] waddr,
     input wire [WIDTH-1:0] wdata,
+    input wire re,
     input wire [AW-1:0] raddr,
     output reg [WIDTH-1:0] rdata
 );
@@ -26,7 +28,7 @@ module fornax_ram #(
     reg [WIDTH-1:0] mem [0:DEPTH-1];
     always @(posedge clk) begin
         if (we) mem[waddr[IW-1:0]] <= wdata;
-        rdata <= mem[raddr[IW-1:0]];
+        if (re) rdata <= mem[raddr[IW-1:0]];
     end
     generate
         if (AW > IW) begin : g_unused
