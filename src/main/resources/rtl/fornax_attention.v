@@ -70,6 +70,9 @@ module fornax_attention #(
     localparam [HAW-1:0] LAST_H = H[HAW-1:0] - 1'b1;
     localparam [HAW-1:0] LAST_G = GROUP[HAW-1:0] - 1'b1;
     localparam [9:0] LAST_I = HD[9:0] - 10'd1;
+    // requantiser tag: a score's {head, position} or an output's element index (10 bits); at
+    // least one spare bit so the zero padding above it is never empty
+    localparam integer TAGW = (PAW + HAW + 1 > 16) ? PAW + HAW + 1 : 16;
 
     localparam [2:0] A_IDLE = 3'd0, A_Q1 = 3'd1, A_Q2 = 3'd2, A_SCORE = 3'd3, A_SDRAIN = 3'd4,
                      A_VALUE = 3'd5, A_VSTALL = 3'd6, A_DRAIN = 3'd7;
@@ -170,12 +173,12 @@ module fornax_attention #(
     wire signed [11:0] rq_sh = out_phase
         ? (12'sd15 + {{4{rj[7]}}, rj} - evmax[o_head])
         : (KC[11:0] - sek[LOG2HD] - 12'sd16);
-    wire [15:0] rq_tag_in = out_phase ? {6'd0, o_sel}
-        : {{(16-PAW-HAW){1'b0}}, stag[LOG2HD]};
+    wire [TAGW-1:0] rq_tag_in = out_phase ? {{(TAGW-10){1'b0}}, o_sel}
+        : {{(TAGW-PAW-HAW){1'b0}}, stag[LOG2HD]};
     wire rq_v;
     wire signed [31:0] rq_y;
-    wire [15:0] rq_tag;
-    fornax_requant #(.TAG_W(16)) rq (
+    wire [TAGW-1:0] rq_tag;
+    fornax_requant #(.TAG_W(TAGW)) rq (
         .clk(clk), .rst(rst), .in_valid(rq_in_v), .acc(rq_acc), .m(rq_m), .sh(rq_sh),
         .in_tag(rq_tag_in), .out_valid(rq_v), .y(rq_y), .out_tag(rq_tag));
 

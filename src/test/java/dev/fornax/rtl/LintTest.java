@@ -32,6 +32,9 @@ class LintTest {
         lint(TinyWeights.spec(Architecture.GEMMA, 32, 2, 2, 1, 16, 64, 80, 32), 2048, 32, "gemma-l2048");
         lint(TinyWeights.spec(Architecture.QWEN2, 48, 2, 6, 2, 8, 80, 96, 32), 16, 12, "qwen2-dram512", "dram", 512);
         lint(TinyWeights.spec(Architecture.LLAMA, 32, 2, 4, 2, 8, 48, 64, 32), 256, 16, "llama-dram64", "dram", 64);
+        // Llama 3.2 1B's attention shape (32 heads over 8 kv heads) at context 1024: the score tags
+        // {head, position} need 17 bits
+        lint(TinyWeights.spec(Architecture.LLAMA, 64, 1, 32, 8, 2, 64, 64, 1024), 16, 1024, "llama32h-ctx1024");
     }
 
     @Test

@@ -43,6 +43,13 @@ class RtlModelTest {
         checkModel(s, 64, 8, new int[] {1, 2, 69, 30, 31}, 0);
     }
 
+    /** Llama 3.2 1B's attention shape (32 heads, 8 kv heads) at context 1024: 17-bit score tags. */
+    @Test
+    void thirtyTwoHeadsAtContext1024() throws Exception {
+        ModelSpec s = TinyWeights.spec(Architecture.LLAMA, 64, 1, 32, 8, 2, 64, 64, 1024);
+        checkModel(s, 16, 1024, new int[] {5, 60, 3, 33}, 0);
+    }
+
     @Test
     void dramModeGearboxesBothWays() throws Exception {
         ModelSpec s = TinyWeights.spec(Architecture.QWEN2, 48, 2, 6, 2, 8, 80, 96, 32);
