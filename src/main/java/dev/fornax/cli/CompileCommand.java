@@ -74,10 +74,15 @@ final class CompileCommand implements Callable<Integer> {
             }
             DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode,
                     axiWidth == null ? 0 : axiWidth, model.toAbsolutePath().normalize().toString());
-            DesignGenerator.requireSpace(out, s, o);
-            // dram: the quantiser writes straight into the DRAM image, no weight matrix is held
-            DesignGenerator.Result r = mode.equals("dram") ? DesignGenerator.compileStreaming(w, o, out)
-                    : DesignGenerator.generate(RtlModel.from(Quantizer.quantize(w, ctx)), o, out);
+            // dram: the quantiser writes straight into the DRAM image (no weight matrix is held) and
+            // the free space is checked first; rom: checked here, before the in-memory quantiser runs
+            DesignGenerator.Result r;
+            if (mode.equals("dram")) {
+                r = DesignGenerator.compileStreaming(w, o, out);
+            } else {
+                DesignGenerator.requireSpace(out, s, o);
+                r = DesignGenerator.generate(RtlModel.from(Quantizer.quantize(w, ctx)), o, out);
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> perf = (Map<String, Object>) r.manifest().get("performance");
             @SuppressWarnings("unchecked")

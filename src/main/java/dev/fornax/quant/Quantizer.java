@@ -117,58 +117,51 @@ public final class Quantizer {
         return new QuantizedModel(spec, context, embedding, lmHead, layers, finalNorm, KernelTables.of(spec, context));
     }
 
-    /** In memory, or through {@code stream} when it is not null (then the result holds scales only). */
+    /**
+     * Quantises a matrix row by row (per-row symmetric INT8), into memory or through {@code stream}
+     * when it is not null (then the result holds scales only).
+     *
+     * @param rowScaleOut if not null, receives each row's float scale s_r = max|W_r|/127
+     */
     private static QuantMatrix quantizeMatrix(Parallel parallel, Matrix m, double[] rowScaleOut, RowStream stream) {
+        byte[] data = null;
+        double[] s;
         if (stream == null) {
-            return quantizeMatrix(parallel, m, rowScaleOut);
-        }
-        double[] s = stream.put(m, parallel);
-        if (s.length != m.rows()) {
-            throw new IllegalStateException("internal: " + m.name() + ": " + s.length + " row scales for " + m.rows()
-                    + " rows");
-        }
-        int[] sm = new int[m.rows()];
-        int[] sk = new int[m.rows()];
-        for (int r = 0; r < m.rows(); r++) {
-            Tables.Scale scale = Tables.Scale.of(s[r]);
-            sm[r] = scale.m();
-            sk[r] = scale.k();
+            data = new byte[checkedSize(m)];
+            s = quantizeRows(parallel, m, data);
+        } else {
+            s = stream.put(m, parallel);
+            if (s.length != m.rows()) {
+                throw new IllegalStateException("internal: " + m.name() + ": " + s.length + " row scales for "
+                        + m.rows() + " rows");
+            }
         }
         if (rowScaleOut != null) {
             System.arraycopy(s, 0, rowScaleOut, 0, s.length);
         }
-        return new QuantMatrix(m.name(), m.rows(), m.cols(), null, sm, sk);
+        return scaled(m.name(), m.rows(), m.cols(), data, s, 1.0);
     }
 
-    /**
-     * Quantises a matrix row by row (per-row symmetric INT8).
-     *
-     * @param rowScaleOut if not null, receives each row's float scale s_r = max|W_r|/127
-     */
-    static QuantMatrix quantizeMatrix(Parallel parallel, Matrix m, double[] rowScaleOut) {
-        int rows = m.rows();
-        int cols = m.cols();
-        if ((long) rows * cols > Integer.MAX_VALUE - 8) {
-            throw new FornaxException("tensor " + m.name() + " [" + rows + " × " + cols
+    private static int checkedSize(Matrix m) {
+        if ((long) m.rows() * m.cols() > Integer.MAX_VALUE - 8) {
+            throw new FornaxException("tensor " + m.name() + " [" + m.rows() + " × " + m.cols()
                     + "] has more than 2^31 weights; one int8 array cannot hold it");
         }
-        byte[] data = new byte[rows * cols];
-        int[] sm = new int[rows];
-        int[] sk = new int[rows];
-        parallel.forRange(rows, (from, to, worker) -> {
+        return m.rows() * m.cols();
+    }
+
+    /** All rows of {@code m} into {@code data}, split over the workers; returns the row scales. */
+    private static double[] quantizeRows(Parallel parallel, Matrix m, byte[] data) {
+        int cols = m.cols();
+        double[] s = new double[m.rows()];
+        parallel.forRange(m.rows(), (from, to, worker) -> {
             float[] buf = new float[cols];
             for (int r = from; r < to; r++) {
                 m.readRow(r, buf, 0);
-                double s = quantizeRow(buf, cols, data, r * cols, m.name(), r);
-                Tables.Scale scale = Tables.Scale.of(s);
-                sm[r] = scale.m();
-                sk[r] = scale.k();
-                if (rowScaleOut != null) {
-                    rowScaleOut[r] = s;
-                }
+                s[r] = quantizeRow(buf, cols, data, r * cols, m.name(), r);
             }
         });
-        return new QuantMatrix(m.name(), rows, cols, data, sm, sk);
+        return s;
     }
 
     /**
@@ -214,14 +207,19 @@ public final class Quantizer {
     }
 
     private static QuantMatrix withScales(QuantMatrix q, String name, double[] rowScale, double factor) {
-        int[] sm = new int[q.rows()];
-        int[] sk = new int[q.rows()];
-        for (int r = 0; r < q.rows(); r++) {
+        return scaled(name, q.rows(), q.cols(), q.data(), rowScale, factor);
+    }
+
+    /** A matrix whose row r has the requant scale (M, k) of rowScale[r] · factor. */
+    private static QuantMatrix scaled(String name, int rows, int cols, byte[] data, double[] rowScale, double factor) {
+        int[] sm = new int[rows];
+        int[] sk = new int[rows];
+        for (int r = 0; r < rows; r++) {
             Tables.Scale s = Tables.Scale.of(rowScale[r] * factor);
             sm[r] = s.m();
             sk[r] = s.k();
         }
-        return q.withScales(name, sm, sk);
+        return new QuantMatrix(name, rows, cols, data, sm, sk);
     }
 
     private static Tables.Gain gain(float[] g, int d, boolean onePlus, String what) {

@@ -36,7 +36,6 @@ public final class DesignGenerator {
     public static final String INCLUDE = "fornax_fn.vh";
     public static final String TOP = "fornax_top";
 
-    /** Compile options. */
     /**
      * Compile options.
      *
@@ -272,21 +271,13 @@ public final class DesignGenerator {
 
     /** {@link #weightFileBytes(long, long, Options)} from the model's shapes, as {@link Layout} will lay them out. */
     static long weightFileBytes(ModelSpec s, Options o) {
-        int lanes = o.lanes();
-        long d = s.hidden();
-        long qDim = (long) s.heads() * s.headDim();
-        long kvDim = (long) s.kvHeads() * s.headDim();
-        long inter = s.intermediate();
-        long perLayer = qDim * beats(d, lanes) + 2 * kvDim * beats(d, lanes) + d * beats(qDim, lanes)
-                + 2 * inter * beats(d, lanes) + d * beats(inter, lanes);
-        long embedding = s.vocab() * beats(d, lanes);
-        long totalBeats = embedding * (s.tiedEmbeddings() ? 1 : 2) + s.layers() * perLayer;
-        long consts = 2L * s.vocab() + s.layers() * (qDim + 2 * kvDim + d + 2 * inter + d);
+        long totalBeats = 0;
+        long consts = s.tiedEmbeddings() ? s.vocab() : 0; // a tied lm_head has constants, not beats
+        for (int[] shape : Layout.ownBeatShapes(s)) {
+            totalBeats += (long) shape[0] * ((shape[1] + o.lanes() - 1) / o.lanes());
+            consts += shape[0];
+        }
         return weightFileBytes(totalBeats, consts, o);
-    }
-
-    private static long beats(long cols, int lanes) {
-        return (cols + lanes - 1) / lanes;
     }
 
     /** Bytes of the weight files: dram, one image; rom, binary twins plus hex (2 digits a byte, a newline a word). */

@@ -7,7 +7,6 @@ import dev.fornax.ir.ModelSpec;
 import dev.fornax.quant.Quantizer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -97,25 +96,14 @@ final class DramImage {
         private final Path file;
         private final int lanes;
         private final HashingWriter out;
-        private final List<int[]> shapes = new ArrayList<>();
+        private final List<int[]> shapes;
         private int next;
         private byte[] block = new byte[0];
 
         private Stream(Path file, ModelSpec s, int lanes) throws IOException {
             this.file = file;
             this.lanes = lanes;
-            int d = s.hidden();
-            int q = s.heads() * s.headDim();
-            int kv = s.kvHeads() * s.headDim();
-            int inter = s.intermediate();
-            shapes.add(new int[] {s.vocab(), d});
-            for (int l = 0; l < s.layers(); l++) {
-                shapes.addAll(List.of(new int[] {q, d}, new int[] {kv, d}, new int[] {kv, d}, new int[] {d, q},
-                        new int[] {inter, d}, new int[] {inter, d}, new int[] {d, inter}));
-            }
-            if (!s.tiedEmbeddings()) {
-                shapes.add(new int[] {s.vocab(), d});
-            }
+            this.shapes = Layout.ownBeatShapes(s);
             this.out = new HashingWriter(file);
         }
 

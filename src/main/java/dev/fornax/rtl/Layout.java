@@ -54,6 +54,27 @@ public final class Layout {
         return slot;
     }
 
+    /**
+     * {rows, cols} of every matrix with beats of its own, in stream order, from the shapes alone:
+     * embedding; per layer q, k, v, o, gate, up, down; an untied lm_head.
+     */
+    static List<int[]> ownBeatShapes(ModelSpec s) {
+        int d = s.hidden();
+        int q = s.heads() * s.headDim();
+        int kv = s.kvHeads() * s.headDim();
+        int inter = s.intermediate();
+        List<int[]> shapes = new ArrayList<>();
+        shapes.add(new int[] {s.vocab(), d});
+        for (int l = 0; l < s.layers(); l++) {
+            shapes.addAll(List.of(new int[] {q, d}, new int[] {kv, d}, new int[] {kv, d}, new int[] {d, q},
+                    new int[] {inter, d}, new int[] {inter, d}, new int[] {d, inter}));
+        }
+        if (!s.tiedEmbeddings()) {
+            shapes.add(new int[] {s.vocab(), d});
+        }
+        return shapes;
+    }
+
     public int beatsPerRow(int cols) {
         return (cols + lanes - 1) / lanes;
     }
