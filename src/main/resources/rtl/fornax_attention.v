@@ -51,21 +51,12 @@ module fornax_attention #(
 );
 `include "fornax_fn.vh"
 
-    function automatic integer clog2;
-        input integer v;
-        integer r;
-        begin
-            r = 0;
-            while ((1 << r) < v) r = r + 1;
-            clog2 = (r < 1) ? 1 : r;
-        end
-    endfunction
 
     localparam integer HDP = 1 << LOG2HD;
     localparam integer GROUP = H / KV;
     localparam integer TW = 32 + LOG2HD;
     localparam integer ZD = H * CTX;
-    localparam integer ZAW = clog2(ZD);
+    localparam integer ZAW = fn_addr_bits(ZD);
     localparam integer NH = 1 << HAW;
     localparam [HAW-1:0] LAST_H = H[HAW-1:0] - 1'b1;
     localparam [HAW-1:0] LAST_G = GROUP[HAW-1:0] - 1'b1;
@@ -118,15 +109,6 @@ module fornax_attention #(
         end
     endfunction
     // registers load only when their stage holds a key (clock enables)
-    function automatic integer depth;          // tree level of node i (root 0, leaves LOG2HD)
-        input integer i;
-        integer d;
-        begin
-            d = 0;
-            while ((2 << d) - 1 <= i) d = d + 1;
-            depth = d;
-        end
-    endfunction
     generate
         for (gn = 0; gn < HDP; gn = gn + 1) begin : g_leaf
             if (gn < HD) begin : g_prod
@@ -136,7 +118,7 @@ module fornax_attention #(
             end
         end
         for (gn = 0; gn < HDP - 1; gn = gn + 1) begin : g_sum
-            localparam integer STAGE = LOG2HD - 1 - depth(gn); // at elaboration (see fornax_mac_array)
+            localparam integer STAGE = LOG2HD - 1 - fn_tree_level(gn); // at elaboration (see fornax_mac_array)
             always @(posedge clk) if (sv[STAGE]) node[gn] <= node[2*gn + 1] + node[2*gn + 2];
         end
     endgenerate

@@ -22,6 +22,7 @@ module fornax_mac_array #(
     localparam integer SUM_W = 24 + LOG2L;
     localparam integer NODES = 2 * LANES - 1;
     localparam integer DEPTH = LOG2L + 1;
+`include "fornax_fn.vh"
 
     // products: int8 x int16 fits 24 bits signed
     function automatic signed [23:0] mul8x16;
@@ -36,15 +37,6 @@ module fornax_mac_array #(
     // heap-ordered tree: node i has children 2i+1, 2i+2; leaves are nodes LANES-1 .. 2*LANES-2
     // (generate loops rather than for loops: simulators unroll these without limits). Each level
     // loads only when it receives a beat: a clock enable per level.
-    function automatic integer depth;          // tree level of node i (root 0, leaves LOG2L)
-        input integer i;
-        integer d;
-        begin
-            d = 0;
-            while ((2 << d) - 1 <= i) d = d + 1;
-            depth = d;
-        end
-    endfunction
     reg signed [SUM_W-1:0] node [0:NODES-1];
     reg v_sr [0:DEPTH-1];
     function automatic signed [SUM_W-1:0] sext;
@@ -61,7 +53,7 @@ module fornax_mac_array #(
         for (gi = 0; gi < LANES - 1; gi = gi + 1) begin : g_sum
             // a localparam, so the level is found at elaboration: Verilator runs a function call
             // in an index every cycle (it was a third of the Qwen2-0.5B simulation time)
-            localparam integer STAGE = LOG2L - 1 - depth(gi);
+            localparam integer STAGE = LOG2L - 1 - fn_tree_level(gi);
             always @(posedge clk)
                 if (v_sr[STAGE]) node[gi] <= node[2*gi + 1] + node[2*gi + 2];
         end

@@ -14,17 +14,10 @@ module fornax_ram #(
     input wire [AW-1:0] raddr,
     output reg [WIDTH-1:0] rdata
 );
+`include "fornax_fn.vh"
+
     // index bits of the array itself (AW may be wider than the depth needs)
-    function automatic integer clog2;
-        input integer v;
-        integer r;
-        begin
-            r = 0;
-            while ((1 << r) < v) r = r + 1;
-            clog2 = (r < 1) ? 1 : r;
-        end
-    endfunction
-    localparam integer IW = clog2(DEPTH);
+    localparam integer IW = fn_addr_bits(DEPTH);
     reg [WIDTH-1:0] mem [0:DEPTH-1];
     always @(posedge clk) begin
         if (we) mem[waddr[IW-1:0]] <= wdata;

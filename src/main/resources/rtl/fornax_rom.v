@@ -9,16 +9,9 @@ module fornax_rom #(
     input wire [AW-1:0] addr,
     output reg [WIDTH-1:0] data
 );
-    function automatic integer clog2;
-        input integer v;
-        integer r;
-        begin
-            r = 0;
-            while ((1 << r) < v) r = r + 1;
-            clog2 = (r < 1) ? 1 : r;
-        end
-    endfunction
-    localparam integer IW = clog2(DEPTH);
+`include "fornax_fn.vh"
+
+    localparam integer IW = fn_addr_bits(DEPTH);
     reg [WIDTH-1:0] mem [0:DEPTH-1];
     initial $readmemh(FILE, mem);
     always @(posedge clk) data <= mem[addr[IW-1:0]];
