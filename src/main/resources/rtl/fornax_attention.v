@@ -354,6 +354,10 @@ module fornax_attention #(
     wire [HAW:0] hh_ext = {1'b0, hh};
     wire bank_free = (hh_ext < {{(HAW-1){1'b0}}, 2'd2}) ? 1'b1
         : (heads_out >= hh_ext - {{HAW{1'b0}}, 1'b1});
+    // the next head's kv head: counters rather than a division by GROUP (not a power of two)
+    wire grp_wrap = (grp_cnt == LAST_G);
+    wire [HAW-1:0] grp_next = grp_wrap ? {HAW{1'b0}} : grp_cnt + 1'b1;
+    wire [HAW-1:0] g_next = grp_wrap ? g_cnt + 1'b1 : g_cnt;
     integer m;
     always @(posedge clk) begin
         done <= 1'b0;
@@ -397,12 +401,8 @@ module fornax_attention #(
                         ph <= A_SDRAIN;
                     end else begin
                         hh <= hh + 1'b1;
-                        if (grp_cnt == LAST_G) begin
-                            grp_cnt <= {HAW{1'b0}};
-                            g_cnt <= g_cnt + 1'b1;
-                        end else begin
-                            grp_cnt <= grp_cnt + 1'b1;
-                        end
+                        grp_cnt <= grp_next;
+                        g_cnt <= g_next;
                         ph <= A_Q1;
                     end
                 end
@@ -428,12 +428,8 @@ module fornax_attention #(
                         ph <= A_DRAIN;
                     end else begin
                         hh <= hh + 1'b1;
-                        if (grp_cnt == LAST_G) begin
-                            grp_cnt <= {HAW{1'b0}};
-                            g_cnt <= g_cnt + 1'b1;
-                        end else begin
-                            grp_cnt <= grp_cnt + 1'b1;
-                        end
+                        grp_cnt <= grp_next;
+                        g_cnt <= g_next;
                         ph <= A_VSTALL;
                     end
                 end
