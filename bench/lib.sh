@@ -86,6 +86,30 @@ time_rss_mib() {
   awk -F': ' '/Maximum resident set size/{printf "%d", $2/1024}' "$1"
 }
 
+# The engine benchmarks' prompt on the qwen2-0.5b preset: 11 ids.
+ENGINE_PROMPT="151643,9707,11,1879,374,264,1273,315,279,17310,4712"
+
+# generate_cells MODEL NEW_TOKENS JAVA_OPTS [ARGS...]: one `./fornax generate` of ENGINE_PROMPT
+# under /usr/bin/time with FORNAX_JAVA_OPTS=JAVA_OPTS and the extra ARGS; prints the table cells
+# "load s | prompt tok/s | decode tok/s | CPU s | peak RSS MiB | load avg at start" and logs the
+# engine's timings line to stderr.
+generate_cells() {
+  local model="$1" n="$2" opts="$3" load_avg log timings
+  shift 3
+  load_avg="$(cut -d' ' -f1 /proc/loadavg)"
+  log="$(mktemp)"
+  FORNAX_JAVA_OPTS="$opts" /usr/bin/time -v \
+    ./fornax generate "$model" --tokens "$ENGINE_PROMPT" -n "$n" --ignore-eos --timings "$@" >/dev/null 2>"$log"
+  timings="$(grep '^timings:' "$log")"
+  echo "$bench_name: $opts $*: $timings; peak RSS $(time_rss_mib "$log") MiB (load avg $load_avg)" >&2
+  printf '%s | %s | %s | %s | %s | %s' \
+    "$(sed -E 's/.*load ([0-9.]+) s.*/\1/' <<<"$timings")" \
+    "$(sed -E 's/.*prompt [0-9]+ tokens [0-9.]+ s \(([0-9.]+) tokens\/s\).*/\1/' <<<"$timings")" \
+    "$(sed -E 's/.*decode [0-9]+ tokens [0-9.]+ s \(([0-9.]+) tokens\/s\).*/\1/' <<<"$timings")" \
+    "$(time_cpu_s "$log")" "$(time_rss_mib "$log")" "$load_avg"
+  rm -f "$log"
+}
+
 # Raw write time of $2 bytes to a file under $1: dd from /dev/zero, 1 MiB blocks, fsync before dd
 # ends (conv=fsync), so the time includes reaching the disk. Prints seconds.
 dd_write_s() {
