@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             InspectCommand.class,
             LogitsCommand.class,
+            SynthCommand.class,
             TinyCommand.class,
             TokenizeCommand.class,
             VerifyCommand.class,

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** Finding external tools on PATH and running them with their output captured line by line. */
-final class Tools {
+public final class Tools {
     private Tools() {}
 
-    static Path find(String tool) {
+    public static Path find(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty()) {
                 Path p = Path.of(dir, tool);
@@ -29,7 +29,7 @@ final class Tools {
     }
 
     /** The tool's path; a missing tool is a user error naming the Debian package to install. */
-    static Path require(String tool, String aptPackage, String purpose) {
+    public static Path require(String tool, String aptPackage, String purpose) {
         Path p = find(tool);
         if (p == null) {
             throw new FornaxException(tool + " not found on PATH (needed " + purpose + "); install it with: apt-get install "
@@ -39,8 +39,8 @@ final class Tools {
     }
 
     /** The result of a finished process: exit code and its merged stdout/stderr lines. */
-    record Result(int exitCode, List<String> lines) {
-        String tail(int n) {
+    public record Result(int exitCode, List<String> lines) {
+        public String tail(int n) {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
         }
     }
@@ -50,7 +50,7 @@ final class Tools {
      * and an unbuffered stderr sharing one pipe would split each other's lines); every line of
      * either goes to {@code each} (if not null, one line at a time) and is kept when {@code keep}.
      */
-    static Result run(List<String> command, Path dir, Consumer<String> each, boolean keep) {
+    public static Result run(List<String> command, Path dir, Consumer<String> each, boolean keep) {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         List<String> lines = new ArrayList<>();

@@ -1,9 +1,10 @@
-package dev.fornax.sim;
+package dev.fornax.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fornax.cli.Main;
+import dev.fornax.sim.DesignManifest;
 import dev.fornax.testing.Shared;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,9 +38,9 @@ class SynthesisTest {
     void stories260kLanes16OnXilinx() {
         Shared.requireTool("yosys");
         DesignManifest m = compile(STORIES.toString(), "--lanes", "16", "--weights", "rom", "--context", "128");
-        Synthesis.Cells c = Synthesis.run(m.dir(), m.design(), Synthesis.Target.XILINX, Map.of(), null);
+        Synthesis.Cells c = Synthesis.cells(m.dir(), m.design(), Family.XC7, Map.of(), null);
         System.out.println("synth_xilinx, stories260K, lanes 16, rom, context 128:");
-        System.out.print(Synthesis.table(Synthesis.Target.XILINX, c));
+        System.out.print(c.byType());
         JsonNode bits = m.json().path("on_chip_memory_bits");
         long romAndKv = bits.path("weights").asLong() + bits.path("kv_cache").asLong();
         assertThat(romAndKv).as("manifest on_chip_memory_bits").isGreaterThan(2_000_000L);

@@ -1,8 +1,9 @@
-package dev.fornax.sim;
+package dev.fornax.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fornax.cli.Main;
+import dev.fornax.sim.DesignManifest;
 import dev.fornax.testing.Shared;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,9 +24,9 @@ class Ice40SynthesisTest {
         Path out = tmp.resolve("design");
         assertThat(Main.run("compile", model.toString(), "-o", out.toString(), "--lanes", "4", "--weights", "rom")).isZero();
         DesignManifest m = DesignManifest.read(out);
-        Synthesis.Cells c = Synthesis.run(m.dir(), m.design(), Synthesis.Target.ICE40, Map.of(), null);
+        Synthesis.Cells c = Synthesis.cells(m.dir(), m.design(), Family.ICE40, Map.of(), null);
         System.out.println("synth_ice40 -dsp, tiny llama (hidden 32, 1 layer, vocab 64), lanes 4, rom:");
-        System.out.print(Synthesis.table(Synthesis.Target.ICE40, c));
+        System.out.print(c.byType());
         assertThat(c.count("SB_MAC16")).isGreaterThanOrEqualTo(4 / 2);
         assertThat(c.count("SB_RAM40_4K")).isPositive();
         assertThat(c.latches()).isZero();

@@ -1,4 +1,4 @@
-package dev.fornax.sim;
+package dev.fornax.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,8 +36,8 @@ class SynthesisProbeTest {
     @Test
     void xilinxMapsTheRomToBlockRamAndTheMacsToDsps() throws IOException {
         Shared.requireTool("yosys");
-        Synthesis.Cells c = Synthesis.run(tmp, probe(), Synthesis.Target.XILINX, Map.of(), null);
-        System.out.print(Synthesis.table(Synthesis.Target.XILINX, c));
+        Synthesis.Cells c = Synthesis.cells(tmp, probe(), Family.XC7, Map.of(), null);
+        System.out.print(c.byType());
         // 2048 x 32 bits = 64 Kbit: at least 4 RAMB18 worth, and no LUT mux tree
         assertThat(c.ramb18Equivalent()).isBetween(4L, 8L);
         assertThat(c.count("DSP48E1")).isGreaterThanOrEqualTo(4);
@@ -45,11 +45,33 @@ class SynthesisProbeTest {
         assertThat(c.latches()).isZero();
     }
 
+    /** The report of issue 9 on the probe: every JSON key, a positive period, no input-to-output path. */
+    @Test
+    void reportHasTheKeysOfTheIssue() throws IOException {
+        Shared.requireTool("yosys");
+        SynthReport r = SynthReport.run(tmp, probe(), Family.XC7, false, null, null);
+        com.fasterxml.jackson.databind.JsonNode j = r.json();
+        for (String k : List.of("family", "cells", "logic_levels_max", "logic_level_histogram", "estimated_period_ns",
+                "estimated_fmax_mhz", "worst_paths", "latches")) {
+            assertThat(j.has(k)).as("key %s", k).isTrue();
+        }
+        assertThat(j.get("family").asText()).isEqualTo("xc7");
+        assertThat(j.get("estimated_period_ns").asDouble()).isPositive();
+        assertThat(j.get("estimated_fmax_mhz").asDouble()).isCloseTo(1000 / j.get("estimated_period_ns").asDouble(),
+                org.assertj.core.data.Offset.offset(0.5));
+        assertThat(j.get("worst_paths").size()).isBetween(1, 10);
+        assertThat(j.get("worst_paths").get(0).get("steps").size()).isGreaterThanOrEqualTo(2);
+        assertThat(j.get("latches").asInt()).isZero();
+        assertThat(r.timing().inputToOutput()).isEmpty();
+        assertThat(r.resources().get("dsp")).isGreaterThanOrEqualTo(4L);
+        System.out.print(r.text());
+    }
+
     @Test
     void chparamChangesTheDesign() throws IOException {
         Shared.requireTool("yosys");
-        Synthesis.Cells c = Synthesis.run(tmp, probe(), Synthesis.Target.ICE40, Map.of("LANES", "2"), null);
-        System.out.print(Synthesis.table(Synthesis.Target.ICE40, c));
+        Synthesis.Cells c = Synthesis.cells(tmp, probe(), Family.ICE40, Map.of("LANES", "2"), null);
+        System.out.print(c.byType());
         assertThat(c.count("SB_MAC16")).isEqualTo(2);
         assertThat(c.count("SB_RAM40_4K")).isGreaterThanOrEqualTo(8); // 2048 x 16 bits in 4 Kbit blocks
         assertThat(c.latches()).isZero();
