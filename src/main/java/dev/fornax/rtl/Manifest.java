@@ -156,6 +156,14 @@ final class Manifest {
         }
     }
 
+    static String sha256Hex(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String sha256(Path f) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");

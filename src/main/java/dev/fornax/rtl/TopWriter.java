@@ -87,12 +87,19 @@ final class TopWriter {
         return v.toString();
     }
 
+    /** AXI4-Stream wants whole bytes: the token ports' tdata is TOK_W rounded up to a byte multiple. */
+    static int tdataWidth(int tokW) {
+        return (tokW + 7) / 8 * 8;
+    }
+
     private static void ports(StringBuilder v, int tokW) {
+        int tdw = tdataWidth(tokW);
         v.append("    input wire clk,\n");
         v.append("    input wire rst,\n");
         v.append("    input wire s_tok_tvalid,\n");
         v.append("    output wire s_tok_tready,\n");
-        v.append("    input wire [").append(tokW - 1).append(":0] s_tok_tdata,\n");
+        v.append("    input wire [").append(tdw - 1).append(":0] s_tok_tdata,      // token id in bits ")
+                .append(tokW - 1).append(":0").append(tdw > tokW ? ", the rest 0 (ignored)" : "").append("\n");
         v.append("    input wire s_tok_tuser,\n");
         v.append("    output wire m_logit_tvalid,\n");
         v.append("    input wire m_logit_tready,\n");
@@ -100,11 +107,23 @@ final class TopWriter {
         v.append("    output wire m_logit_tlast,\n");
         v.append("    output wire m_pred_tvalid,\n");
         v.append("    input wire m_pred_tready,\n");
-        v.append("    output wire [").append(tokW - 1).append(":0] m_pred_tdata,\n");
+        v.append("    output wire [").append(tdw - 1).append(":0] m_pred_tdata,     // zero-extended token id\n");
         v.append("    output wire overflow\n");
     }
 
     private static void core(StringBuilder v, CoreParams p, Map<String, String> files, String perfMatrix) {
+        int tokW = (int) p.get("TOK_W");
+        int tdw = tdataWidth(tokW);
+        String tokIn = "s_tok_tdata";
+        String predOut = "m_pred_tdata";
+        if (tdw > tokW) {
+            v.append("    wire [").append(tokW - 1).append(":0] pred_id;\n");
+            v.append("    assign m_pred_tdata = {").append(tdw - tokW).append("'d0, pred_id};\n");
+            v.append("    wire _unused_tok_pad = &{1'b0, s_tok_tdata[").append(tdw - 1).append(':').append(tokW)
+                    .append("]};\n");
+            tokIn = "s_tok_tdata[" + (tokW - 1) + ":0]";
+            predOut = "pred_id";
+        }
         v.append("    fornax_core #(\n");
         StringBuilder params = new StringBuilder();
         for (Map.Entry<String, Long> e : p.values().entrySet()) {
@@ -118,11 +137,13 @@ final class TopWriter {
         v.append(params).append('\n');
         v.append("    ) core (\n");
         v.append("        .clk(clk), .rst(rst),\n");
-        v.append("        .s_tok_tvalid(s_tok_tvalid), .s_tok_tready(s_tok_tready), .s_tok_tdata(s_tok_tdata),\n");
+        v.append("        .s_tok_tvalid(s_tok_tvalid), .s_tok_tready(s_tok_tready), .s_tok_tdata(").append(tokIn)
+                .append("),\n");
         v.append("        .s_tok_tuser(s_tok_tuser),\n");
         v.append("        .m_logit_tvalid(m_logit_tvalid), .m_logit_tready(m_logit_tready),\n");
         v.append("        .m_logit_tdata(m_logit_tdata), .m_logit_tlast(m_logit_tlast),\n");
-        v.append("        .m_pred_tvalid(m_pred_tvalid), .m_pred_tready(m_pred_tready), .m_pred_tdata(m_pred_tdata),\n");
+        v.append("        .m_pred_tvalid(m_pred_tvalid), .m_pred_tready(m_pred_tready), .m_pred_tdata(").append(predOut)
+                .append("),\n");
         v.append("        .overflow(overflow),\n");
         v.append("        .req_valid(req_valid), .req_ready(req_ready), .req_wbase(req_wbase),\n");
         v.append("        .req_nbeats(req_nbeats), .req_cbase(req_cbase), .req_nrows(req_nrows),\n");
