@@ -339,6 +339,7 @@ struct Options {
     uint64_t timeout = 100000000;
     uint64_t injectRresp = 0, injectIoRresp = 0, injectBresp = 0;
     uint64_t weightBase = 0x123456000ULL;
+    uint64_t outputOffset = 0;         // bytes added to the output buffer's address (BAD_ARG tests)
     std::vector<std::string> images;   // weight image per port
     std::string out = "results.bin";
     std::string json = "kernel.json";
@@ -352,7 +353,7 @@ struct Options {
                  "usage: fornax kernel harness --tokens 1,2,3[/4,5] [-n N] [--eos 2[,3]] [--ignore-eos] [--no-logits]"
                  " [--irq] [--stall P] [--seed S] [--axi-latency N] [--io-latency N] [--timeout CYCLES]"
                  " [--inject-rresp N] [--inject-io-rresp N] [--inject-bresp N] [--weight-base ADDR]"
-                 " [--dram FILE[,FILE...]] [--out FILE] [--json FILE] [--mode run|regs|restart] [--wave FILE]\n");
+                 " [--output-offset N] [--dram FILE[,FILE...]] [--out FILE] [--json FILE] [--mode run|regs|restart] [--wave FILE]\n");
     std::exit(2);
 }
 
@@ -413,7 +414,8 @@ inline Options parseArgs(int argc, char** argv, uint32_t vocab) {
         else if (k == "--weight-base") {
             o.weightBase = parseUint(val(), "--weight-base");
             if (o.weightBase % 4096 != 0) usage("--weight-base must be a multiple of 4096");
-        } else if (k == "--dram") o.images = split(val(), ',');
+        } else if (k == "--output-offset") o.outputOffset = parseUint(val(), "--output-offset");
+        else if (k == "--dram") o.images = split(val(), ',');
         else if (k == "--out") o.out = val();
         else if (k == "--json") o.json = val();
         else if (k == "--mode") {
@@ -640,11 +642,11 @@ inline uint32_t hostMain(Bench& b, uint32_t designId, uint32_t context, std::str
         size_t maxPrompt = 1;
         for (const auto& s : o.sequences) maxPrompt = s.size() > maxPrompt ? s.size() : maxPrompt;
         b.mem.add("prompt", PROMPT_BASE, 4 * maxPrompt);
-        b.mem.add("output", OUTPUT_BASE, 4ULL * (o.maxNew + 1));
+        b.mem.add("output", OUTPUT_BASE, 4ULL * (o.maxNew + 1) + o.outputOffset);
         uint64_t rows = maxPrompt + o.maxNew;
         if (rows > context) rows = context;
         lay.prompt = PROMPT_BASE;
-        lay.output = OUTPUT_BASE;
+        lay.output = OUTPUT_BASE + o.outputOffset;
         if (o.logits) {
             b.logitsBase = LOGITS_BASE;
             b.logitsBytes = 4ULL * b.vocab * rows;

@@ -62,7 +62,9 @@ public final class KernelWriter {
                 .append(": the RTL kernel around fornax_top (docs/HARDWARE.md, \"Kernel\").\n");
         v.append("// Do not edit: the logic is in the library modules fornax_kernel_regs, fornax_kernel_seq and\n");
         v.append("// fornax_axi_writer; this file only sets their parameters and wires them to the core.\n");
-        v.append("module ").append(KernelPorts.MODULE).append(" (\n");
+        v.append("module ").append(KernelPorts.MODULE).append(" #(\n");
+        v.append("    parameter MEM_DIR = \"mem/\"   // the core's memory files (fornax_top); vendor flows pass an absolute path\n");
+        v.append(") (\n");
         List<KernelPorts.Port> all = ports.ports();
         for (KernelPorts.Interface in : ports.interfaces()) {
             v.append("    // ").append(in.name()).append(": ").append(in.doc()).append('\n');
@@ -183,7 +185,7 @@ public final class KernelWriter {
         }
         v.append('\n');
 
-        v.append("    fornax_top top (\n");
+        v.append("    fornax_top #(.MEM_DIR(MEM_DIR)) top (\n");
         v.append("        .clk(ap_clk), .rst(core_rst),\n");
         v.append("        .s_tok_tvalid(tok_tvalid), .s_tok_tready(tok_tready), .s_tok_tdata(tok_tdata), .s_tok_tuser(tok_tuser),\n");
         v.append("        .m_logit_tvalid(logit_tvalid), .m_logit_tready(logit_tready), .m_logit_tdata(logit_tdata),\n");
