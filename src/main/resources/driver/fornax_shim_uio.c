@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -71,13 +73,18 @@ static int uio_wait_irq(void *ctx, uint32_t timeout_ms) {
     return read(u->uio_fd, &count, sizeof count) == (ssize_t)sizeof count ? 0 : -1;
 }
 
-int fornax_uio_open(fornax_uio *u, const char *uio, uint64_t regs_phys, uint64_t mem_phys, size_t mem_bytes) {
+int fornax_uio_open(fornax_uio *u, const char *uio, uint64_t regs_phys, const char *mem_dev, uint64_t mem_phys,
+                    size_t mem_bytes) {
     void *p;
     memset(u, 0, sizeof *u);
     u->uio_fd = -1;
-    u->mem_fd = open("/dev/mem", O_RDWR | O_SYNC);
-    if (u->mem_fd < 0) {
-        return -errno;
+    u->buf_fd = -1;
+    u->mem_fd = -1;
+    if (uio == NULL || mem_dev == NULL) {
+        u->mem_fd = open("/dev/mem", O_RDWR | O_SYNC);
+        if (u->mem_fd < 0) {
+            return -errno;
+        }
     }
     if (uio != NULL) {
         u->uio_fd = open(uio, O_RDWR);
@@ -96,7 +103,18 @@ int fornax_uio_open(fornax_uio *u, const char *uio, uint64_t regs_phys, uint64_t
         return -e;
     }
     u->regs = (volatile uint32_t *)p;
-    p = mmap(NULL, mem_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, u->mem_fd, (off_t)mem_phys);
+    if (mem_dev != NULL) {
+        /* O_SYNC: u-dma-buf maps the buffer uncached, so the CPU and the HP ports agree on its bytes */
+        u->buf_fd = open(mem_dev, O_RDWR | O_SYNC);
+        if (u->buf_fd < 0) {
+            int e = errno;
+            fornax_uio_close(u);
+            return -e;
+        }
+        p = mmap(NULL, mem_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, u->buf_fd, 0);
+    } else {
+        p = mmap(NULL, mem_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, u->mem_fd, (off_t)mem_phys);
+    }
     if (p == MAP_FAILED) {
         int e = errno;
         fornax_uio_close(u);
@@ -106,6 +124,39 @@ int fornax_uio_open(fornax_uio *u, const char *uio, uint64_t regs_phys, uint64_t
     u->mem_phys = mem_phys;
     u->mem_bytes = mem_bytes;
     return 0;
+}
+
+static int read_sysfs(const char *name, const char *attr, unsigned long long *v) {
+    char path[256];
+    FILE *f;
+    int ok;
+    snprintf(path, sizeof path, "/sys/class/u-dma-buf/%s/%s", name, attr);
+    f = fopen(path, "r");
+    if (f == NULL) {
+        return -errno;
+    }
+    ok = fscanf(f, "%llx", v) == 1;
+    fclose(f);
+    return ok ? 0 : -EINVAL;
+}
+
+int fornax_udmabuf_info(const char *name, uint64_t *phys, size_t *bytes) {
+    unsigned long long a = 0, n = 0;
+    int rc = read_sysfs(name, "phys_addr", &a);
+    if (rc == 0) {
+        char path[256];
+        FILE *f;
+        snprintf(path, sizeof path, "/sys/class/u-dma-buf/%s/size", name);
+        f = fopen(path, "r");
+        if (f == NULL) {
+            return -errno;
+        }
+        rc = fscanf(f, "%llu", &n) == 1 ? 0 : -EINVAL;
+        fclose(f);
+    }
+    *phys = (uint64_t)a;
+    *bytes = (size_t)n;
+    return rc;
 }
 
 void fornax_uio_close(fornax_uio *u) {
@@ -118,11 +169,15 @@ void fornax_uio_close(fornax_uio *u) {
     if (u->uio_fd >= 0) {
         close(u->uio_fd);
     }
+    if (u->buf_fd >= 0) {
+        close(u->buf_fd);
+    }
     if (u->mem_fd >= 0) {
         close(u->mem_fd);
     }
     memset(u, 0, sizeof *u);
     u->uio_fd = -1;
+    u->buf_fd = -1;
     u->mem_fd = -1;
 }
 

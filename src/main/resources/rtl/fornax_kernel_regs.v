@@ -122,9 +122,76 @@ module fornax_kernel_regs #(
     wire [9:0] w_wb_rel = wword - `FX_W_BASE_W;
     wire [9:0] r_wb_rel = rword - `FX_W_BASE_W;
     wire [9:0] w_eos_rel = wword - `FX_EOS_ID_W;
-    wire [9:0] r_eos_rel = rword - `FX_EOS_ID_W;
 
+    // The read mux: one case over the word index (a parallel select), the arrays by their element index.
+    localparam integer WB_WORDS_I = 2 * NW;
+    localparam [9:0] WB_WORDS = WB_WORDS_I[9:0];
+    wire wb_hit;                                // the read word is one of W<i>_BASE, i < NW
+    generate
+        if (NW > 0) begin : g_wb
+            assign wb_hit = r_wb_rel < WB_WORDS;
+        end else begin : g_no_wb
+            assign wb_hit = 1'b0;
+        end
+    endgenerate
+    wire [9:0] wb_idx = {1'b0, r_wb_rel[9:1]};
+    reg [63:0] wb_sel;
+    reg [31:0] rd_word;
     integer k;
+    always @(*) begin
+        wb_sel = 64'd0;
+        for (k = 0; k < NW; k = k + 1) begin
+            if (wb_idx == k[9:0]) wb_sel = r_wb[k];
+        end
+        case (rword)
+            `FX_AP_CTRL_W: rd_word = {24'd0, auto_restart, 3'd0, ap_ready, !running, ap_done, ap_start};
+            `FX_GIE_W: rd_word = {31'd0, gie};
+            `FX_IER_W: rd_word = {29'd0, ier};
+            `FX_ISR_W: rd_word = {29'd0, isr};
+            `FX_PROMPT_ADDR_W: rd_word = r_prompt[31:0];
+            `FX_PROMPT_ADDR_W + 10'd1: rd_word = r_prompt[63:32];
+            `FX_OUTPUT_ADDR_W: rd_word = r_output[31:0];
+            `FX_OUTPUT_ADDR_W + 10'd1: rd_word = r_output[63:32];
+            `FX_LOGITS_ADDR_W: rd_word = r_logits[31:0];
+            `FX_LOGITS_ADDR_W + 10'd1: rd_word = r_logits[63:32];
+            `FX_KV_ADDR_W: rd_word = r_kv[31:0];
+            `FX_KV_ADDR_W + 10'd1: rd_word = r_kv[63:32];
+            `FX_PROMPT_LEN_W: rd_word = r_plen;
+            `FX_MAX_NEW_W: rd_word = r_maxnew;
+            `FX_FLAGS_W: rd_word = r_flags;
+            `FX_EOS_ID_W: rd_word = r_eos[0];
+            `FX_EOS_ID_W + 10'd1: rd_word = r_eos[1];
+            `FX_EOS_ID_W + 10'd2: rd_word = r_eos[2];
+            `FX_EOS_ID_W + 10'd3: rd_word = r_eos[3];
+            `FX_TOKENS_W: rd_word = st_tokens;
+            `FX_STOP_REASON_W: rd_word = {29'd0, st_stop};
+            `FX_ERROR_W: rd_word = {27'd0, st_error};
+            `FX_ERROR_INFO_W: rd_word = st_error_info;
+            `FX_CYCLES_W: rd_word = st_cycles[31:0];
+            `FX_CYCLES_W + 10'd1: rd_word = sh_cycles;
+            `FX_WEIGHT_BEATS_W: rd_word = st_wbeats[31:0];
+            `FX_WEIGHT_BEATS_W + 10'd1: rd_word = sh_wbeats;
+            `FX_MATRIX_CYCLES_W: rd_word = st_mcycles[31:0];
+            `FX_MATRIX_CYCLES_W + 10'd1: rd_word = sh_mcycles;
+            `FX_IO_BEATS_W: rd_word = st_iobeats[31:0];
+            `FX_IO_BEATS_W + 10'd1: rd_word = sh_iobeats;
+            `FX_POSITIONS_W: rd_word = st_positions;
+            `FX_MAGIC_W: rd_word = `FX_MAGIC_VALUE;
+            `FX_VERSION_W: rd_word = `FX_VERSION_VALUE;
+            `FX_VOCAB_W: rd_word = VOCAB;
+            `FX_CONTEXT_W: rd_word = CONTEXT;
+            `FX_WEIGHT_PORTS_W: rd_word = NW;
+            `FX_FEATURES_W: rd_word = FEATURES;
+            `FX_LANES_W: rd_word = LANES;
+            `FX_DESIGN_ID_W: rd_word = DESIGN_ID;
+            default: begin
+                // W<i>_BASE (NW elements of two words); anything else reads 0
+                if (wb_hit) rd_word = r_wb_rel[0] ? wb_sel[63:32] : wb_sel[31:0];
+                else rd_word = 32'd0;
+            end
+        endcase
+    end
+
     always @(posedge clk) begin
         if (rst) begin
             wstate <= W_RESET;
@@ -224,64 +291,11 @@ module fornax_kernel_regs #(
                 default: if (s_axi_rready) rstate <= R_ADDR;
             endcase
             if (r_sel) begin
-                s_axi_rdata <= 32'd0;
-                if (rword == `FX_AP_CTRL_W) begin
-                    s_axi_rdata <= {24'd0, auto_restart, 3'd0, ap_ready, !running, ap_done, ap_start};
-                end
-                if (rword == `FX_GIE_W) s_axi_rdata <= {31'd0, gie};
-                if (rword == `FX_IER_W) s_axi_rdata <= {29'd0, ier};
-                if (rword == `FX_ISR_W) s_axi_rdata <= {29'd0, isr};
-                if (rword == `FX_PROMPT_ADDR_W) s_axi_rdata <= r_prompt[31:0];
-                if (rword == `FX_PROMPT_ADDR_W + 10'd1) s_axi_rdata <= r_prompt[63:32];
-                if (rword == `FX_OUTPUT_ADDR_W) s_axi_rdata <= r_output[31:0];
-                if (rword == `FX_OUTPUT_ADDR_W + 10'd1) s_axi_rdata <= r_output[63:32];
-                if (rword == `FX_LOGITS_ADDR_W) s_axi_rdata <= r_logits[31:0];
-                if (rword == `FX_LOGITS_ADDR_W + 10'd1) s_axi_rdata <= r_logits[63:32];
-                if (rword == `FX_KV_ADDR_W) s_axi_rdata <= r_kv[31:0];
-                if (rword == `FX_KV_ADDR_W + 10'd1) s_axi_rdata <= r_kv[63:32];
-                if (rword == `FX_PROMPT_LEN_W) s_axi_rdata <= r_plen;
-                if (rword == `FX_MAX_NEW_W) s_axi_rdata <= r_maxnew;
-                if (rword == `FX_FLAGS_W) s_axi_rdata <= r_flags;
-                for (k = 0; k < 4; k = k + 1) begin
-                    if (r_eos_rel == k[9:0]) s_axi_rdata <= r_eos[k];
-                end
-                for (k = 0; k < NW; k = k + 1) begin
-                    if (r_wb_rel == 2 * k[9:0]) s_axi_rdata <= r_wb[k][31:0];
-                    if (r_wb_rel == 2 * k[9:0] + 10'd1) s_axi_rdata <= r_wb[k][63:32];
-                end
-                if (rword == `FX_TOKENS_W) s_axi_rdata <= st_tokens;
-                if (rword == `FX_STOP_REASON_W) s_axi_rdata <= {29'd0, st_stop};
-                if (rword == `FX_ERROR_W) s_axi_rdata <= {27'd0, st_error};
-                if (rword == `FX_ERROR_INFO_W) s_axi_rdata <= st_error_info;
-                if (rword == `FX_CYCLES_W) begin
-                    s_axi_rdata <= st_cycles[31:0];
-                    sh_cycles <= st_cycles[63:32];
-                end
-                if (rword == `FX_CYCLES_W + 10'd1) s_axi_rdata <= sh_cycles;
-                if (rword == `FX_WEIGHT_BEATS_W) begin
-                    s_axi_rdata <= st_wbeats[31:0];
-                    sh_wbeats <= st_wbeats[63:32];
-                end
-                if (rword == `FX_WEIGHT_BEATS_W + 10'd1) s_axi_rdata <= sh_wbeats;
-                if (rword == `FX_MATRIX_CYCLES_W) begin
-                    s_axi_rdata <= st_mcycles[31:0];
-                    sh_mcycles <= st_mcycles[63:32];
-                end
-                if (rword == `FX_MATRIX_CYCLES_W + 10'd1) s_axi_rdata <= sh_mcycles;
-                if (rword == `FX_IO_BEATS_W) begin
-                    s_axi_rdata <= st_iobeats[31:0];
-                    sh_iobeats <= st_iobeats[63:32];
-                end
-                if (rword == `FX_IO_BEATS_W + 10'd1) s_axi_rdata <= sh_iobeats;
-                if (rword == `FX_POSITIONS_W) s_axi_rdata <= st_positions;
-                if (rword == `FX_MAGIC_W) s_axi_rdata <= `FX_MAGIC_VALUE;
-                if (rword == `FX_VERSION_W) s_axi_rdata <= `FX_VERSION_VALUE;
-                if (rword == `FX_VOCAB_W) s_axi_rdata <= VOCAB;
-                if (rword == `FX_CONTEXT_W) s_axi_rdata <= CONTEXT;
-                if (rword == `FX_WEIGHT_PORTS_W) s_axi_rdata <= NW;
-                if (rword == `FX_FEATURES_W) s_axi_rdata <= FEATURES;
-                if (rword == `FX_LANES_W) s_axi_rdata <= LANES;
-                if (rword == `FX_DESIGN_ID_W) s_axi_rdata <= DESIGN_ID;
+                s_axi_rdata <= rd_word;
+                if (rword == `FX_CYCLES_W) sh_cycles <= st_cycles[63:32];
+                if (rword == `FX_WEIGHT_BEATS_W) sh_wbeats <= st_wbeats[63:32];
+                if (rword == `FX_MATRIX_CYCLES_W) sh_mcycles <= st_mcycles[63:32];
+                if (rword == `FX_IO_BEATS_W) sh_iobeats <= st_iobeats[63:32];
             end
             // interrupt status: an event sets its bit (when enabled), writing 1 toggles it
             for (k = 0; k < 3; k = k + 1) begin

@@ -6,6 +6,9 @@ import dev.fornax.engine.Parallel;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.ir.ModelWeights;
 import dev.fornax.kernel.DriverWriter;
+import dev.fornax.vendor.BoardPlan;
+import dev.fornax.vendor.VendorDesign;
+import dev.fornax.vendor.VendorFiles;
 import dev.fornax.kernel.KernelPorts;
 import dev.fornax.kernel.KernelWriter;
 import dev.fornax.kernel.RegisterMap;
@@ -77,6 +80,11 @@ public final class DesignGenerator {
     public record Result(DesignInfo info, Map<String, Object> manifest) {}
 
     public static Result generate(RtlModel model, Options o, Path outDir) {
+        return generate(model, o, outDir, null);
+    }
+
+    /** @param board the board of {@code compile --board} (its vendor files are written), or null */
+    public static Result generate(RtlModel model, Options o, Path outDir, BoardPlan board) {
         check(model, o);
         try (Staging st = Staging.begin(outDir)) {
             Layout layout = new Layout(model, o.lanes());
@@ -88,7 +96,7 @@ public final class DesignGenerator {
                 WeightImage.writeBeats(layout, st.mem().resolve("weights.mem"), st.mem().resolve("weights.bin"));
                 WeightImage.writeConsts(layout, st.mem().resolve("consts.mem"), st.mem().resolve("consts.bin"));
             }
-            return finish(st, model, o, layout, dmap);
+            return finish(st, model, o, layout, dmap, board);
         } catch (IOException e) {
             throw new FornaxException("cannot write design to " + outDir + ": " + e.getMessage());
         }
@@ -102,6 +110,11 @@ public final class DesignGenerator {
      * weights, context)), o, outDir)} byte for byte.
      */
     public static Result compileStreaming(ModelWeights weights, Options o, Path outDir) {
+        return compileStreaming(weights, o, outDir, null);
+    }
+
+    /** @param board the board of {@code compile --board} (its vendor files are written), or null */
+    public static Result compileStreaming(ModelWeights weights, Options o, Path outDir, BoardPlan board) {
         if (!o.weights().equals("dram")) {
             throw new IllegalArgumentException("streaming compiles write a DRAM image; got --weights " + o.weights());
         }
@@ -113,7 +126,7 @@ public final class DesignGenerator {
                 check(model, o);
                 Layout layout = new Layout(model, o.lanes());
                 DramImage.Map dmap = image.finish(layout, o.axiDataWidth());
-                return finish(st, model, o, layout, dmap);
+                return finish(st, model, o, layout, dmap, board);
             }
         } catch (IOException e) {
             throw new FornaxException("cannot write design to " + outDir + ": " + e.getMessage());
@@ -170,8 +183,8 @@ public final class DesignGenerator {
     }
 
     /** Everything but the weight files: program, tables, RTL, testbench, manifest; then the rename. */
-    private static Result finish(Staging st, RtlModel model, Options o, Layout layout, DramImage.Map dmap)
-            throws IOException {
+    private static Result finish(Staging st, RtlModel model, Options o, Layout layout, DramImage.Map dmap,
+            BoardPlan board) throws IOException {
         ModelSpec s = model.spec();
         Path tmp = st.dir();
         Path mem = st.mem();
@@ -225,8 +238,13 @@ public final class DesignGenerator {
         List<String> benchFiles = dev.fornax.sim.KernelBenchWriter.write(tmp, new dev.fornax.sim.KernelDesign(
                 KernelPorts.MODULE, kernelRtl, List.of("rtl"), s.vocab(), o.context(), kernel.weightPorts(),
                 kernel.weightWidth(), kernel.designId(), images, List.of("driver/fornax_driver.c")));
+        Map<String, Object> vendor = board == null ? null : vendorFiles(board, o, tmp, kernel, kernelRtl, rtlFiles, images,
+                driverFiles, benchFiles, memFiles, Manifest.onChipBits(model, o, layout, p), dram ? dmap.bytes() : 0);
         Map<String, Object> manifest = Manifest.build(model, o, layout, p, info, dmap, tmp);
         manifest.put("kernel", kernelManifest(kernel, kernelRtl, images, driverFiles, benchFiles));
+        if (vendor != null) {
+            manifest.put("vendor", vendor);
+        }
         Manifest.write(manifest, tmp.resolve("manifest.json"));
         st.commit();
         return new Result(info, manifest);
@@ -254,6 +272,29 @@ public final class DesignGenerator {
         Files.writeString(rtl.resolve(KernelWriter.FILE), KernelWriter.write(k), StandardCharsets.US_ASCII);
         files.add("rtl/" + KernelWriter.FILE);
         return files;
+    }
+
+    /** vivado/, vitis/, quartus/, fornax.core for the board; returns the manifest's "vendor" object. */
+    private static Map<String, Object> vendorFiles(BoardPlan plan, Options o, Path dir, KernelWriter.Core k,
+            List<String> kernelRtl, List<String> coreRtl, List<String> images, List<String> driver, List<String> bench,
+            List<String> memFiles, Map<String, Long> onChipBits, long dramBytes) {
+        KernelPorts ports = k.ports();
+        List<String> roms = memFiles.stream().filter(f -> f.endsWith(".mem")).toList();
+        List<String> includes = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir.resolve("rtl"))) {
+            list.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".vh")).sorted()
+                    .forEach(f -> includes.add("rtl/" + f));
+        } catch (IOException e) {
+            throw new FornaxException("cannot list " + dir.resolve("rtl") + ": " + e.getMessage());
+        }
+        VendorDesign d = new VendorDesign(o.modelName(), plan.board(), plan.clockHz(), ports, kernelRtl, includes, roms,
+                images, VendorFiles.placement(plan.board(), ports), k.weightPorts(), k.kvDram());
+        List<String> files = VendorFiles.write(dir, d, coreRtl, bench, driver,
+                List.of("tb/fornax_tb.v", "tb/fornax_tb_config.vh"), memFiles);
+        Map<String, Object> fit = plan.fit(onChipBits, dramBytes);
+        Map<String, Object> m = VendorFiles.manifest(d, files, fit);
+        m.put("choices", plan.reasons());
+        return m;
     }
 
     /** manifest.json "kernel": what the host driver, verify --via kernel and the vendor files need. */

@@ -33,9 +33,6 @@ public final class KernelRunner {
         this.design = design;
         this.simulator = simulator;
         this.progress = progress == null ? s -> { } : progress;
-        if (simulator != Simulator.VERILATOR) {
-            throw new FornaxException("--via kernel runs in Verilator only for now (use --sim verilator)");
-        }
     }
 
     /**
@@ -76,7 +73,11 @@ public final class KernelRunner {
 
     public Outcome run(Request rq) {
         long t0 = System.nanoTime();
-        Path exe = build(rq.sim().wave() != null);
+        boolean icarus = simulator == Simulator.IVERILOG;
+        if (icarus && rq.sim().wave() != null) {
+            throw new FornaxException("--wave with --via kernel needs --sim verilator");
+        }
+        Path exe = icarus ? buildIcarus() : build(rq.sim().wave() != null);
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
         Path work;
         try {
@@ -88,7 +89,14 @@ public final class KernelRunner {
             Path out = work.resolve("results.bin");
             Path json = work.resolve("kernel.json");
             SimRequest s = rq.sim();
-            List<String> cmd = new ArrayList<>(List.of(exe.toString(), "--mode", rq.mode(), "-n",
+            List<String> cmd = new ArrayList<>();
+            if (icarus) {
+                cmd.addAll(List.of(Tools.require("vvp", "iverilog", "to run Icarus simulations").toString(), "-n", "-M",
+                        exe.getParent().toString(), "-m", VPI_MODULE, exe.toString()));
+            } else {
+                cmd.add(exe.toString());
+            }
+            cmd.addAll(List.of("--mode", rq.mode(), "-n",
                     Integer.toString(s.maxNew()), "--stall", Double.toString(s.stall()), "--seed", Long.toString(s.seed()),
                     "--axi-latency", Integer.toString(s.axiLatency()), "--timeout", Long.toString(s.timeoutCycles()),
                     "--out", out.toString(), "--json", json.toString()));
@@ -168,6 +176,105 @@ public final class KernelRunner {
         List<String> s = new ArrayList<>();
         ids.forEach(i -> s.add(Integer.toString(i)));
         return String.join(",", s);
+    }
+
+    static final String VPI_MODULE = "fornax_kernel";
+
+    /** iverilog options: the kernel's testbench as root, Verilog-2005. */
+    List<String> iverilogOptions() {
+        List<String> a = new ArrayList<>(List.of("-g2005", "-s", "fornax_kernel_tb"));
+        for (String inc : design.includeDirs()) {
+            a.add("-I");
+            a.add(inc);
+        }
+        a.add("tb/" + KernelBenchWriter.TB);
+        a.addAll(design.rtl());
+        return a;
+    }
+
+    /**
+     * Icarus: the VPI module (the bench and the driver, compiled with the flags iverilog-vpi reports)
+     * and the compiled testbench, cached together; returns the .vvp file.
+     */
+    Path buildIcarus() {
+        Path iverilog = Tools.require("iverilog", "iverilog", "to simulate the kernel with Icarus Verilog");
+        Path cc = Tools.require("gcc", "gcc", "to compile the host driver");
+        Path cxx = Tools.require("g++", "g++", "to compile the VPI module");
+        Path vpiTool = Tools.require("iverilog-vpi", "iverilog", "to find the VPI headers");
+        if (!Files.isRegularFile(dir.resolve("tb").resolve(KernelBenchWriter.VPI))) {
+            throw new FornaxException(dir + " has no Icarus kernel harness (tb/" + KernelBenchWriter.VPI
+                    + "); recompile the design with fornax compile");
+        }
+        List<String> files = new ArrayList<>(design.rtl());
+        files.addAll(BuildCache.includeFiles(dir, design.includeDirs()));
+        files.addAll(List.of("tb/" + KernelBenchWriter.TB, "tb/" + KernelBenchWriter.VPI, "tb/" + KernelBenchWriter.BENCH,
+                "tb/" + KernelBenchWriter.CONFIG, "driver/fornax_driver.c", "driver/fornax_driver.h", "driver/fornax_regs.h"));
+        String key = BuildCache.hash(List.of("fornax-kernel-iverilog-1", Tools.version(iverilog, "-V"),
+                Tools.version(cxx, "--version"), String.join("\u0000", iverilogOptions())), dir, files);
+        Path target = BuildCache.root().resolve("iverilog").resolve(key);
+        Path vvp = target.resolve("sim.vvp");
+        if (Files.isRegularFile(vvp) && Files.isRegularFile(target.resolve(VPI_MODULE + ".vpi"))) {
+            return vvp;
+        }
+        progress.accept(PROGRESS + "compiling the kernel with Icarus Verilog and its VPI harness (" + key + ") ...");
+        Path tmp;
+        try {
+            Files.createDirectories(target.getParent());
+            tmp = Files.createTempDirectory(target.getParent(), key + ".tmp");
+        } catch (IOException e) {
+            throw new FornaxException("cannot create the simulator cache directory: " + e.getMessage(), e);
+        }
+        String inc = includeDirOf(vpiTool);
+        List<List<String>> steps = List.of(
+                List.of(cc.toString(), "-std=c99", "-O2", "-fPIC", "-Wall", "-Wextra", "-Werror", "-pedantic",
+                        "-I" + dir.resolve("driver"), "-c", dir.resolve("driver/fornax_driver.c").toString(), "-o",
+                        tmp.resolve("fornax_driver.o").toString()),
+                List.of(cxx.toString(), "-std=c++17", "-O2", "-fPIC", "-I" + inc, "-I" + dir.resolve("tb"),
+                        "-I" + dir.resolve("driver"), "-c", dir.resolve("tb").resolve(KernelBenchWriter.VPI).toString(), "-o",
+                        tmp.resolve("vpi.o").toString()),
+                List.of(cxx.toString(), "-shared", "-o", tmp.resolve(VPI_MODULE + ".vpi").toString(),
+                        tmp.resolve("vpi.o").toString(), tmp.resolve("fornax_driver.o").toString(), "-lvpi", "-pthread"));
+        for (List<String> step : steps) {
+            Tools.Result r = Tools.run(step, dir, null, true);
+            if (r.exitCode() != 0) {
+                BuildCache.deleteTree(tmp);
+                throw new FornaxException("building the Icarus kernel harness failed (" + step.get(0) + "):\n" + r.tail(25));
+            }
+        }
+        List<String> cmd = new ArrayList<>(List.of(iverilog.toString(), "-o", tmp.resolve("sim.vvp").toString()));
+        cmd.addAll(iverilogOptions());
+        Tools.Result r = Tools.run(cmd, dir, null, true);
+        if (r.exitCode() != 0) {
+            BuildCache.deleteTree(tmp);
+            throw new FornaxException("iverilog compile of the kernel failed (exit " + r.exitCode() + "):\n" + r.tail(25));
+        }
+        publish(tmp, target);
+        return vvp;
+    }
+
+    /** The VPI include directory: the -I of `iverilog-vpi --cflags`. */
+    private static String includeDirOf(Path vpiTool) {
+        for (String line : Tools.run(List.of(vpiTool.toString(), "--cflags"), Path.of("."), null, true).lines()) {
+            for (String f : line.trim().split("\\s+")) {
+                if (f.startsWith("-I")) {
+                    return f.substring(2);
+                }
+            }
+        }
+        return "/usr/include/iverilog";
+    }
+
+    private static void publish(Path tmp, Path target) {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+            BuildCache.deleteTree(tmp);
+        } catch (IOException e) {
+            if (!Files.isDirectory(target)) {
+                throw new FornaxException("cannot store the kernel simulator in " + target + ": " + e.getMessage(), e);
+            }
+            BuildCache.deleteTree(tmp);
+        }
     }
 
     /** The Verilator options, relative to the design directory (the cache key) or absolute (the build). */

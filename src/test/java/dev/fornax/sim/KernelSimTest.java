@@ -57,7 +57,11 @@ class KernelSimTest {
     }
 
     private static KernelRunner.Outcome run(KernelRunner.Request r) {
-        return new KernelRunner(design.dir(), kernel, Simulator.VERILATOR, null).run(r);
+        return run(r, Simulator.VERILATOR);
+    }
+
+    private static KernelRunner.Outcome run(KernelRunner.Request r, Simulator sim) {
+        return new KernelRunner(design.dir(), kernel, sim, null).run(r);
     }
 
     private static SimRequest request(List<List<Integer>> prompts, int n, double stall) {
@@ -112,6 +116,28 @@ class KernelSimTest {
             assertThat(run.path("rc").asInt()).isZero();
             assertThat(run.path("interrupt_high_at_end").asBoolean()).as("ISR cleared by the driver").isFalse();
         }
+    }
+
+    /** The same bench behind Icarus (a VPI module running the driver on a thread of its own). */
+    @Test
+    void icarusRunsTheSameCyclesBitExact() {
+        Shared.requireTool("iverilog");
+        SimRequest req = request(List.of(List.of(1, 403), List.of(1)), 2, 0.2);
+        KernelRunner.Outcome icarus = run(KernelRunner.Request.of(req), Simulator.IVERILOG);
+        Verifier.Result v = verify(req, icarus);
+        assertThat(v.match()).as(String.valueOf(v.mismatch() == null ? v.error() : v.mismatch().describe())).isTrue();
+        KernelRunner.Outcome verilator = run(KernelRunner.Request.of(req));
+        assertThat(icarus.sim().positions()).hasSameSizeAs(verilator.sim().positions());
+        for (int i = 0; i < icarus.sim().positions().size(); i++) {
+            SimResults.Position a = icarus.sim().positions().get(i);
+            SimResults.Position b = verilator.sim().positions().get(i);
+            assertThat(a.cycles()).as("cycles of position %d", i).isEqualTo(b.cycles());
+            assertThat(a.axiBeats()).isEqualTo(b.axiBeats());
+            assertThat(a.logits()).isEqualTo(b.logits());
+        }
+        assertThat(icarus.sim().totalCycles()).isEqualTo(verilator.sim().totalCycles());
+        System.out.printf("kernel in Icarus: %d cycles in %.1f s (%.0f cycles/s)%n", icarus.sim().totalCycles(),
+                icarus.sim().simSeconds(), icarus.sim().totalCycles() / icarus.sim().simSeconds());
     }
 
     @Test
