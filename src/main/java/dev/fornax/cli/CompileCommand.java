@@ -31,7 +31,8 @@ final class CompileCommand implements Callable<Integer> {
     static final long ROM_DEFAULT_LIMIT = 8L << 20;
     static final int CONTEXT_DEFAULT_CAP = 1024;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "HF model directory, llama2.c checkpoint or Hugging Face repo id (org/name[@revision])")
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "HF model directory, .gguf file, llama2.c checkpoint or Hugging Face repo id (org/name[@revision])")
     Path model;
 
     @Mixin

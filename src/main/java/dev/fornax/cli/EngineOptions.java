@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 /** The options every command that runs a model shares: MODEL (a path or a hub repo id, --download), --engine, --tokenizer. */
 final class EngineOptions {
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "HF model directory (config.json + safetensors), llama2.c checkpoint (.bin) or"
+            description = "HF model directory (config.json + safetensors), .gguf file, llama2.c checkpoint (.bin) or"
                     + " Hugging Face repo id (org/name[@revision], read from the HF cache)")
     Path model;
 

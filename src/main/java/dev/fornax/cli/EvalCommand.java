@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
                 + " KL, perplexity, per-layer hidden-state cosine.")
 public final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "HF model directory (config.json + safetensors), llama2.c checkpoint (.bin) or"
+            description = "HF model directory (config.json + safetensors), .gguf file, llama2.c checkpoint (.bin) or"
                     + " Hugging Face repo id (org/name[@revision], read from the HF cache)")
     Path model;
 

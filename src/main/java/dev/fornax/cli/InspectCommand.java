@@ -28,8 +28,8 @@ import picocli.CommandLine.Parameters;
             "Reads every weight once and fails on NaN or infinite values (skip with --no-check)."
         })
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "HF model directory, llama2.c .bin checkpoint or Hugging Face repo id"
-            + " (org/name[@revision])")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "HF model directory, .gguf file, llama2.c .bin checkpoint or"
+            + " Hugging Face repo id (org/name[@revision])")
     Path model;
 
     @Mixin
@@ -105,6 +105,9 @@ final class InspectCommand implements Callable<Integer> {
             r.put("low_freq_factor", l.lowFreqFactor());
             r.put("high_freq_factor", l.highFreqFactor());
             r.put("original_max_position_embeddings", l.originalMaxPositions());
+        } else if (scaling instanceof RopeScaling.Frequencies f) {
+            r.put("rope_type", "frequency_factors");
+            r.put("factors", f.factors());
         } else {
             return null;
         }
