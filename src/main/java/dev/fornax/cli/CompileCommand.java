@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,8 +33,12 @@ final class CompileCommand implements Callable<Integer> {
     static final long ROM_DEFAULT_LIMIT = 8L << 20;
     static final int CONTEXT_DEFAULT_CAP = 1024;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "HF model directory, .gguf file or llama2.c checkpoint")
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "HF model directory, .gguf file, llama2.c checkpoint or Hugging Face repo id (org/name[@revision])")
     Path model;
+
+    @Mixin
+    HubOption hub;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "output directory")
     Path out;
@@ -66,7 +71,8 @@ final class CompileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ModelWeights w = ModelLoader.loadWeights(model)) {
+        Path source = hub.resolve(model);
+        try (ModelWeights w = ModelLoader.loadWeights(source)) {
             ModelSpec s = w.spec();
             int ctx = context != null ? context : Math.min(s.contextLength(), CONTEXT_DEFAULT_CAP);
             if (ctx > s.contextLength() || ctx < 1) {
@@ -94,7 +100,7 @@ final class CompileCommand implements Callable<Integer> {
                 throw new FornaxException("--axi-width applies to --weights dram only");
             }
             DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode,
-                    axiWidth == null ? 0 : axiWidth, model.toAbsolutePath().normalize().toString());
+                    axiWidth == null ? 0 : axiWidth, source.toAbsolutePath().normalize().toString());
             // dram: the quantiser writes straight into the DRAM image (no weight matrix is held) and
             // the free space is checked first; rom: checked here, before the in-memory quantiser runs
             DesignGenerator.Result r;
@@ -135,7 +141,11 @@ final class CompileCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The model's name: the file or directory name, or the name part of a hub repo id (no @revision). */
     private static String name(Path p) {
+        if (!java.nio.file.Files.exists(p) && p.toString().contains("@")) {
+            p = Path.of(p.toString().substring(0, p.toString().indexOf('@')));
+        }
         Path f = p.toAbsolutePath().normalize().getFileName();
         String n = f == null ? p.toString() : f.toString();
         return n.endsWith(".bin") ? n.substring(0, n.length() - 4) : n;

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -87,6 +88,9 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "the source model, when manifest.json does not name it (model.source) or it moved")
     Path model;
 
+    @Mixin
+    HubOption hub;
+
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer file instead of the one next to the model")
     Path tokenizer;
 
@@ -95,7 +99,7 @@ public final class VerifyCommand implements Callable<Integer> {
         Simulator simulator = Simulator.parse(sim);
         DesignManifest m = DesignManifest.read(dir);
         if (model != null || tokenizer != null) {
-            m = new DesignManifest(m.dir(), m.design(), model != null ? model.toAbsolutePath() : m.modelSource(),
+            m = new DesignManifest(m.dir(), m.design(), model != null ? hub.resolve(model).toAbsolutePath() : m.modelSource(),
                     tokenizer != null ? tokenizer : m.tokenizer(), m.json());
         }
         if (!via.equals("core") && !via.equals("kernel")) {
