@@ -58,9 +58,9 @@ final class Vitis {
                 .append(d.board().platform()).append(").\n");
         c.append("#   v++ -l -t hw --platform ").append(d.board().platform())
                 .append(" --config vitis/connectivity.cfg -o fornax.xclbin vitis/fornax_kernel.xo\n");
-        c.append("# One master per memory channel: a port reaches one HBM pseudo-channel / DDR bank at full rate\n");
-        c.append("# (crossing the HBM switch costs bandwidth; FIELD-NOTES §7). Host buffers of argument i go to\n");
-        c.append("# its bank: xrt::bo(device, size, kernel.group_id(i)).\n");
+        c.append("# One master per memory channel: a master reaches its own HBM pseudo-channel / DDR bank at full\n");
+        c.append("# rate (reaching another one through the HBM switch costs bandwidth). Host buffers of argument i\n");
+        c.append("# go to its bank: xrt::bo(device, size, kernel.group_id(i)).\n");
         c.append("[connectivity]\n");
         c.append("nk=").append(KernelPorts.MODULE).append(":1:").append(KernelPorts.MODULE).append("_1\n");
         for (KernelPorts.Interface m : d.ports().masters()) {
