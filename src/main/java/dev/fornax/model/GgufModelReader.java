@@ -47,6 +47,10 @@ final class GgufModelReader {
         }
 
         LoadedWeights build() {
+            if (meta.has("split.count") && meta.requirePositiveInt("split.count") > 1) {
+                throw meta.error("split.count", meta.requirePositiveInt("split.count") + ": this is one part of a split"
+                        + " model, which is not supported (merge the parts with llama-gguf-split --merge)");
+            }
             String archName = meta.requireString(GgufMetadata.ARCHITECTURE);
             GgufArchitecture arch = GgufArchitecture.TABLE.get(archName);
             if (arch == null) {
