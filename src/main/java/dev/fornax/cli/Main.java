@@ -12,8 +12,10 @@ import picocli.CommandLine.Command;
         description = "Compiles small open LLMs into verified, synthesizable Verilog.",
         subcommands = {
             // One command per line, alphabetical.
+            BoardsCommand.class,
             CompileCommand.class,
             DemoCommand.class,
+            DownloadCommand.class,
             EvalCommand.class,
             GenerateCommand.class,
             InspectCommand.class,
