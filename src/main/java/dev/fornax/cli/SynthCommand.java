@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
  * DIR/synth.json. Fails on a latch or on a memory that Yosys built from logic instead of a RAM.
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = {"Synthesise a compiled design with Yosys: resources, logic levels, worst paths and an estimated",
-            "clock period (an estimate from data-sheet delays, not a sign-off); --pnr places and routes on an iCE40."})
+        description = "Synthesise a compiled design with Yosys and estimate its timing: resources, logic levels, the "
+                + "worst paths and an estimated clock period (data-sheet delays, not a sign-off); --family ice40 "
+                + "--pnr places and routes with nextpnr-ice40 and reports its post-route Fmax.")
 final class SynthCommand implements Callable<Integer> {
     /** A memory with a registered read port this large that ends up in flip-flops was meant for block RAM. */
     static final long BLOCK_RAM_BITS = 2048;

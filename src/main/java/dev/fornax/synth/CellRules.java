@@ -283,32 +283,53 @@ final class CellRules {
                     || n.equals("INMODE"));
             boolean cascade = n.equals("PCIN") || n.equals("CARRYCASCIN") || n.equals("MULTSIGNIN");
             boolean inReg = inputRegistered(c, n);
-            if (multIn) {
+            // the pre-adder (A or ACIN with D) and its register ADREG stand between A/D and the multiplier
+            boolean preAdd = "TRUE".equals(c.text("USE_DPORT", "FALSE")) && (n.equals("A") || n.equals("ACIN") || n.equals("D"));
+            boolean adreg = preAdd && c.param("ADREG", 1) != 0;
+            if (multIn && adreg) {
+                for (int b : p.bits()) {
+                    s.end(b, inReg ? d.dspSetupInputReg() : d.dspInToAd());
+                }
+                if (inReg) {
+                    s.internal(d.dspInToAd(), "DSP input register to ADREG");
+                }
+                if (mreg) {
+                    s.internal(d.dspInRegToM(), "DSP ADREG to MREG");
+                } else if (preg) {
+                    s.internal(d.dspInRegToP(), "DSP ADREG to PREG");
+                } else {
+                    for (int b : outs) {
+                        s.start(b, d.dspInRegToOut());
+                    }
+                }
+            } else if (multIn) {
+                // without ADREG the pre-adder adds its delay in front of the multiplier
+                double pre = preAdd ? d.dspInToAd() - d.dspSetupInputReg() : 0;
                 if (inReg) {
                     for (int b : p.bits()) {
                         s.end(b, d.dspSetupInputReg());
                     }
                     if (mreg) {
-                        s.internal(d.dspInRegToM(), "DSP input register to MREG");
+                        s.internal(d.dspInRegToM() + pre, "DSP input register to MREG");
                     } else if (preg) {
-                        s.internal(d.dspInRegToP(), "DSP input register to PREG");
+                        s.internal(d.dspInRegToP() + pre, "DSP input register to PREG");
                     } else {
                         for (int b : outs) {
-                            s.start(b, d.dspInRegToOut());
+                            s.start(b, d.dspInRegToOut() + pre);
                         }
                     }
                 } else if (mreg) {
                     for (int b : p.bits()) {
-                        s.end(b, d.dspInToM());
+                        s.end(b, d.dspInToM() + pre);
                     }
                 } else if (preg) {
                     for (int b : p.bits()) {
-                        s.end(b, d.dspInToP());
+                        s.end(b, d.dspInToP() + pre);
                     }
                 } else {
                     for (int b : p.bits()) {
                         for (int o : outs) {
-                            s.arc(b, o, d.dspInToOut(), true);
+                            s.arc(b, o, d.dspInToOut() + pre, true);
                         }
                     }
                 }

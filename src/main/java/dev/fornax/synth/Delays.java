@@ -36,6 +36,7 @@ public record Delays(
         double dspInRegToM,       // AREG/BREG to MREG (inside the slice)
         double dspInRegToP,       // AREG/BREG to PREG, no MREG
         double dspInRegToOut,     // AREG/BREG clock to P pins, no MREG/PREG
+        double dspInToAd,         // A/D pin to ADREG through the pre-adder (setup)
         double dspMToP,           // MREG to PREG (inside)
         double dspMToOut,         // MREG clock to P pins, no PREG
         double dspPClockToOut,    // PREG clock to P pins
@@ -69,7 +70,7 @@ public record Delays(
             0.40, 0.05, 0.30, 0.40,
             2.13, 0.74, 0.49, 0.65, 0.53,
             0, 0, 0,
-            0.30, 2.70, 3.70, 4.20, 2.40, 3.40, 3.90, 1.45, 1.80, 0.37,
+            0.30, 2.70, 3.70, 4.20, 2.40, 3.40, 3.90, 1.40, 1.45, 1.80, 0.37,
             1.50, 1.90, 1.20, 1.20, 1.60, 0.50,
             0.15, 1.00, 0.45, 1.20,
             0.30, 0.12, 1.00);
@@ -84,7 +85,7 @@ public record Delays(
             0.09, 0.03, 0.10, 0.15,
             1.30, 0.45, 0.40, 0.45, 0.40,
             1.70, 0.75, 0.50,
-            0.25, 1.80, 2.60, 3.00, 1.60, 2.40, 2.80, 1.05, 1.35, 0.30,
+            0.25, 1.80, 2.60, 3.00, 1.60, 2.40, 2.80, 1.00, 1.05, 1.35, 0.30,
             1.00, 1.40, 0.90, 0.85, 1.20, 0.40,
             0.15, 0.90, 0.35, 0.90,
             0.15, 0.06, 0.60);
@@ -99,7 +100,7 @@ public record Delays(
             0, 0, 0, 0,
             0, 0, 0, 0, 0,
             0, 0, 0,
-            0, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0,
             0, 1, 0, 0, 1, 0,
             1, 0, 0, 0,
             0, 0, 0);

@@ -91,10 +91,18 @@ public final class TimingAnalysis {
     }
 
     public static Report analyse(Netlist nl, Delays d) {
+        return analyse(nl, d, 10);
+    }
+
+    /** The estimate with the {@code n} worst paths (distinct start and end registers). */
+    public static Report analyse(Netlist nl, Delays d, int n) {
         TimingAnalysis t = new TimingAnalysis(nl, d);
+        t.worstCount = n;
         t.build();
         return t.propagate();
     }
+
+    private int worstCount = 10;
 
     private void build() {
         List<Cell> cells = nl.cells();
@@ -414,16 +422,16 @@ public final class TimingAnalysis {
         internals.sort(Comparator.comparingDouble((Path p) -> -p.delayNs()));
         int ii = 0;
         for (double[] s : scored) {
-            if (worst.size() == 10) {
+            if (worst.size() == worstCount) {
                 break;
             }
-            while (ii < internals.size() && internals.get(ii).delayNs() > s[0] && worst.size() < 10) {
+            while (ii < internals.size() && internals.get(ii).delayNs() > s[0] && worst.size() < worstCount) {
                 Path p = internals.get(ii++);
                 if (seen.add(p.start() + "|" + p.steps().get(0).net())) {
                     worst.add(p);
                 }
             }
-            if (worst.size() == 10) {
+            if (worst.size() == worstCount) {
                 break;
             }
             Path p = trace(ends.get((int) s[1]), arr, pred, s[2], s[0]);
@@ -431,15 +439,52 @@ public final class TimingAnalysis {
                 worst.add(p);
             }
         }
-        // input-to-output combinational paths
+        // input-to-output combinational paths: every input that reaches each output (the worst one
+        // traced step by step; the others with the output's worst delay, an upper bound)
+        int[] rhead = new int[nbits + 1];
+        for (int a = 0; a < narcs; a++) {
+            rhead[arcTo[a] + 1]++;
+        }
+        for (int i = 0; i < nbits; i++) {
+            rhead[i + 1] += rhead[i];
+        }
+        int[] rorder = new int[narcs];
+        int[] rfill = Arrays.copyOf(rhead, nbits);
+        for (int a = 0; a < narcs; a++) {
+            rorder[rfill[arcTo[a]]++] = a;
+        }
         List<Path> io = new ArrayList<>();
         Set<String> ioSeen = new HashSet<>();
         for (End end : ends) {
-            if (end.port() != null && fromIn[end.bit()] != NONE) {
-                Path p = trace(end, fromIn, predIn, d.net(fanout[end.bit()]),
-                        fromIn[end.bit()] + d.net(fanout[end.bit()]) + end.setup());
-                if (ioSeen.add(base(p.start()) + "|" + base(p.end()))) {
-                    io.add(p);
+            if (end.port() == null || fromIn[end.bit()] == NONE) {
+                continue;
+            }
+            double total = fromIn[end.bit()] + d.net(fanout[end.bit()]) + end.setup();
+            Path worstIn = trace(end, fromIn, predIn, d.net(fanout[end.bit()]), total);
+            if (ioSeen.add(base(worstIn.start()) + "|" + base(end.port()))) {
+                io.add(worstIn);
+            }
+            // every other input port bit behind this output
+            boolean[] seenBit = new boolean[nbits];
+            int[] stack = new int[nbits];
+            int sp = 0;
+            stack[sp++] = end.bit();
+            seenBit[end.bit()] = true;
+            while (sp > 0) {
+                int b = stack[--sp];
+                if (inputPort[b] && driverCell[b] < 0) {
+                    String in = portName(b);
+                    if (ioSeen.add(base(in) + "|" + base(end.port()))) {
+                        io.add(new Path(in, end.port(), total, worstIn.levels(), List.of(
+                                new Step("input", in, in, "", startAt[b]), new Step("output", end.port(), end.port(), "", total))));
+                    }
+                }
+                for (int k = rhead[b]; k < rhead[b + 1]; k++) {
+                    int from = arcFrom[rorder[k]];
+                    if (!seenBit[from] && fromIn[from] != NONE) {
+                        seenBit[from] = true;
+                        stack[sp++] = from;
+                    }
                 }
             }
         }

@@ -147,6 +147,14 @@ class TimingAnalysisTest {
     }
 
     @Test
+    void everyInputBehindAnOutputIsListed() {
+        Module m = base().port("a", "input", 5).port("b", "input", 7).port("o", "output", 6).lut(8, 7).lut(6, 5, 8);
+        TimingAnalysis.Report r = m.analyse();
+        assertThat(r.inputToOutput()).extracting(TimingAnalysis.Path::start).containsExactlyInAnyOrder("a", "b");
+        assertThat(r.inputToOutput()).allMatch(p -> p.end().equals("o"));
+    }
+
+    @Test
     void registeredOutputHasNoInputToOutputPath() {
         Module m = base().port("i", "input", 5).port("o", "output", 7).lut(6, 5).ff(6, 7);
         assertThat(m.analyse().inputToOutput()).isEmpty();
@@ -166,6 +174,17 @@ class TimingAnalysisTest {
                 .cell("DSP48E1", Map.of("AREG", "0", "BREG", "0", "MREG", "0", "PREG", "0"), pins, "P").lut(21, 20).ff(21, 30);
         double through = D.ffClockToQ() + D.net(1) + D.dspInToOut() + D.net(1) + D.lut() + D.net(1) + D.ffSetupD();
         assertThat(comb.analyse().periodNs()).isCloseTo(through, within(1e-6));
+    }
+
+    @Test
+    void preAdderRegisterSplitsTheMultiplyPath() {
+        Map<String, int[]> pins = Map.of("CLK", new int[] {2}, "A", new int[] {11}, "D", new int[] {12}, "B", new int[] {13},
+                "P", new int[] {20});
+        Module m = base().ff(10, 11).ff(10, 12).ff(10, 13)
+                .cell("DSP48E1", Map.of("USE_DPORT", "TRUE", "AREG", "0", "DREG", "0", "ADREG", "1", "BREG", "1", "MREG", "1",
+                        "PREG", "1"), pins, "P");
+        double toAd = D.ffClockToQ() + D.net(1) + D.dspInToAd();
+        assertThat(m.analyse().periodNs()).isCloseTo(Math.max(toAd, D.dspInRegToM()), within(1e-6));
     }
 
     @Test
