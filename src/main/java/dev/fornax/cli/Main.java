@@ -1,10 +1,22 @@
 package dev.fornax.cli;
 
 import dev.fornax.FornaxException;
+import dev.fornax.io.Interrupts;
+import dev.fornax.io.JsonFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code ./fornax <command> ...}. User errors print one line and exit non-zero. */
+/**
+ * Entry point: {@code ./fornax <command> ...}. User errors print one line and exit non-zero.
+ *
+ * <p>What every command gets from here, without doing anything itself: a standard output whose
+ * write errors end the command with exit 1 ({@link StdoutGuard}; stderr is checked at the end);
+ * SIGINT/SIGTERM handling ({@link Interrupts}: external tools killed with their process group,
+ * registered temporaries removed, one line on stderr); and one-line messages for user errors.
+ */
 @Command(
         name = "fornax",
         mixinStandardHelpOptions = true,
@@ -30,13 +42,20 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        Interrupts.announceOnInterrupt();
+        StdoutGuard.install();
+        int code = run(args);
+        Interrupts.finished();
+        System.exit(code);
     }
 
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (Interrupts.interrupted()) {
+                return 130; // the signal's own status wins; the shutdown hook says what happened
+            }
             Throwable root = ex;
             while (!(root instanceof FornaxException) && root.getCause() != null) {
                 root = root.getCause();
@@ -58,10 +77,58 @@ public final class Main implements Runnable {
         // A usage mistake is bad input too: one line naming the problem, not the whole usage text.
         cli.setParameterExceptionHandler((ex, parsed) -> {
             String command = ex.getCommandLine().getCommandName();
-            System.err.println("fornax: " + ex.getMessage() + " (see: ./fornax "
+            String message = JsonFiles.shorten(String.valueOf(ex.getMessage()).replaceAll("\\s*\\R\\s*", " "), 400);
+            System.err.println("fornax: " + message + " (see: ./fornax "
                     + ("fornax".equals(command) ? "" : command + " ") + "--help)");
             return 2;
         });
-        return cli.execute(args);
+        // --help and --version go through picocli's writer: a failed write sets its error flag
+        PrintWriter helpOut = new PrintWriter(new Writer() {
+            @Override
+            public void write(char[] c, int off, int len) throws IOException {
+                try {
+                    System.out.print(new String(c, off, len));
+                } catch (FornaxException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                try {
+                    System.out.flush();
+                } catch (FornaxException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void close() {}
+        }, true);
+        cli.setOut(helpOut);
+        int code = cli.execute(args);
+        if (helpOut.checkError() && code == 0) {
+            System.err.println("fornax: cannot write to standard output");
+            code = 1;
+        }
+        return checkOutputs(code);
+    }
+
+    /** A lost standard output (or error) is a failure even if the command itself succeeded. */
+    private static int checkOutputs(int code) {
+        try {
+            System.out.flush();
+            if (System.out.checkError() && code == 0) {
+                System.err.println("fornax: cannot write to standard output");
+                code = 1;
+            }
+        } catch (FornaxException e) {
+            if (code == 0) {
+                System.err.println("fornax: " + e.getMessage());
+                code = 1;
+            }
+        }
+        System.err.flush();
+        return System.err.checkError() && code == 0 ? 1 : code;
     }
 }
