@@ -163,8 +163,22 @@ public final class Interrupts {
         }
     }
 
-    /** Every process below this JVM, killed until none is left (a dying make may just have forked). */
+    /**
+     * Every process below this JVM that is not a tracked tool (an installer, say): asked to stop
+     * with SIGTERM first, so it can clean up after itself, then killed until none is left (a dying
+     * make may just have forked).
+     */
     private static void killDescendants() {
+        List<ProcessHandle> first = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        first.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        for (ProcessHandle h : first) {
+            try {
+                h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                // killed below
+            }
+        }
         for (int round = 0; round < 5; round++) {
             List<ProcessHandle> alive = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
             if (alive.isEmpty()) {
