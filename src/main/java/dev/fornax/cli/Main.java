@@ -62,7 +62,7 @@ public final class Main implements Runnable {
                 root = root.getCause();
             }
             if (root instanceof FornaxException) {
-                System.err.println("fornax: " + root.getMessage());
+                System.err.println("fornax: " + boundedLines(root.getMessage()));
                 return 1;
             }
             if (root instanceof OutOfMemoryError) {
@@ -113,6 +113,15 @@ public final class Main implements Runnable {
             code = 1;
         }
         return checkOutputs(code);
+    }
+
+    /** No line of a message longer than a screenful, whatever value a hostile file made it quote. */
+    static String boundedLines(String message) {
+        StringBuilder b = new StringBuilder();
+        for (String line : String.valueOf(message).split("\n", -1)) {
+            b.append(b.length() == 0 ? "" : "\n").append(JsonFiles.shorten(line, 1000));
+        }
+        return b.toString();
     }
 
     /** A lost standard output (or error) is a failure even if the command itself succeeded. */

@@ -61,6 +61,9 @@ public final class JsonFiles {
     public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** For reading values inside a streaming parse (no end-of-document check after each value). */
+    public static final ObjectMapper VALUES = new ObjectMapper(FACTORY);
+
     private JsonFiles() {}
 
     /** The file's bytes, checked to be UTF-8 and within the size limit (a BOM removed). */
