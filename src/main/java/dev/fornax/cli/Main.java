@@ -6,6 +6,8 @@ import dev.fornax.io.JsonFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -53,6 +55,15 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // a path picocli cannot even build (a NUL byte) is a usage mistake in words, not an exception's name
+        cli.registerConverter(Path.class, text -> {
+            try {
+                return Path.of(text);
+            } catch (InvalidPathException e) {
+                throw new CommandLine.TypeConversionException("'" + printable(text) + "' is not a path: "
+                        + e.getReason().toLowerCase(java.util.Locale.ROOT));
+            }
+        });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (Interrupts.interrupted()) {
                 return 130; // the signal's own status wins; the shutdown hook says what happened
@@ -78,7 +89,8 @@ public final class Main implements Runnable {
         // A usage mistake is bad input too: one line naming the problem, not the whole usage text.
         cli.setParameterExceptionHandler((ex, parsed) -> {
             String command = ex.getCommandLine().getCommandName();
-            String message = JsonFiles.shorten(String.valueOf(ex.getMessage()).replaceAll("\\s*\\R\\s*", " "), 400);
+            String message = JsonFiles.shorten(printable(String.valueOf(ex.getMessage())
+                    .replaceAll("\\s*\\R\\s*", " ")), 400);
             System.err.println("fornax: " + message + " (see: ./fornax "
                     + ("fornax".equals(command) ? "" : command + " ") + "--help)");
             return 2;
@@ -115,11 +127,24 @@ public final class Main implements Runnable {
         return checkOutputs(code);
     }
 
+    /** Control characters shown as \\uXXXX: a value echoed in a message cannot break the line or the terminal. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) && c != '\t') {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+
     /** No line of a message longer than a screenful, whatever value a hostile file made it quote. */
     static String boundedLines(String message) {
         StringBuilder b = new StringBuilder();
         for (String line : String.valueOf(message).split("\n", -1)) {
-            b.append(b.length() == 0 ? "" : "\n").append(JsonFiles.shorten(line, 1000));
+            b.append(b.length() == 0 ? "" : "\n").append(JsonFiles.shorten(printable(line), 1000));
         }
         return b.toString();
     }

@@ -50,6 +50,7 @@ public final class Scratch implements AutoCloseable {
     private final boolean hidden;
     private final Interrupts.Registration registration;
     private Path aside; // the replaced target, moved aside while the new one is renamed in
+    private Path createdParents; // the highest parent directory this scratch created, or null
     private boolean committed;
 
     private Scratch(Path target, Path path, boolean directory, boolean hidden, String what) {
@@ -60,18 +61,34 @@ public final class Scratch implements AutoCloseable {
         this.registration = Interrupts.onInterrupt(what, this::undo);
     }
 
-    /** A new empty directory next to {@code target} ({@code hidden}: its name starts with a dot). */
+    /**
+     * A new empty directory next to {@code target} ({@code hidden}: its name starts with a dot);
+     * missing parent directories are created, and removed again if the output is not committed.
+     */
     public static Scratch directory(Path target, boolean hidden) {
         Path t = target.toAbsolutePath().normalize();
         Path p = sibling(t, hidden, "tmp");
+        Path created = topmostMissing(t.getParent());
         try {
+            Files.createDirectories(t.getParent());
             deleteTree(p);
             Files.createDirectory(p);
         } catch (IOException e) {
             throw new FornaxException("cannot create " + p + " (the temporary output for " + target + "): "
                     + IoErrors.describe(e), e);
         }
-        return new Scratch(t, p, true, hidden, p.toString());
+        Scratch s = new Scratch(t, p, true, hidden, p.toString());
+        s.createdParents = created;
+        return s;
+    }
+
+    /** The highest ancestor of {@code dir} (or dir itself) that does not exist yet, or null. */
+    private static Path topmostMissing(Path dir) {
+        Path missing = null;
+        for (Path d = dir; d != null && !Files.exists(d, LinkOption.NOFOLLOW_LINKS); d = d.getParent()) {
+            missing = d;
+        }
+        return missing;
     }
 
     /** A new empty file next to {@code target}, created with the usual permissions (umask). */
@@ -156,6 +173,15 @@ public final class Scratch implements AutoCloseable {
             return;
         }
         deleteQuietly(path);
+        // parents created for this output go too, as long as they hold nothing else
+        for (Path d = path.getParent(); createdParents != null && d != null && d.startsWith(createdParents);
+                d = d.getParent()) {
+            try {
+                Files.deleteIfExists(d);
+            } catch (IOException e) {
+                break; // not empty: someone else's now
+            }
+        }
         if (aside != null && Files.exists(aside, LinkOption.NOFOLLOW_LINKS)
                 && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             try {

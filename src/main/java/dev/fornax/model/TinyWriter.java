@@ -8,6 +8,7 @@ import dev.fornax.FornaxException;
 import dev.fornax.ir.Architecture;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.ir.NormForm;
+import dev.fornax.io.DiskSpace;
 import dev.fornax.io.IoErrors;
 import dev.fornax.io.OutputTargets;
 import dev.fornax.io.Scratch;
@@ -51,6 +52,9 @@ public final class TinyWriter {
         model.validate();
         Map<String, Object> config = config(model, dtype);
         ModelSpec spec = HfConfig.parse(new ConfigFields(out.resolve(HfConfig.CONFIG), Json.MAPPER.valueToTree(config)), null);
+        // before planning (a tensor list of millions of layers) or writing: the weights must fit the disk
+        DiskSpace.require(out.toAbsolutePath().normalize().getParent(), Math.multiplyExact(spec.parameters(), (long) dtype.bytes()),
+                "the model's weights");
         List<SafetensorsWriter.Planned> tensors = plan(spec, dtype);
         if (shards < 1 || shards > tensors.size()) {
             throw new FornaxException("--shards must be between 1 and the tensor count " + tensors.size() + ", got " + shards);
@@ -66,6 +70,7 @@ public final class TinyWriter {
         }
         // a hidden .DIR.tmp-PID-START, removed on error and on SIGINT/SIGTERM; killed runs' ones reclaimed
         Scratch.reclaim(target, true);
+
         try (Scratch scratch = Scratch.directory(target, true)) {
             Path tmp = scratch.path();
             List<Path> files = new ArrayList<>();

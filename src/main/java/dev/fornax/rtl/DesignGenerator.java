@@ -3,6 +3,7 @@ package dev.fornax.rtl;
 import dev.fornax.FornaxException;
 import dev.fornax.golden.Tables;
 import dev.fornax.engine.Parallel;
+import dev.fornax.io.DiskSpace;
 import dev.fornax.io.IoErrors;
 import dev.fornax.io.OutputTargets;
 import dev.fornax.io.Scratch;
@@ -290,29 +291,14 @@ public final class DesignGenerator {
     }
 
     /** Kept free beyond the weight files: program, tables, RTL, testbench, and room for the system. */
-    static final long SPACE_MARGIN = 64L << 20;
+    static final long SPACE_MARGIN = DiskSpace.MARGIN;
 
-    /** Whole MiB rounded up (a 100 KiB file is "1 MiB", never "0 MiB"). */
     static String mib(long bytes) {
-        return ((bytes + (1L << 20) - 1) >> 20) + " MiB";
+        return DiskSpace.mib(bytes);
     }
 
     static void requireSpace(Path dir, long need) {
-        long free;
-        try {
-            Path existing = dir;
-            while (existing != null && !Files.exists(existing)) {
-                existing = existing.getParent();
-            }
-            free = Files.getFileStore(existing == null ? dir : existing).getUsableSpace();
-        } catch (IOException e) {
-            throw new FornaxException("cannot check free space for " + dir + ": " + IoErrors.describe(e));
-        }
-        if (free < need + SPACE_MARGIN) {
-            throw new FornaxException("not enough disk space in " + dir + ": the design's weight files need about "
-                    + mib(need) + " plus a " + mib(SPACE_MARGIN) + " margin for the other files; "
-                    + mib(free) + " free");
-        }
+        DiskSpace.require(dir, need, "the design's weight files");
     }
 
     private static String programHex(List<Program.Ins> prog) {

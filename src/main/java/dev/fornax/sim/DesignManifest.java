@@ -55,7 +55,8 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
             throw new FornaxException(dir.resolve("manifest.json") + " does not name the source model (model.source); give it with --model MODEL");
         }
         if (!Files.exists(modelSource)) {
-            throw new FornaxException("the design's source model " + modelSource + " (manifest.json model.source) no longer exists; give it with --model MODEL");
+            throw new FornaxException(dir.resolve("manifest.json") + ": the design's source model " + modelSource
+                    + " (model.source) no longer exists; give it with --model MODEL");
         }
         return modelSource;
     }

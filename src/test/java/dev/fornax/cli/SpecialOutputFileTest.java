@@ -33,13 +33,24 @@ class SpecialOutputFileTest {
         }
     }
 
+    /** Type and permission bits, inode and change time: any chmod, chown, replacement or write shows. */
+    private static String node(Path p) throws Exception {
+        return Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) + " "
+                + Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS) + " "
+                + Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS) + " "
+                + Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    }
+
     @Test
-    void logitsToAFifoIsRefusedAndTheFifoStays() throws Exception {
+    void logitsToAFifoIsRefusedAndTheFifoStaysModeIncluded() throws Exception {
         Path fifo = tmp.resolve("fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", "-m", "0620", fifo.toString()).start().waitFor()).isZero();
+        String before = node(fifo);
         refused(CliRun.of("logits", STORIES, "--tokens", "1,2", "--out", fifo.toString()), "--out ", "is a FIFO");
-        assertThat(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS)).isFalse();
-        assertThat(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)).isTrue();
+        refused(CliRun.of("tiny", "--arch", "llama", "--force", "-o", fifo.toString()), "-o ", "is a FIFO");
+        refused(CliRun.of("compile", STORIES, "-o", fifo.toString()), "-o ", "is a FIFO");
+        assertThat(node(fifo)).isEqualTo(before);
+        assertThat(Files.getAttribute(fifo, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0010620);
         assertThat(listing()).containsExactly("fifo");
     }
 
@@ -47,8 +58,12 @@ class SpecialOutputFileTest {
     void logitsToASymbolicLinkIsRefusedAndTheLinkAndItsFileStay() throws Exception {
         Path file = Files.writeString(tmp.resolve("file"), "keep");
         Path link = Files.createSymbolicLink(tmp.resolve("link"), file);
+        String linkBefore = node(link);
+        String fileBefore = node(file);
         refused(CliRun.of("logits", STORIES, "--tokens", "1,2", "--out", link.toString()), "is a symbolic link");
         assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(node(link)).isEqualTo(linkBefore);
+        assertThat(node(file)).isEqualTo(fileBefore);
         assertThat(Files.readString(file)).isEqualTo("keep");
         assertThat(listing()).containsExactly("file", "link");
     }

@@ -48,6 +48,19 @@ class ScratchTest {
     }
 
     @Test
+    void missingParentsAreCreatedAndRemovedAgainWithoutACommit() throws Exception {
+        Path target = tmp.resolve("a/b/design");
+        try (Scratch s = Scratch.directory(target, false)) {
+            Files.writeString(s.path().resolve("x"), "x");
+        }
+        assertThat(names()).isEmpty();
+        try (Scratch s = Scratch.directory(target, false)) {
+            s.commit();
+        }
+        assertThat(target).isDirectory();
+    }
+
+    @Test
     void fileScratchGetsTheUsualPermissionsNotOwnerOnly() throws Exception {
         Path target = tmp.resolve("logits.f32");
         try (Scratch s = Scratch.file(target, true)) {
