@@ -27,7 +27,7 @@ module fornax_axi_writer #(
     output wire idle,                   // nothing queued, in flight or awaiting a response
     output reg err,
     output reg [1:0] err_resp,
-    output wire w_beat,                 // a W beat was accepted this cycle
+    output reg w_beat,                  // a W beat was accepted in the previous cycle (registered)
     // AXI4 write master (32-bit data, 64-bit address)
     output reg [63:0] m_axi_awaddr,
     output reg [7:0] m_axi_awlen,
@@ -102,7 +102,6 @@ module fornax_axi_writer #(
     wire w_take = wb_active && d_n != 0 && (!m_axi_wvalid || m_axi_wready);
     wire d_pop = w_take;
     wire l_pop = !wb_active && l_n != 0;
-    assign w_beat = m_axi_wvalid && m_axi_wready;
 
     always @(posedge clk) begin
         if (rst) begin
@@ -131,10 +130,12 @@ module fornax_axi_writer #(
             m_axi_wdata <= 32'd0;
             m_axi_wlast <= 1'b0;
             m_axi_bready <= 1'b0;
+            w_beat <= 1'b0;
             err <= 1'b0;
             err_resp <= 2'b00;
         end else begin
             m_axi_bready <= 1'b1;
+            w_beat <= m_axi_wvalid && m_axi_wready;
             // commands
             if (q_push) begin
                 q_addr[q_wr] <= cmd_addr;
