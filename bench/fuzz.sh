@@ -33,7 +33,7 @@ for t in "${targets[@]}"; do
   before=$(ls target/jazzer 2>/dev/null | grep -cE '^(crash|timeout|oom|slow-unit)-' || true)
   start=$(date +%s)
   status=pass
-  if ! nice -n 10 mvn -B -o surefire:test@fuzz -Dtest="$t" -Dfuzz.seconds="$seconds" -DfailIfNoTests=false >"$log" 2>&1; then
+  if ! nice -n 10 mvn -B -o surefire:test@fuzz -Dtest="$t" -Dfuzz.seconds="$seconds" -Dfuzz.skip=false -DfailIfNoTests=false >"$log" 2>&1; then
     status=FAIL
   fi
   wall=$(( $(date +%s) - start ))
