@@ -1,6 +1,9 @@
 package dev.fornax.cli;
 
 import dev.fornax.FornaxException;
+import dev.fornax.io.IoErrors;
+import dev.fornax.io.OutputTargets;
+import dev.fornax.io.Scratch;
 import dev.fornax.sim.DesignManifest;
 import dev.fornax.synth.Family;
 import dev.fornax.synth.SynthReport;
@@ -9,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -82,17 +84,14 @@ final class SynthCommand implements Callable<Integer> {
     }
 
     static void write(Path file, String text) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path target = file.toAbsolutePath();
+        OutputTargets.requireFile(target, "synth.json");
+        Scratch.reclaim(target, true);
+        try (Scratch tmp = Scratch.file(target, true)) {
+            Files.writeString(tmp.path(), text);
+            tmp.commit();
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // nothing more to do
-            }
-            throw new FornaxException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new FornaxException("cannot write " + file + ": " + IoErrors.describe(e), e);
         }
     }
 }

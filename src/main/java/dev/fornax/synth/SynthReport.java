@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fornax.FornaxException;
+import dev.fornax.io.IoErrors;
+import dev.fornax.io.Scratch;
 import dev.fornax.rtl.DesignInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,13 +34,8 @@ public record SynthReport(String top, Family family, Synthesis.Cells cells, List
     /** Synthesis, timing estimate and (optionally) place and route; the work directory is removed. */
     public static SynthReport run(Path dir, DesignInfo design, Family f, boolean pnr, Path keepNetlist,
             java.util.function.Consumer<String> log) {
-        Path work;
-        try {
-            work = Files.createTempDirectory("fornax-synth");
-        } catch (IOException e) {
-            throw new FornaxException("cannot create a temporary directory for synthesis: " + e.getMessage(), e);
-        }
-        try {
+        try (Scratch scratch = Scratch.workDirectory("fornax-synth")) { // removed on SIGINT/SIGTERM too
+            Path work = scratch.path();
             DesignInfo d = pnr ? Pnr.wrapped(dir, design, work) : design;
             Synthesis.Result r = Synthesis.run(dir, d, f, Map.of(), work, log);
             Netlist nl = Netlist.read(r.netlist());
@@ -53,9 +50,7 @@ public record SynthReport(String top, Family family, Synthesis.Cells cells, List
             }
             return new SynthReport(design.top(), f, r.cells(), r.logicMemories(), t, p);
         } catch (IOException e) {
-            throw new FornaxException("cannot keep the netlist at " + keepNetlist + ": " + e.getMessage(), e);
-        } finally {
-            Synthesis.deleteTree(work);
+            throw new FornaxException("cannot keep the netlist at " + keepNetlist + ": " + IoErrors.describe(e), e);
         }
     }
 

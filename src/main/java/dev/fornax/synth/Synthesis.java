@@ -1,6 +1,8 @@
 package dev.fornax.synth;
 
 import dev.fornax.FornaxException;
+import dev.fornax.io.IoErrors;
+import dev.fornax.io.Scratch;
 import dev.fornax.rtl.DesignInfo;
 import dev.fornax.sim.Tools;
 import java.io.IOException;
@@ -8,7 +10,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -109,17 +110,14 @@ public final class Synthesis {
             List<LogicMemory> logic = Files.exists(mems) ? parseMemories(Files.readString(mems)) : List.of();
             return new Result(family, parseStat(Files.readString(stat)), logic, json);
         } catch (IOException e) {
-            throw new FornaxException("synthesis of " + design.top() + " failed: " + e.getMessage(), e);
+            throw new FornaxException("synthesis of " + design.top() + " failed: " + IoErrors.describe(e), e);
         }
     }
 
     /** Convenience for tests: synthesise into a temporary directory, keep only the cell counts. */
     public static Cells cells(Path dir, DesignInfo design, Family family, Map<String, String> chparams, Consumer<String> log) {
-        Path work = tempDir();
-        try {
-            return run(dir, design, family, chparams, work, log).cells();
-        } finally {
-            deleteTree(work);
+        try (Scratch scratch = Scratch.workDirectory("fornax-synth")) { // removed on SIGINT/SIGTERM too
+            return run(dir, design, family, chparams, scratch.path(), log).cells();
         }
     }
 
@@ -236,34 +234,5 @@ public final class Synthesis {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read resource " + path, e);
         }
-    }
-
-    static Path tempDir() {
-        try {
-            return Files.createTempDirectory("fornax-synth");
-        } catch (IOException e) {
-            throw new FornaxException("cannot create a temporary directory for synthesis: " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteTree(Path p) {
-        if (p == null || !Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException ignored) {
-                    // best effort: a temporary directory
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
-
-    static void moveInto(Path from, Path to) throws IOException {
-        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
