@@ -35,6 +35,8 @@ public final class DesignGenerator {
             "fornax_core.v");
     public static final String INCLUDE = "fornax_fn.vh";
     public static final String TOP = "fornax_top";
+    /** The longest read burst fornax_wsrc_axi issues, in beats. */
+    static final int AXI_MAX_BURST = 16;
 
     /**
      * Compile options.
@@ -209,8 +211,9 @@ public final class DesignGenerator {
             list.map(f -> "mem/" + f.getFileName()).sorted().forEach(memFiles::add);
         }
         DesignInfo info = new DesignInfo(TOP, rtlFiles, List.of("rtl"), (int) p.get("TOK_W"), s.vocab(),
-                o.context(), o.lanes(), o.weights(), dram ? o.axiDataWidth() : 0, dram ? dmap.addrWidth() : 0,
-                dram ? "mem/dram.bin" : null, memFiles);
+                o.context(), o.lanes(), o.weights(), dram ? o.axiDataWidth() : 0, dram ? AxiSignals.ADDR_WIDTH : 0,
+                dram ? "mem/dram.bin" : null, memFiles, dram ? List.of(new DramRegion(0, dmap.bytes())) : List.of(),
+                dram ? AXI_MAX_BURST : 0);
         // tb/ (Verilator harness, Icarus testbench) and Makefile, written before the manifest hashes them
         dev.fornax.sim.TestbenchWriter.write(info, tmp);
         Map<String, Object> manifest = Manifest.build(model, o, layout, p, info, dmap, tmp);
