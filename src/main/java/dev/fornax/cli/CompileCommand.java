@@ -30,7 +30,7 @@ final class CompileCommand implements Callable<Integer> {
     static final long ROM_DEFAULT_LIMIT = 8L << 20;
     static final int CONTEXT_DEFAULT_CAP = 1024;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "HF model directory or llama2.c checkpoint")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "HF model directory, .gguf file or llama2.c checkpoint")
     Path model;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "output directory")

@@ -16,7 +16,6 @@ import dev.fornax.sim.Simulator;
 import dev.fornax.sim.Verification;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -31,11 +30,13 @@ import picocli.CommandLine.Option;
  * models/stories260K/): compiles it to Verilog (weights in on-chip ROM, 16 lanes), simulates the
  * design in Verilator from "Once upon a time", prints the story as the simulated hardware writes
  * it, checks every logit against the integer golden model, and reports cycles/token and tokens/s
- * at an assumed clock. {@code --engine float} instead tells the story with the float engine (then
+ * at an assumed clock. Verilator and the C++ toolchain are installed first when missing
+ * ({@link ToolSetup}). {@code --engine float} instead tells the story with the float engine (then
  * it is exactly what llama2.c's run.c prints for {@code -t 0 -n 64}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Compile the bundled stories260K to Verilog, run it in Verilator and tell a story.")
+        description = {"Compile the bundled stories260K to Verilog, run it in Verilator and tell a story.",
+            "Installs Verilator, g++ and make with apt-get first when they are missing (scripts/install-tools)."})
 public final class DemoCommand implements Callable<Integer> {
     static final String PROMPT = "Once upon a time";
     static final String MODEL = "models/stories260K/stories260K.bin";
@@ -65,6 +66,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private int onSimulatedHardware(Path modelPath) throws IOException {
+        // before any output: install Verilator and the C++ toolchain, or stop with one line
+        ToolSetup.ensure(Simulator.VERILATOR, true);
         Path work = Files.createTempDirectory("fornax-demo");
         try {
             Path design = work.resolve("stories260K-rom-L" + LANES);
@@ -125,21 +128,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** models/stories260K next to the build output (target/ of the repo), else under the working directory. */
     static Path bundledModel() {
-        try {
-            Path code = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // target/fornax.jar or target/classes -> the repository root is two levels up
-            Path root = code.getParent() == null ? null : code.getParent().getParent();
-            if (root != null && Files.isRegularFile(root.resolve(MODEL))) {
-                return root.resolve(MODEL);
-            }
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            // fall through to the working directory
+        Path p = RepoFile.find(MODEL);
+        if (p == null) {
+            throw new FornaxException("the bundled model " + MODEL + " was not found next to the fornax build"
+                    + " or in the working directory");
         }
-        Path local = Path.of(MODEL);
-        if (Files.isRegularFile(local)) {
-            return local;
-        }
-        throw new FornaxException("the bundled model " + MODEL + " was not found next to the fornax build"
-                + " or in the working directory");
+        return p;
     }
 }

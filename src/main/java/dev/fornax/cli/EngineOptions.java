@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 /** The options every command that runs a model shares: MODEL, --engine, --tokenizer. */
 final class EngineOptions {
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "HF model directory (config.json + safetensors) or llama2.c checkpoint (.bin)")
+            description = "HF model directory (config.json + safetensors), .gguf file or llama2.c checkpoint (.bin)")
     Path model;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = Engines.DEFAULT,

@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
                 + " KL, perplexity, per-layer hidden-state cosine.")
 public final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "HF model directory (config.json + safetensors) or llama2.c checkpoint (.bin)")
+            description = "HF model directory (config.json + safetensors), .gguf file or llama2.c checkpoint (.bin)")
     Path model;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
             "Reads every weight once and fails on NaN or infinite values (skip with --no-check)."
         })
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "HF model directory or llama2.c .bin checkpoint")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "HF model directory, .gguf file or llama2.c .bin checkpoint")
     Path model;
 
     @Option(names = "--json", description = "print one JSON object")
@@ -100,6 +100,9 @@ final class InspectCommand implements Callable<Integer> {
             r.put("low_freq_factor", l.lowFreqFactor());
             r.put("high_freq_factor", l.highFreqFactor());
             r.put("original_max_position_embeddings", l.originalMaxPositions());
+        } else if (scaling instanceof RopeScaling.Frequencies f) {
+            r.put("rope_type", "frequency_factors");
+            r.put("factors", f.factors());
         } else {
             return null;
         }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Compiles small open LLMs into verified, synthesizable Verilog.",
         subcommands = {
             // One command per line, alphabetical.
+            BoardsCommand.class,
             CompileCommand.class,
             DemoCommand.class,
             EvalCommand.class,

@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Encodes text to token ids, or decodes token ids to text, with a model's tokenizer.")
 public final class TokenizeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL|TOKENIZER", description = "An HF model directory, a llama2.c"
-            + " checkpoint (its tok*.bin is used), a tokenizer.json or a llama2.c tokenizer .bin.")
+    @Parameters(index = "0", paramLabel = "MODEL|TOKENIZER", description = "An HF model directory, a .gguf file (its"
+            + " tokenizer.ggml metadata), a llama2.c checkpoint (its tok*.bin is used), a tokenizer.json or a llama2.c"
+            + " tokenizer .bin.")
     Path source;
 
     @ArgGroup(exclusive = true, multiplicity = "1")

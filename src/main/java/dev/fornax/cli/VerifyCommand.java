@@ -148,6 +148,8 @@ public final class VerifyCommand implements Callable<Integer> {
      */
     static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
             Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz) {
+        // the simulator's tools first, so a missing one stops the command before any text is printed
+        ToolSetup.ensure(o.simulator(), false);
         PrintStream out = Utf8Out.stdout();
         try (LoadedModel model = ModelLoader.load(m.requireModelSource(), m.tokenizer());
                 Int8Reference golden = new Int8Reference(model, m.design().context())) {

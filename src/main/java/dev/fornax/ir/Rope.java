@@ -36,6 +36,13 @@ public record Rope(double theta, RopeScaling scaling) {
             }
         } else if (scaling instanceof RopeScaling.Llama3 l3) {
             inv = llama3(inv, l3);
+        } else if (scaling instanceof RopeScaling.Frequencies f) {
+            if (f.factors().size() != half) {
+                throw new IllegalArgumentException(f.factors().size() + " rope factors for " + half + " frequencies");
+            }
+            for (int i = 0; i < half; i++) {
+                inv[i] = inv[i] / f.factors().get(i); // ggml: theta / freq_factor
+            }
         }
         return inv;
     }

@@ -126,12 +126,10 @@ final class Llama2cReader {
         c.skip(2L * h.seqLen() * (h.headSize() / 2) * 4); // freq_cis_real, freq_cis_imag: run.c ignores them
         Matrix lmHead = h.shared() ? embedding : c.matrix("wcls", h.vocabSize(), d);
 
-        int[] qPerm = interleavedToRotateHalf(h.heads(), h.headSize());
-        int[] kPerm = interleavedToRotateHalf(h.kvHeads(), h.headSize());
         List<LayerWeights> layers = new ArrayList<>();
         for (int l = 0; l < n; l++) {
-            layers.add(new LayerWeights(rmsAtt[l], new PermutedRowsMatrix(wq[l], qPerm),
-                    new PermutedRowsMatrix(wk[l], kPerm), wv[l], null, null, null, wo[l], rmsFfn[l], w1[l], w3[l], w2[l]));
+            layers.add(new LayerWeights(rmsAtt[l], PermutedRowsMatrix.rotateHalfFromInterleaved(wq[l], h.heads(), h.headSize()),
+                    PermutedRowsMatrix.rotateHalfFromInterleaved(wk[l], h.kvHeads(), h.headSize()), wv[l], null, null, null, wo[l], rmsFfn[l], w1[l], w3[l], w2[l]));
         }
         ModelSpec spec = new ModelSpec(Architecture.LLAMA, d, n, h.heads(), h.kvHeads(), h.headSize(), hid,
                 h.vocabSize(), h.seqLen(),
@@ -143,23 +141,6 @@ final class Llama2cReader {
                 List.of(1));
         int tensors = 1 + 9 * n + 1 + (h.shared() ? 0 : 1);
         return new LoadedWeights(spec, embedding, lmHead, rmsFinal, layers, "llama2c", "F32", tensors);
-    }
-
-    /**
-     * For heads of {@code headSize} rows in llama2.c order (pair (2i, 2i+1) rotates together),
-     * the source row of each HF row: HF row h·hs + j·hs/2 + i holds llama2.c row h·hs + 2i + j.
-     */
-    static int[] interleavedToRotateHalf(int heads, int headSize) {
-        int half = headSize / 2;
-        int[] source = new int[heads * headSize];
-        for (int h = 0; h < heads; h++) {
-            for (int j = 0; j < 2; j++) {
-                for (int i = 0; i < half; i++) {
-                    source[h * headSize + j * half + i] = h * headSize + 2 * i + j;
-                }
-            }
-        }
-        return source;
     }
 
     /** Walks the file's tensors in order. */

@@ -1,6 +1,7 @@
 package dev.fornax.model;
 
 import dev.fornax.FornaxException;
+import dev.fornax.gguf.GgufFile;
 import dev.fornax.ir.ModelWeights;
 import dev.fornax.tokenizer.Tokenizer;
 import dev.fornax.tokenizer.Tokenizers;
@@ -8,14 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Opens a model: an HF directory (config.json + safetensors, maybe sharded) or a llama2.c .bin
- * checkpoint. The tokenizer is found next to it (tokenizer.json / tok*.bin) unless given.
+ * Opens a model: an HF directory (config.json + safetensors, maybe sharded), a GGUF file or a
+ * llama2.c .bin checkpoint. The tokenizer is found next to it (tokenizer.json / tok*.bin) or, for
+ * GGUF, in the file's own {@code tokenizer.ggml.*} metadata, unless given.
  */
 public final class ModelLoader {
     private ModelLoader() {}
 
     /**
-     * @param path      HF model directory or llama2.c checkpoint file
+     * @param path      HF model directory, GGUF file or llama2.c checkpoint file
      * @param tokenizer explicit tokenizer file, or null to look next to the model
      */
     public static LoadedModel load(Path path, Path tokenizer) {
@@ -24,13 +26,23 @@ public final class ModelLoader {
         return new LoadedModel(path, weights, tok);
     }
 
-    /** Weights only: an HF directory (or a file inside one) or a llama2.c checkpoint. */
+    /** Weights only: an HF directory (or a file inside one), a GGUF file or a llama2.c checkpoint. */
     public static LoadedWeights loadWeights(Path path) {
         if (!Files.exists(path)) {
             throw new FornaxException(path + ": no such file or directory");
         }
         Path location = modelLocation(path);
-        return Files.isDirectory(location) ? HfModelReader.read(location) : Llama2cReader.read(location);
+        if (Files.isDirectory(location)) {
+            return HfModelReader.read(location);
+        }
+        return isGguf(location) ? GgufModelReader.read(location) : Llama2cReader.read(location);
+    }
+
+    /** A file starting with the GGUF magic, or named *.gguf (then a wrong magic is reported by the reader). */
+    public static boolean isGguf(Path path) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        return Files.isRegularFile(path) && (name.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")
+                || GgufFile.hasMagic(path));
     }
 
     /** The HF directory when given one of its files (config.json, a .safetensors, the index), else the path. */

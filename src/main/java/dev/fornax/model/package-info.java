@@ -8,6 +8,11 @@
  *       {@code model.safetensors} or the shards of {@code model.safetensors.index.json}. Every tensor
  *       is looked up by name and checked against the shape the config implies; a missing, misshapen or
  *       unexpected tensor is an error naming it.</li>
+ *   <li>GGUF files (llama.cpp): {@link dev.fornax.model.GgufModelReader} maps the {@code <arch>.*}
+ *       metadata to a spec and the llama.cpp tensor names to the canonical layout, undoing what the
+ *       converter did ({@link dev.fornax.model.GgufArchitecture}); tensors of any ggml type that
+ *       {@link dev.fornax.gguf.Dequantizer} decodes are dequantised a row at a time, bit-exact with
+ *       ggml.</li>
  *   <li>llama2.c legacy checkpoints ({@code .bin}): the header must account for the file size
  *       exactly; q/k rows are permuted from interleaved pairs to HF's rotate-half layout.</li>
  * </ul>

@@ -1,19 +1,32 @@
 package dev.fornax.sim;
 
 import dev.fornax.FornaxException;
+import java.util.List;
 import java.util.Locale;
 
 /** The two supported simulators, with the executable they need and the Debian package that has it. */
 public enum Simulator {
-    VERILATOR("verilator", "verilator"),
-    IVERILOG("iverilog", "iverilog");
+    VERILATOR("verilator", "verilator", List.of("verilator", "g++", "make")),
+    IVERILOG("iverilog", "iverilog", List.of("iverilog", "vvp"));
 
     private final String tool;
     private final String aptPackage;
+    private final List<String> toolchain;
 
-    Simulator(String tool, String aptPackage) {
+    Simulator(String tool, String aptPackage, List<String> toolchain) {
         this.tool = tool;
         this.aptPackage = aptPackage;
+        this.toolchain = toolchain;
+    }
+
+    /** Every executable a simulation with this simulator runs (the build's compiler and make included). */
+    public List<String> toolchain() {
+        return toolchain;
+    }
+
+    /** The executables of {@link #toolchain()} that are not on PATH, in that order. */
+    public List<String> missingTools() {
+        return toolchain.stream().filter(t -> Tools.find(t) == null).toList();
     }
 
     public String tool() {

@@ -1,6 +1,8 @@
 package dev.fornax.tokenizer;
 
 import dev.fornax.FornaxException;
+import dev.fornax.gguf.GgufFile;
+import dev.fornax.tokenizer.hf.GgufTokenizer;
 import dev.fornax.tokenizer.hf.HfTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Finds and opens tokenizers: HF {@code tokenizer.json} or llama2.c tokenizer {@code .bin}. */
+/**
+ * Finds and opens tokenizers: HF {@code tokenizer.json}, llama2.c tokenizer {@code .bin}, or the
+ * tokenizer inside a GGUF file.
+ */
 public final class Tokenizers {
     private static final String TOKENIZER_JSON = "tokenizer.json";
     private static final String TOKENIZER_CONFIG = "tokenizer_config.json";
@@ -32,6 +37,9 @@ public final class Tokenizers {
         if (!Files.isRegularFile(file)) {
             throw new FornaxException(file + ": no such file");
         }
+        if (isGguf(file)) {
+            return GgufTokenizer.read(file);
+        }
         if (startsWithJsonObject(file)) {
             Path config = file.resolveSibling(TOKENIZER_CONFIG);
             return HfTokenizer.load(file, Files.isRegularFile(config) ? config : null);
@@ -45,7 +53,8 @@ public final class Tokenizers {
 
     /**
      * The tokenizer that belongs to a model, or null when there is none: for an HF model directory its
-     * {@code tokenizer.json} (+ {@code tokenizer_config.json}); for a llama2.c checkpoint a
+     * {@code tokenizer.json} (+ {@code tokenizer_config.json}); for a GGUF file its own
+     * {@code tokenizer.ggml.*} metadata; for a llama2.c checkpoint a
      * {@code tok*.bin} in the same directory, read with the checkpoint's vocab_size.
      */
     public static Tokenizer findNextTo(Path model) {
@@ -56,6 +65,11 @@ public final class Tokenizers {
             }
             Path config = model.resolve(TOKENIZER_CONFIG);
             return HfTokenizer.load(json, Files.isRegularFile(config) ? config : null);
+        }
+        if (isGguf(model)) {
+            try (GgufFile file = GgufFile.read(model)) {
+                return GgufTokenizer.read(file);
+            }
         }
         int vocabSize = llama2cVocabSize(model);
         if (vocabSize <= 0) {
@@ -70,6 +84,9 @@ public final class Tokenizers {
      * tokenizer next to it (an error if there is none), anything else is opened as a tokenizer file.
      */
     public static Tokenizer forModelOrFile(Path path) {
+        if (isGguf(path)) {
+            return GgufTokenizer.read(path);
+        }
         if (Files.isDirectory(path) || (Files.isRegularFile(path) && llama2cVocabSize(path) > 0)) {
             Tokenizer tokenizer = findNextTo(path);
             if (tokenizer == null) {
@@ -141,6 +158,13 @@ public final class Tokenizers {
         long kvDim = dim * kvHeads / heads;
         long minFloats = vocab * dim + layers * (2 * dim * dim + 2 * dim * kvDim + 3 * dim * hidden);
         return size >= LLAMA2C_HEADER_BYTES + 4 * minFloats ? (int) vocab : -1;
+    }
+
+    /** A regular file named *.gguf or starting with the GGUF magic. */
+    static boolean isGguf(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        return Files.isRegularFile(file)
+                && (name.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf") || GgufFile.hasMagic(file));
     }
 
     private static boolean startsWithJsonObject(Path file) {

@@ -69,7 +69,7 @@ class Llama2cReaderTest {
     void permutationIsTheInverseOfHfConvertPermute() {
         // transformers' permute: w.view(H, hd/2, 2, D).transpose(1, 2).reshape(H·hd, D), so
         // HF row (h, j, i) = original row (h, i, j). Here for H=2, hd=4:
-        assertThat(Llama2cReader.interleavedToRotateHalf(2, 4)).containsExactly(0, 2, 1, 3, 4, 6, 5, 7);
+        assertThat(PermutedRowsMatrix.interleavedToRotateHalf(2, 4)).containsExactly(0, 2, 1, 3, 4, 6, 5, 7);
     }
 
     @Test
