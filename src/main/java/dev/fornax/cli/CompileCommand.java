@@ -10,14 +10,17 @@ import dev.fornax.quant.Quantizer;
 import dev.fornax.rtl.perf.Board;
 import dev.fornax.rtl.perf.PerformanceModel;
 import dev.fornax.rtl.perf.PerformanceTable;
+import dev.fornax.vendor.BoardPlan;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fornax compile MODEL -o DIR [--lanes N] [--context N] [--weights rom|dram]}. */
+/** {@code fornax compile MODEL -o DIR [--lanes N] [--context N] [--weights rom|dram] [--axi-width BITS] [--board NAME]}. */
 @Command(
         name = "compile",
         mixinStandardHelpOptions = true,
@@ -30,15 +33,28 @@ final class CompileCommand implements Callable<Integer> {
     static final long ROM_DEFAULT_LIMIT = 8L << 20;
     static final int CONTEXT_DEFAULT_CAP = 1024;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "HF model directory, .gguf file or llama2.c checkpoint")
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "HF model directory, .gguf file, llama2.c checkpoint or Hugging Face repo id (org/name[@revision])")
     Path model;
+
+    @Mixin
+    HubOption hub;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "output directory")
     Path out;
 
-    @Option(names = "--lanes", paramLabel = "N", defaultValue = "16",
-            description = "INT8 MACs per cycle, a power of two 1..2048 (default ${DEFAULT-VALUE})")
-    int lanes;
+    @Option(names = "--lanes", paramLabel = "N",
+            description = "INT8 MACs per cycle, a power of two 1..2048 (default 16; with --board: fitted to the board)")
+    Integer lanesOption;
+
+    @Option(names = "--board", paramLabel = "NAME",
+            description = "write the vendor files for this board (fornax boards lists them) and fit lanes, AXI width and"
+                    + " weight placement to it (each overridable)")
+    String board;
+
+    @Option(names = "--clock-mhz", paramLabel = "MHZ",
+            description = "with --board: the kernel clock of the constraints (default: the board's)")
+    Double clockMhz;
 
     @Option(names = "--context", paramLabel = "N",
             description = "KV cache positions (default: the model's context, at most " + CONTEXT_DEFAULT_CAP + ")")
@@ -55,14 +71,25 @@ final class CompileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ModelWeights w = ModelLoader.loadWeights(model)) {
+        Path source = hub.resolve(model);
+        try (ModelWeights w = ModelLoader.loadWeights(source)) {
             ModelSpec s = w.spec();
             int ctx = context != null ? context : Math.min(s.contextLength(), CONTEXT_DEFAULT_CAP);
             if (ctx > s.contextLength() || ctx < 1) {
                 throw new FornaxException("--context " + ctx + " is outside 1.." + s.contextLength()
                         + " (the model's context length)");
             }
-            String mode = weights;
+            if (clockMhz != null && board == null) {
+                throw new FornaxException("--clock-mhz applies to --board only");
+            }
+            BoardPlan plan = board == null ? null : BoardPlan.of(Board.byId(board), s, lanesOption, weights, axiWidth, clockMhz);
+            int lanes = plan != null ? plan.lanes() : lanesOption != null ? lanesOption : 16;
+            String mode = plan != null ? plan.weights() : weights;
+            Integer axiWidth = plan != null && plan.axiWidth() != 0 ? Integer.valueOf(plan.axiWidth()) : this.axiWidth;
+            if (plan != null) {
+                System.out.printf("board %s (%s):%n", plan.board().name(), plan.board().part());
+                plan.reasons().forEach(r -> System.out.println("  " + r));
+            }
             if (mode == null) {
                 long bytes = s.parameters();
                 mode = bytes <= ROM_DEFAULT_LIMIT ? "rom" : "dram";
@@ -73,15 +100,15 @@ final class CompileCommand implements Callable<Integer> {
                 throw new FornaxException("--axi-width applies to --weights dram only");
             }
             DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode,
-                    axiWidth == null ? 0 : axiWidth, model.toAbsolutePath().normalize().toString());
+                    axiWidth == null ? 0 : axiWidth, source.toAbsolutePath().normalize().toString());
             // dram: the quantiser writes straight into the DRAM image (no weight matrix is held) and
             // the free space is checked first; rom: checked here, before the in-memory quantiser runs
             DesignGenerator.Result r;
             if (mode.equals("dram")) {
-                r = DesignGenerator.compileStreaming(w, o, out);
+                r = DesignGenerator.compileStreaming(w, o, out, plan);
             } else {
                 DesignGenerator.requireSpace(out, s, o);
-                r = DesignGenerator.generate(RtlModel.from(Quantizer.quantize(w, ctx)), o, out);
+                r = DesignGenerator.generate(RtlModel.from(Quantizer.quantize(w, ctx)), o, out, plan);
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> perf = (Map<String, Object>) r.manifest().get("performance");
@@ -99,11 +126,26 @@ final class CompileCommand implements Callable<Integer> {
             PerformanceTable.lines(PerformanceModel.predicted(s, lanes, mode, ctx, 0, r.info().axiDataWidth(),
                     ((Number) perf.get("predicted_cycles_at_pos0")).doubleValue()), Board.ASSUMED)
                     .forEach(System.out::println);
+            if (plan != null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> vendor = (Map<String, Object>) r.manifest().get("vendor");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fit = (Map<String, Object>) vendor.get("fit");
+                BoardPlan.fitLines(plan.board(), fit).forEach(System.out::println);
+                @SuppressWarnings("unchecked")
+                List<String> files = (List<String>) vendor.get("files");
+                System.out.printf("vendor files (%d): vivado/, %squartus/, fornax.core; docs/HARDWARE.md has the steps%n",
+                        files.size(), plan.board().flow() == Board.Flow.ALVEO ? "vitis/, " : "");
+            }
         }
         return 0;
     }
 
+    /** The model's name: the file or directory name, or the name part of a hub repo id (no @revision). */
     private static String name(Path p) {
+        if (!java.nio.file.Files.exists(p) && p.toString().contains("@")) {
+            p = Path.of(p.toString().substring(0, p.toString().indexOf('@')));
+        }
         Path f = p.toAbsolutePath().normalize().getFileName();
         String n = f == null ? p.toString() : f.toString();
         return n.endsWith(".bin") ? n.substring(0, n.length() - 4) : n;

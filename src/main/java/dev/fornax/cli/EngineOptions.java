@@ -4,14 +4,19 @@ import dev.fornax.engine.Engines;
 import dev.fornax.model.LoadedModel;
 import dev.fornax.model.ModelLoader;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The options every command that runs a model shares: MODEL, --engine, --tokenizer. */
+/** The options every command that runs a model shares: MODEL (a path or a hub repo id, --download), --engine, --tokenizer. */
 final class EngineOptions {
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "HF model directory (config.json + safetensors), .gguf file or llama2.c checkpoint (.bin)")
+            description = "HF model directory (config.json + safetensors), .gguf file, llama2.c checkpoint (.bin) or"
+                    + " Hugging Face repo id (org/name[@revision], read from the HF cache)")
     Path model;
+
+    @Mixin
+    HubOption hub;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = Engines.DEFAULT,
             completionCandidates = EngineNames.class,
@@ -36,6 +41,6 @@ final class EngineOptions {
     }
 
     LoadedModel load() {
-        return ModelLoader.load(model, tokenizer);
+        return ModelLoader.load(hub.resolve(model), tokenizer);
     }
 }

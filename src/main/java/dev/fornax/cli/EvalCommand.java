@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,8 +40,12 @@ import picocli.CommandLine.Parameters;
                 + " KL, perplexity, per-layer hidden-state cosine.")
 public final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL",
-            description = "HF model directory (config.json + safetensors), .gguf file or llama2.c checkpoint (.bin)")
+            description = "HF model directory (config.json + safetensors), .gguf file, llama2.c checkpoint (.bin) or"
+                    + " Hugging Face repo id (org/name[@revision], read from the HF cache)")
     Path model;
+
+    @Mixin
+    HubOption hub;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
             description = "tokenizer file instead of the one next to MODEL")
@@ -82,7 +87,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (maxPositions != null && maxPositions < 1) {
             throw new FornaxException("--max-positions must be >= 1, got " + maxPositions);
         }
-        try (LoadedModel loaded = ModelLoader.load(model, tokenizer);
+        try (LoadedModel loaded = ModelLoader.load(hub.resolve(model), tokenizer);
                 FloatEngine floatEngine = new FloatEngine(loaded.weights(), FloatEngine.WeightMode.AUTO,
                         Parallel.ofAvailableProcessors());
                 Int8Engine int8Engine = new Int8Engine(Quantizer.quantize(loaded.weights()))) {

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,8 +28,12 @@ import picocli.CommandLine.Parameters;
             "Reads every weight once and fails on NaN or infinite values (skip with --no-check)."
         })
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "HF model directory, .gguf file or llama2.c .bin checkpoint")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "HF model directory, .gguf file, llama2.c .bin checkpoint or"
+            + " Hugging Face repo id (org/name[@revision])")
     Path model;
+
+    @Mixin
+    HubOption hub;
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
@@ -41,7 +46,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (LoadedModel m = ModelLoader.load(model, tokenizer)) {
+        try (LoadedModel m = ModelLoader.load(hub.resolve(model), tokenizer)) {
             Long checked = noCheck ? null : WeightCheck.requireFinite(m.weights());
             Map<String, Object> info = describe(m, checked);
             if (json) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             BoardsCommand.class,
             CompileCommand.class,
             DemoCommand.class,
+            DownloadCommand.class,
             EvalCommand.class,
             GenerateCommand.class,
             InspectCommand.class,

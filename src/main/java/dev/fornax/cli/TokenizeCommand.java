@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,10 +23,13 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Encodes text to token ids, or decodes token ids to text, with a model's tokenizer.")
 public final class TokenizeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL|TOKENIZER", description = "An HF model directory, a .gguf file (its"
-            + " tokenizer.ggml metadata), a llama2.c checkpoint (its tok*.bin is used), a tokenizer.json or a llama2.c"
-            + " tokenizer .bin.")
+    @Parameters(index = "0", paramLabel = "MODEL|TOKENIZER", description = "An HF model directory, a Hugging"
+            + " Face repo id (org/name[@revision]), a .gguf file (its tokenizer.ggml metadata), a llama2.c checkpoint"
+            + " (its tok*.bin is used), a tokenizer.json or a llama2.c tokenizer .bin.")
     Path source;
+
+    @Mixin
+    HubOption hub;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -47,7 +51,7 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Tokenizer tokenizer = Tokenizers.forModelOrFile(source);
+        Tokenizer tokenizer = Tokenizers.forModelOrFile(hub.resolve(source));
         int[] ids;
         String text;
         if (input.text != null) {

@@ -1,5 +1,6 @@
 package dev.fornax.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fornax.FornaxException;
@@ -9,6 +10,7 @@ import dev.fornax.model.ModelLoader;
 import dev.fornax.sim.DesignManifest;
 import dev.fornax.sim.IdealCycles;
 import dev.fornax.sim.Int8Reference;
+import dev.fornax.sim.KernelVerification;
 import dev.fornax.sim.SimRequest;
 import dev.fornax.sim.Simulator;
 import dev.fornax.sim.Verification;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -91,9 +94,17 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
+    @Option(names = "--via", paramLabel = "core|kernel", defaultValue = "core",
+            description = "core: drive fornax_top's streams; kernel: the whole kernel (fornax_kernel), driven by the"
+                    + " C host driver through its register map, prompt and results in device memory (default: core)")
+    String via;
+
     @Option(names = "--model", paramLabel = "MODEL",
             description = "the source model, when manifest.json does not name it (model.source) or it moved")
     Path model;
+
+    @Mixin
+    HubOption hub;
 
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "tokenizer file instead of the one next to the model")
     Path tokenizer;
@@ -103,12 +114,20 @@ public final class VerifyCommand implements Callable<Integer> {
         Simulator simulator = Simulator.parse(sim);
         DesignManifest m = DesignManifest.read(dir);
         if (model != null || tokenizer != null) {
-            m = new DesignManifest(m.dir(), m.design(), model != null ? model.toAbsolutePath() : m.modelSource(),
+            m = new DesignManifest(m.dir(), m.design(), model != null ? hub.resolve(model).toAbsolutePath() : m.modelSource(),
                     tokenizer != null ? tokenizer : m.tokenizer(), m.json());
+        }
+        if (!via.equals("core") && !via.equals("kernel")) {
+            throw new FornaxException("--via must be core or kernel, got '" + via + "'");
         }
         return run(m, input.prompt, input.tokens, maxNew, ignoreEos,
                 new Verification.Options(simulator, stall, seed, wave, trace, memory(axiLatency, axiBlackout, injectRresp)),
-                json, false, 0);
+                json, false, 0, via.equals("kernel"));
+    }
+
+    static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
+            Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz) {
+        return run(m, promptText, tokenList, maxNew, ignoreEos, o, json, generateStyle, assumedClockHz, false);
     }
 
     /** The memory model from the command line's --axi-latency, --axi-blackout and --inject-rresp. */
@@ -147,7 +166,7 @@ public final class VerifyCommand implements Callable<Integer> {
      * hardware's tokens as they appear) and the verdict on stderr.
      */
     static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
-            Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz) {
+            Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz, boolean viaKernel) {
         // the simulator's tools first, so a missing one stops the command before any text is printed
         ToolSetup.ensure(o.simulator(), false);
         PrintStream out = Utf8Out.stdout();
@@ -169,12 +188,21 @@ public final class VerifyCommand implements Callable<Integer> {
                 out.flush();
             }
             int lanes = m.design().lanes();
-            Verification.Report r = Verification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o, golden,
-                    pos -> IdealCycles.at(spec, lanes, pos), line -> progress(line, prompt.size(), live, out));
+            JsonNode kernel = null;
+            Verification.Report r;
+            if (viaKernel) {
+                KernelVerification.Report kr = KernelVerification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o,
+                        golden, pos -> IdealCycles.at(spec, lanes, pos), line -> progress(line, prompt.size(), live, out));
+                r = kr.verification();
+                kernel = kr.kernel();
+            } else {
+                r = Verification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o, golden,
+                        pos -> IdealCycles.at(spec, lanes, pos), line -> progress(line, prompt.size(), live, out));
+            }
             Verifier.SequenceResult s = r.sequence();
             String text = decode(tokenizer, spec, prompt, s.tokens());
             if (json) {
-                out.println(json(r, text, m.design().weights().equals("dram")));
+                out.println(json(r, text, m.design().weights().equals("dram"), kernel));
             } else if (generateStyle) {
                 if (live != null) {
                     out.print(live.finish());
@@ -194,6 +222,9 @@ public final class VerifyCommand implements Callable<Integer> {
                     out.println(text);
                 }
                 out.println(summary(r));
+                if (kernel != null) {
+                    out.println(kernelSummary(kernel));
+                }
             }
             out.flush();
             return r.verdict().match() && (r.trace() == null || r.trace().first() == null) ? 0 : 1;
@@ -286,7 +317,23 @@ public final class VerifyCommand implements Callable<Integer> {
         return b.toString();
     }
 
+    /** One line: the kernel's registers after the run, as the driver read them. */
+    static String kernelSummary(JsonNode k) {
+        JsonNode run = k.path("runs").path(0);
+        return String.format(java.util.Locale.ROOT,
+                "kernel (via the C driver): %s, stop reason %d, ERROR 0x%x, %d tokens, %d positions, CYCLES %d,"
+                        + " WEIGHT_BEATS %d, MATRIX_CYCLES %d, IO_BEATS %d; %d register reads, %d writes",
+                run.path("rc_text").asText("?"), run.path("stop_reason").asInt(), run.path("error").asInt(),
+                run.path("n_tokens").asInt(), run.path("positions").asInt(), run.path("cycles").asLong(),
+                run.path("weight_beats").asLong(), run.path("matrix_cycles").asLong(), run.path("io_beats").asLong(),
+                k.path("lite_reads").asLong(), k.path("lite_writes").asLong());
+    }
+
     static String json(Verification.Report r, String text, boolean dram) {
+        return json(r, text, dram, null);
+    }
+
+    static String json(Verification.Report r, String text, boolean dram, JsonNode kernel) {
         ObjectMapper om = new ObjectMapper();
         ObjectNode n = om.createObjectNode();
         Verifier.Result v = r.verdict();
@@ -326,6 +373,20 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         if (v.error() != null) {
             n.put("error", v.error());
+        }
+        n.put("via", kernel == null ? "core" : "kernel");
+        if (kernel != null) {
+            ObjectNode k = n.putObject("kernel");
+            JsonNode run = kernel.path("runs").path(0);
+            for (String f : new String[] {"rc", "rc_text", "stop_reason", "error", "error_info", "n_tokens", "positions",
+                "cycles", "weight_beats", "matrix_cycles", "io_beats", "host_cycles"}) {
+                if (run.has(f)) {
+                    k.set(f, run.get(f));
+                }
+            }
+            k.put("register_reads", kernel.path("lite_reads").asLong());
+            k.put("register_writes", kernel.path("lite_writes").asLong());
+            k.set("device", kernel.path("open"));
         }
         if (r.trace() != null) {
             ObjectNode t = n.putObject("trace");

@@ -147,7 +147,7 @@ class DemoSetupTest {
 
     /** This JVM and class path running the CLI in a process of its own (with its own PATH). */
     private static List<String> fornax() {
-        return List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName());
     }
 
