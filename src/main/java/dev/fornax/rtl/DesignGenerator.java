@@ -222,7 +222,7 @@ public final class DesignGenerator {
                 : TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts());
         Files.writeString(rtl.resolve(TOP + ".v"), top, StandardCharsets.US_ASCII);
         rtlFiles.add("rtl/" + TOP + ".v");
-        KernelWriter.Core kernel = kernelOf(o, p, s, dram, dmap, mem);
+        KernelWriter.Core kernel = kernelOf(o, p, s, dram, dmap, mem, top);
         List<String> kernelRtl = writeKernel(kernel, rtl, rtlFiles);
 
         List<String> memFiles = new ArrayList<>();
@@ -255,12 +255,23 @@ public final class DesignGenerator {
 
     /** The kernel around the top (the contract top: m_axi_w<i>_*, w<i>_base, axi_error): one weight port over the image in dram mode, none in rom mode. */
     private static KernelWriter.Core kernelOf(Options o, CoreParams p, ModelSpec s, boolean dram, DramImage.Map dmap,
-            Path mem) throws IOException {
+            Path mem, String top) throws IOException {
         String id = dram ? dmap.sha256()
                 : Manifest.sha256Hex((Manifest.sha256(mem.resolve("weights.bin")) + Manifest.sha256(mem.resolve("consts.bin")))
                         .getBytes(StandardCharsets.US_ASCII));
         return new KernelWriter.Core(o.modelName(), s.vocab(), o.context(), o.lanes(), (int) p.get("TOK_W"),
-                dram ? 1 : 0, dram ? o.axiDataWidth() : 0, false, Long.parseLong(id.substring(0, 8), 16), false, 0);
+                dram ? 1 : 0, dram ? o.axiDataWidth() : 0, false, Long.parseLong(id.substring(0, 8), 16),
+                legacyTop(top), dram ? dmap.addrWidth() : 0);
+    }
+
+    /**
+     * Whether the top has the single read port of the first DRAM designs (m_axi_*, an address relative to
+     * the image, no base input or error outputs) rather than the multi-port contract (m_axi_w&lt;i&gt;_*,
+     * w&lt;i&gt;_base, axi_error): the kernel then adds W0_BASE itself. Temporary, until every top is the
+     * contract's.
+     */
+    private static boolean legacyTop(String top) {
+        return !top.contains("w0_base");
     }
 
     /** Writes the kernel's library modules, register include and wrapper; returns its source list. */
