@@ -41,6 +41,8 @@ public final class DesignGenerator {
             "fornax_embed.v", "fornax_pairmem.v", "fornax_rom_stream.v", "fornax_wsrc_rom.v", "fornax_wsrc_axi.v",
             "fornax_core.v");
     public static final String INCLUDE = "fornax_fn.vh";
+    /** The includes every library module may use: {@link #INCLUDE} (fixed) and {@link IsaHeader#FILE} (generated). */
+    public static final List<String> INCLUDES = List.of(INCLUDE, IsaHeader.FILE);
     public static final String TOP = "fornax_top";
     /** The longest read burst fornax_wsrc_axi issues, in beats. */
     static final int AXI_MAX_BURST = 16;
@@ -213,7 +215,7 @@ public final class DesignGenerator {
         writeTables(model, o, mem);
 
         List<String> rtlFiles = new ArrayList<>();
-        copyResource(INCLUDE, rtl);
+        writeIncludes(rtl);
         for (String f : LIBRARY) {
             copyResource(f, rtl);
             rtlFiles.add("rtl/" + f);
@@ -448,6 +450,21 @@ public final class DesignGenerator {
         Tables.RopeTables rope = model.rope();
         MemFiles.writeShorts(mem.resolve("cos.mem"), rope.cos());
         MemFiles.writeShorts(mem.resolve("sin.mem"), rope.sin());
+    }
+
+    /**
+     * Writes the library's includes into {@code dir}: the fixed {@link #INCLUDE} and the generated
+     * {@link IsaHeader#FILE}. Every design's rtl/ gets them this way, and so does a test that builds
+     * library modules on their own ({@link #copyLibraryFile} for the modules).
+     */
+    public static void writeIncludes(Path dir) throws IOException {
+        copyResource(INCLUDE, dir);
+        IsaHeader.write(dir);
+    }
+
+    /** Copies one fixed library file (resources /rtl/) into {@code dir}. */
+    public static void copyLibraryFile(String name, Path dir) throws IOException {
+        copyResource(name, dir);
     }
 
     private static void copyResource(String name, Path dir) throws IOException {
