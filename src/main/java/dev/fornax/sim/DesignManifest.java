@@ -1,11 +1,10 @@
 package dev.fornax.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fornax.FornaxException;
+import dev.fornax.io.JsonFiles;
 import dev.fornax.rtl.DesignInfo;
 import dev.fornax.rtl.DramRegion;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,15 +27,7 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
         if (!Files.isRegularFile(file)) {
             throw new FornaxException(dir + " is not a compiled design: " + file + " is missing (run fornax compile first)");
         }
-        JsonNode m;
-        try {
-            m = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new FornaxException(file + " is not valid JSON: " + e.getMessage());
-        }
-        if (m == null || !m.isObject()) {
-            throw new FornaxException(file + " does not hold a JSON object");
-        }
+        JsonNode m = JsonFiles.readObject(file); // strict UTF-8, JSON limits, no duplicate keys
         String weights = text(m, file, "weights", true);
         boolean dram = "dram".equals(weights);
         DesignInfo info = new DesignInfo(
@@ -67,7 +58,8 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
             throw new FornaxException(dir.resolve("manifest.json") + " does not name the source model (model.source); give it with --model MODEL");
         }
         if (!Files.exists(modelSource)) {
-            throw new FornaxException("the design's source model " + modelSource + " (manifest.json model.source) no longer exists; give it with --model MODEL");
+            throw new FornaxException(dir.resolve("manifest.json") + ": the design's source model " + modelSource
+                    + " (model.source) no longer exists; give it with --model MODEL");
         }
         return modelSource;
     }
