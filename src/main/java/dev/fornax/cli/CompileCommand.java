@@ -4,6 +4,9 @@ import dev.fornax.FornaxException;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.ir.ModelWeights;
 import dev.fornax.model.ModelLoader;
+import dev.fornax.progress.CountingWeights;
+import dev.fornax.progress.Progress;
+import dev.fornax.report.CompileReport;
 import dev.fornax.rtl.DesignGenerator;
 import dev.fornax.rtl.RtlModel;
 import dev.fornax.quant.Quantizer;
@@ -83,11 +86,14 @@ final class CompileCommand implements Callable<Integer> {
             // dram: the quantiser writes straight into the DRAM image (no weight matrix is held) and
             // the free space is checked first; rom: checked here, before the in-memory quantiser runs
             DesignGenerator.Result r;
-            if (mode.equals("dram")) {
-                r = DesignGenerator.compileStreaming(w, o, out);
-            } else {
-                DesignGenerator.requireSpace(out, s, o);
-                r = DesignGenerator.generate(RtlModel.from(Quantizer.quantize(w, ctx)), o, out);
+            try (Progress progress = Progress.start("compile " + o.modelName(), CountingWeights.rows(s), Progress.Unit.of("rows"))) {
+                ModelWeights counted = new CountingWeights(w, progress);
+                if (mode.equals("dram")) {
+                    r = DesignGenerator.compileStreaming(counted, o, out);
+                } else {
+                    DesignGenerator.requireSpace(out, s, o);
+                    r = DesignGenerator.generate(RtlModel.from(Quantizer.quantize(counted, ctx)), o, out);
+                }
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> perf = (Map<String, Object>) r.manifest().get("performance");
@@ -105,6 +111,7 @@ final class CompileCommand implements Callable<Integer> {
             PerformanceTable.lines(PerformanceModel.predicted(s, lanes, mode, ctx, 0, r.info().axiDataWidth(),
                     ((Number) perf.get("predicted_cycles_at_pos0")).doubleValue()), Board.ASSUMED)
                     .forEach(System.out::println);
+            System.out.println("report: " + CompileReport.write(out, w, o.modelName(), o.source(), r.info(), r.manifest()));
         }
         return 0;
     }

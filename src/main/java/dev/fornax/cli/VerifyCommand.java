@@ -6,6 +6,7 @@ import dev.fornax.FornaxException;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.model.LoadedModel;
 import dev.fornax.model.ModelLoader;
+import dev.fornax.report.VerifyReport;
 import dev.fornax.sim.DesignManifest;
 import dev.fornax.sim.IdealCycles;
 import dev.fornax.sim.Int8Reference;
@@ -14,6 +15,7 @@ import dev.fornax.sim.Verification;
 import dev.fornax.sim.Verifier;
 import dev.fornax.tokenizer.Tokenizer;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,17 +98,22 @@ public final class VerifyCommand implements Callable<Integer> {
                     tokenizer != null ? tokenizer : m.tokenizer(), m.json());
         }
         return run(m, input.prompt, input.tokens, maxNew, ignoreEos,
-                new Verification.Options(simulator, stall, seed, wave, trace), json, false, 0);
+                new Verification.Options(simulator, stall, seed, wave, trace), json, false, 0, true);
     }
 
     /**
      * Verifies and prints; {@code generateStyle} prints the text as generate does (prompt, then the
-     * hardware's tokens as they appear) and the verdict on stderr.
+     * hardware's tokens as they appear) and the verdict on stderr; {@code report} adds the run to
+     * DIR/report.html (report/verify.json).
      */
     static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
-            Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz) {
+            Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz, boolean report) {
         // the simulator's tools first, so a missing one stops the command before any text is printed
         ToolSetup.ensure(o.simulator(), false);
+        if (report && !Files.isWritable(m.dir())) {
+            throw new FornaxException(m.dir() + " is not writable: verify adds its results to the design's report"
+                    + " there (report/verify.json, report.html)");
+        }
         PrintStream out = Utf8Out.stdout();
         try (LoadedModel model = ModelLoader.load(m.requireModelSource(), m.tokenizer());
                 Int8Reference golden = new Int8Reference(model, m.design().context())) {
@@ -126,12 +133,23 @@ public final class VerifyCommand implements Callable<Integer> {
                 out.flush();
             }
             int lanes = m.design().lanes();
-            Verification.Report r = Verification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o, golden,
-                    pos -> IdealCycles.at(spec, lanes, pos), line -> progress(line, prompt.size(), live, out));
+            Verification.Report r;
+            try (SimProgress shown = new SimProgress(prompt.size() + maxNew, !generateStyle)) {
+                r = Verification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o, golden,
+                        pos -> IdealCycles.at(spec, lanes, pos), line -> {
+                            if (!shown.accept(line)) {
+                                progress(line, prompt.size(), live, out);
+                            }
+                        });
+            }
             Verifier.SequenceResult s = r.sequence();
             String text = decode(tokenizer, spec, prompt, s.tokens());
+            Path html = report ? VerifyReport.write(m, spec, r, o, text) : null;
             if (json) {
                 out.println(json(r, text, m.design().weights().equals("dram")));
+                if (html != null) {
+                    System.err.println("report: " + html);
+                }
             } else if (generateStyle) {
                 if (live != null) {
                     out.print(live.finish());
@@ -146,11 +164,17 @@ public final class VerifyCommand implements Callable<Integer> {
                             "at an assumed %.0f MHz clock (not a timing result): %.0f tokens/s%n",
                             assumedClockHz / 1e6, assumedClockHz / seq.cyclesPerToken());
                 }
+                if (html != null) {
+                    System.err.println("report: " + html);
+                }
             } else {
                 if (text != null) {
                     out.println(text);
                 }
                 out.println(summary(r));
+                if (html != null) {
+                    out.println("report: " + html);
+                }
             }
             out.flush();
             return r.verdict().match() && (r.trace() == null || r.trace().first() == null) ? 0 : 1;
