@@ -13,6 +13,8 @@ import dev.fornax.quant.Quantizer;
 import dev.fornax.rtl.perf.Board;
 import dev.fornax.rtl.perf.PerformanceModel;
 import dev.fornax.rtl.perf.PerformanceTable;
+import dev.fornax.vendor.BoardPlan;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fornax compile MODEL -o DIR [--lanes N] [--context N] [--weights rom|dram]}. */
+/** {@code fornax compile MODEL -o DIR [--lanes N] [--context N] [--weights rom|dram] [--axi-width BITS] [--board NAME]}. */
 @Command(
         name = "compile",
         mixinStandardHelpOptions = true,
@@ -44,9 +46,18 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "output directory")
     Path out;
 
-    @Option(names = "--lanes", paramLabel = "N", defaultValue = "16",
-            description = "INT8 MACs per cycle, a power of two 1..2048 (default ${DEFAULT-VALUE})")
-    int lanes;
+    @Option(names = "--lanes", paramLabel = "N",
+            description = "INT8 MACs per cycle, a power of two 1..2048 (default 16; with --board: fitted to the board)")
+    Integer lanesOption;
+
+    @Option(names = "--board", paramLabel = "NAME",
+            description = "write the vendor files for this board (fornax boards lists them) and fit lanes, AXI width and"
+                    + " weight placement to it (each overridable)")
+    String board;
+
+    @Option(names = "--clock-mhz", paramLabel = "MHZ",
+            description = "with --board: the kernel clock of the constraints (default: the board's)")
+    Double clockMhz;
 
     @Option(names = "--context", paramLabel = "N",
             description = "KV cache positions (default: the model's context, at most " + CONTEXT_DEFAULT_CAP + ")")
@@ -71,7 +82,17 @@ final class CompileCommand implements Callable<Integer> {
                 throw new FornaxException("--context " + ctx + " is outside 1.." + s.contextLength()
                         + " (the model's context length)");
             }
-            String mode = weights;
+            if (clockMhz != null && board == null) {
+                throw new FornaxException("--clock-mhz applies to --board only");
+            }
+            BoardPlan plan = board == null ? null : BoardPlan.of(Board.byId(board), s, lanesOption, weights, axiWidth, clockMhz);
+            int lanes = plan != null ? plan.lanes() : lanesOption != null ? lanesOption : 16;
+            String mode = plan != null ? plan.weights() : weights;
+            Integer axiWidth = plan != null && plan.axiWidth() != 0 ? Integer.valueOf(plan.axiWidth()) : this.axiWidth;
+            if (plan != null) {
+                System.out.printf("board %s (%s):%n", plan.board().name(), plan.board().part());
+                plan.reasons().forEach(r -> System.out.println("  " + r));
+            }
             if (mode == null) {
                 long bytes = s.parameters();
                 mode = bytes <= ROM_DEFAULT_LIMIT ? "rom" : "dram";
@@ -89,10 +110,10 @@ final class CompileCommand implements Callable<Integer> {
             try (Progress progress = Progress.start("compile " + o.modelName(), CountingWeights.rows(s), Progress.Unit.of("rows"))) {
                 ModelWeights counted = new CountingWeights(w, progress);
                 if (mode.equals("dram")) {
-                    r = DesignGenerator.compileStreaming(counted, o, out);
+                    r = DesignGenerator.compileStreaming(counted, o, out, plan);
                 } else {
                     DesignGenerator.requireSpace(out, s, o);
-                    r = DesignGenerator.generate(RtlModel.from(Quantizer.quantize(counted, ctx)), o, out);
+                    r = DesignGenerator.generate(RtlModel.from(Quantizer.quantize(counted, ctx)), o, out, plan);
                 }
             }
             @SuppressWarnings("unchecked")
@@ -111,6 +132,17 @@ final class CompileCommand implements Callable<Integer> {
             PerformanceTable.lines(PerformanceModel.predicted(s, lanes, mode, ctx, 0, r.info().axiDataWidth(),
                     ((Number) perf.get("predicted_cycles_at_pos0")).doubleValue()), Board.ASSUMED)
                     .forEach(System.out::println);
+            if (plan != null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> vendor = (Map<String, Object>) r.manifest().get("vendor");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fit = (Map<String, Object>) vendor.get("fit");
+                BoardPlan.fitLines(plan.board(), fit).forEach(System.out::println);
+                @SuppressWarnings("unchecked")
+                List<String> files = (List<String>) vendor.get("files");
+                System.out.printf("vendor files (%d): vivado/, %squartus/, fornax.core; docs/HARDWARE.md has the steps%n",
+                        files.size(), plan.board().flow() == Board.Flow.ALVEO ? "vitis/, " : "");
+            }
             System.out.println("report: " + CompileReport.write(out, w, o.modelName(), o.source(), r.info(), r.manifest()));
         }
         return 0;

@@ -29,6 +29,6 @@ final class RtlGenerate {
         }
         Verification.Options o = new Verification.Options(Simulator.VERILATOR, 0, 1, null, false);
         return VerifyCommand.run(m, prompt, tokens, maxNew, ignoreEos, o, json, true, DemoCommand.ASSUMED_CLOCK_HZ,
-                true);
+                false, true);
     }
 }

@@ -1,5 +1,6 @@
 package dev.fornax.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fornax.FornaxException;
@@ -10,6 +11,7 @@ import dev.fornax.report.VerifyReport;
 import dev.fornax.sim.DesignManifest;
 import dev.fornax.sim.IdealCycles;
 import dev.fornax.sim.Int8Reference;
+import dev.fornax.sim.KernelVerification;
 import dev.fornax.sim.Simulator;
 import dev.fornax.sim.Verification;
 import dev.fornax.sim.Verifier;
@@ -79,6 +81,11 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
+    @Option(names = "--via", paramLabel = "core|kernel", defaultValue = "core",
+            description = "core: drive fornax_top's streams; kernel: the whole kernel (fornax_kernel), driven by the"
+                    + " C host driver through its register map, prompt and results in device memory (default: core)")
+    String via;
+
     @Option(names = "--model", paramLabel = "MODEL",
             description = "the source model, when manifest.json does not name it (model.source) or it moved")
     Path model;
@@ -97,8 +104,11 @@ public final class VerifyCommand implements Callable<Integer> {
             m = new DesignManifest(m.dir(), m.design(), model != null ? hub.resolve(model).toAbsolutePath() : m.modelSource(),
                     tokenizer != null ? tokenizer : m.tokenizer(), m.json());
         }
+        if (!via.equals("core") && !via.equals("kernel")) {
+            throw new FornaxException("--via must be core or kernel, got '" + via + "'");
+        }
         return run(m, input.prompt, input.tokens, maxNew, ignoreEos,
-                new Verification.Options(simulator, stall, seed, wave, trace), json, false, 0, true);
+                new Verification.Options(simulator, stall, seed, wave, trace), json, false, 0, via.equals("kernel"), true);
     }
 
     /**
@@ -107,7 +117,8 @@ public final class VerifyCommand implements Callable<Integer> {
      * DIR/report.html (report/verify.json).
      */
     static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
-            Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz, boolean report) {
+            Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz, boolean viaKernel,
+            boolean report) {
         // the simulator's tools first, so a missing one stops the command before any text is printed
         ToolSetup.ensure(o.simulator(), false);
         if (report && !Files.isWritable(m.dir())) {
@@ -133,20 +144,29 @@ public final class VerifyCommand implements Callable<Integer> {
                 out.flush();
             }
             int lanes = m.design().lanes();
+            JsonNode kernel = null;
             Verification.Report r;
             try (SimProgress shown = new SimProgress(prompt.size() + maxNew, !generateStyle)) {
-                r = Verification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o, golden,
-                        pos -> IdealCycles.at(spec, lanes, pos), line -> {
-                            if (!shown.accept(line)) {
-                                progress(line, prompt.size(), live, out);
-                            }
-                        });
+                java.util.function.Consumer<String> lines = line -> {
+                    if (!shown.accept(line)) {
+                        progress(line, prompt.size(), live, out);
+                    }
+                };
+                if (viaKernel) {
+                    KernelVerification.Report kr = KernelVerification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o,
+                            golden, pos -> IdealCycles.at(spec, lanes, pos), lines);
+                    r = kr.verification();
+                    kernel = kr.kernel();
+                } else {
+                    r = Verification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o, golden,
+                            pos -> IdealCycles.at(spec, lanes, pos), lines);
+                }
             }
             Verifier.SequenceResult s = r.sequence();
             String text = decode(tokenizer, spec, prompt, s.tokens());
             Path html = report ? VerifyReport.write(m, spec, r, o, text) : null;
             if (json) {
-                out.println(json(r, text, m.design().weights().equals("dram")));
+                out.println(json(r, text, m.design().weights().equals("dram"), kernel));
                 if (html != null) {
                     System.err.println("report: " + html);
                 }
@@ -172,6 +192,9 @@ public final class VerifyCommand implements Callable<Integer> {
                     out.println(text);
                 }
                 out.println(summary(r));
+                if (kernel != null) {
+                    out.println(kernelSummary(kernel));
+                }
                 if (html != null) {
                     out.println("report: " + html);
                 }
@@ -267,7 +290,23 @@ public final class VerifyCommand implements Callable<Integer> {
         return b.toString();
     }
 
+    /** One line: the kernel's registers after the run, as the driver read them. */
+    static String kernelSummary(JsonNode k) {
+        JsonNode run = k.path("runs").path(0);
+        return String.format(java.util.Locale.ROOT,
+                "kernel (via the C driver): %s, stop reason %d, ERROR 0x%x, %d tokens, %d positions, CYCLES %d,"
+                        + " WEIGHT_BEATS %d, MATRIX_CYCLES %d, IO_BEATS %d; %d register reads, %d writes",
+                run.path("rc_text").asText("?"), run.path("stop_reason").asInt(), run.path("error").asInt(),
+                run.path("n_tokens").asInt(), run.path("positions").asInt(), run.path("cycles").asLong(),
+                run.path("weight_beats").asLong(), run.path("matrix_cycles").asLong(), run.path("io_beats").asLong(),
+                k.path("lite_reads").asLong(), k.path("lite_writes").asLong());
+    }
+
     static String json(Verification.Report r, String text, boolean dram) {
+        return json(r, text, dram, null);
+    }
+
+    static String json(Verification.Report r, String text, boolean dram, JsonNode kernel) {
         ObjectMapper om = new ObjectMapper();
         ObjectNode n = om.createObjectNode();
         Verifier.Result v = r.verdict();
@@ -307,6 +346,20 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         if (v.error() != null) {
             n.put("error", v.error());
+        }
+        n.put("via", kernel == null ? "core" : "kernel");
+        if (kernel != null) {
+            ObjectNode k = n.putObject("kernel");
+            JsonNode run = kernel.path("runs").path(0);
+            for (String f : new String[] {"rc", "rc_text", "stop_reason", "error", "error_info", "n_tokens", "positions",
+                "cycles", "weight_beats", "matrix_cycles", "io_beats", "host_cycles"}) {
+                if (run.has(f)) {
+                    k.set(f, run.get(f));
+                }
+            }
+            k.put("register_reads", kernel.path("lite_reads").asLong());
+            k.put("register_writes", kernel.path("lite_writes").asLong());
+            k.set("device", kernel.path("open"));
         }
         if (r.trace() != null) {
             ObjectNode t = n.putObject("trace");

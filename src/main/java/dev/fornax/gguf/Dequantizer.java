@@ -9,6 +9,8 @@ import java.nio.ByteOrder;
  * (ggml/src/ggml-quants.c) with the same float32 operations in the same order, so every value is
  * bit-identical to what ggml computes (ggml's portable build; Java never fuses a multiply and an
  * add, and neither does that C code without FMA flags). Block layouts are those of ggml-common.h.
+ * Checked against gguf-py's numpy dequantisers and ggml's C {@code to_float} on files written by
+ * llama-quantize (src/test/resources/gguf).
  */
 public final class Dequantizer {
     private static final int QK_K = 256;
@@ -56,6 +58,21 @@ public final class Dequantizer {
             case Q8_0 -> {
                 for (int b = 0; b < blocks; b++) {
                     q8_0(src, at + 34 * b, dst, off + 32 * b);
+                }
+            }
+            case IQ4_NL -> {
+                for (int b = 0; b < blocks; b++) {
+                    iq4_nl(src, at + 18 * b, dst, off + 32 * b);
+                }
+            }
+            case Q2_K -> {
+                for (int b = 0; b < blocks; b++) {
+                    q2_K(src, at + 84 * b, dst, off + QK_K * b);
+                }
+            }
+            case Q3_K -> {
+                for (int b = 0; b < blocks; b++) {
+                    q3_K(src, at + 110 * b, dst, off + QK_K * b);
                 }
             }
             case Q4_K -> {
@@ -138,6 +155,80 @@ public final class Dequantizer {
         float d = half(b, at);
         for (int j = 0; j < 32; j++) {
             y[o + j] = b.get(at + 2 + j) * d;
+        }
+    }
+
+    /** ggml's kvalues_iq4nl: the 16 non-linear levels of IQ4_NL. */
+    private static final int[] IQ4NL_LEVELS = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
+
+    /** block_iq4_nl { half d; u8 qs[16]; }: x = d·level[nibble]; low nibbles first, then high. */
+    private static void iq4_nl(ByteBuffer b, int at, float[] y, int o) {
+        float d = half(b, at);
+        for (int j = 0; j < 16; j++) {
+            int q = u8(b, at + 2 + j);
+            y[o + j] = d * IQ4NL_LEVELS[q & 0xF];
+            y[o + j + 16] = d * IQ4NL_LEVELS[q >>> 4];
+        }
+    }
+
+    /**
+     * block_q2_K { u8 scales[16]; u8 qs[64]; half d, dmin; }: 16 sub-blocks of 16, each with a 4-bit
+     * scale and min, x = (d·sc)·q − (dmin·m), q two bits of qs.
+     */
+    private static void q2_K(ByteBuffer b, int at, float[] y, int o) {
+        float d = half(b, at + 80);
+        float dmin = half(b, at + 82);
+        int q = at + 16;
+        int is = 0;
+        for (int n = 0; n < QK_K; n += 128) {
+            for (int shift = 0; shift < 8; shift += 2) {
+                for (int half = 0; half < 2; half++) {
+                    int sc = u8(b, at + is++);
+                    float dl = d * (sc & 0xF);
+                    float ml = dmin * (sc >>> 4);
+                    for (int l = 0; l < 16; l++) {
+                        y[o++] = dl * ((u8(b, q + 16 * half + l) >>> shift) & 3) - ml;
+                    }
+                }
+            }
+            q += 32;
+        }
+    }
+
+    /**
+     * block_q3_K { u8 hmask[32]; u8 qs[64]; u8 scales[12]; half d; }: 16 sub-blocks of 16 with 6-bit
+     * scales (offset 32), x = (d·(sc − 32))·(q − 4 unless the hmask bit is set), q two bits of qs.
+     */
+    private static void q3_K(ByteBuffer b, int at, float[] y, int o) {
+        float d = half(b, at + 108);
+        int a0 = b.getInt(at + 96);
+        int a1 = b.getInt(at + 100);
+        int tmp = b.getInt(at + 104);
+        int kmask1 = 0x03030303;
+        int kmask2 = 0x0f0f0f0f;
+        int[] aux = {
+            (a0 & kmask2) | (((tmp >>> 0) & kmask1) << 4),
+            (a1 & kmask2) | (((tmp >>> 2) & kmask1) << 4),
+            ((a0 >>> 4) & kmask2) | (((tmp >>> 4) & kmask1) << 4),
+            ((a1 >>> 4) & kmask2) | (((tmp >>> 6) & kmask1) << 4)};
+        int q = at + 32;
+        int hm = at;
+        int m = 1;
+        int is = 0;
+        for (int n = 0; n < QK_K; n += 128) {
+            for (int shift = 0; shift < 8; shift += 2) {
+                for (int half = 0; half < 2; half++) {
+                    int sc = (byte) (aux[is >>> 2] >>> (8 * (is & 3))); // the scales as int8, little-endian
+                    is++;
+                    float dl = d * (sc - 32);
+                    for (int l = 0; l < 16; l++) {
+                        int k = 16 * half + l;
+                        y[o++] = dl * (((u8(b, q + k) >>> shift) & 3) - ((u8(b, hm + k) & m) != 0 ? 0 : 4));
+                    }
+                }
+                m <<= 1;
+            }
+            q += 32;
         }
     }
 

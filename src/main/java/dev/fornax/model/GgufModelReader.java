@@ -47,6 +47,10 @@ final class GgufModelReader {
         }
 
         LoadedWeights build() {
+            if (meta.has("split.count") && meta.requirePositiveInt("split.count") > 1) {
+                throw meta.error("split.count", meta.requirePositiveInt("split.count") + ": this is one part of a split"
+                        + " model, which is not supported (merge the parts with llama-gguf-split --merge)");
+            }
             String archName = meta.requireString(GgufMetadata.ARCHITECTURE);
             GgufArchitecture arch = GgufArchitecture.TABLE.get(archName);
             if (arch == null) {
@@ -58,6 +62,10 @@ final class GgufModelReader {
         }
 
         private ModelSpec spec(String a, GgufArchitecture arch) {
+            if (meta.has(a + ".expert_count") && meta.requirePositiveInt(a + ".expert_count") > 1) {
+                throw meta.error(a + ".expert_count", meta.requirePositiveInt(a + ".expert_count")
+                        + ": mixture-of-experts models are not supported");
+            }
             int hidden = meta.requirePositiveInt(a + ".embedding_length");
             int layers = meta.requirePositiveInt(a + ".block_count");
             int intermediate = meta.requirePositiveInt(a + ".feed_forward_length");
@@ -139,11 +147,18 @@ final class GgufModelReader {
             RopeScaling scaling;
             switch (type) {
                 case "none" -> scaling = new RopeScaling.None();
+                case "llama3" -> {
+                    if (freqs == null) {
+                        throw meta.error(typeKey, "is 'llama3' but the file has no 'rope_freqs.weight' tensor");
+                    }
+                    scaling = new RopeScaling.None(); // the factors tensor carries the scaling
+                }
                 case "linear" -> {
                     double factor = meta.has(factorKey) ? meta.requirePositiveNumber(factorKey) : 1.0;
                     scaling = factor == 1.0 ? new RopeScaling.None() : new RopeScaling.Linear(factor);
                 }
-                default -> throw meta.error(typeKey, "is '" + type + "', which is not supported (supported: none, linear)");
+                default -> throw meta.error(typeKey, "is '" + type
+                        + "', which is not supported (supported: none, linear, llama3 with rope_freqs)");
             }
             if (freqs == null) {
                 return scaling;

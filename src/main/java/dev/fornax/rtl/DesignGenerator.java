@@ -5,6 +5,13 @@ import dev.fornax.golden.Tables;
 import dev.fornax.engine.Parallel;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.ir.ModelWeights;
+import dev.fornax.kernel.DriverWriter;
+import dev.fornax.vendor.BoardPlan;
+import dev.fornax.vendor.VendorDesign;
+import dev.fornax.vendor.VendorFiles;
+import dev.fornax.kernel.KernelPorts;
+import dev.fornax.kernel.KernelWriter;
+import dev.fornax.kernel.RegisterMap;
 import dev.fornax.quant.Quantizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +80,11 @@ public final class DesignGenerator {
     public record Result(DesignInfo info, Map<String, Object> manifest) {}
 
     public static Result generate(RtlModel model, Options o, Path outDir) {
+        return generate(model, o, outDir, null);
+    }
+
+    /** @param board the board of {@code compile --board} (its vendor files are written), or null */
+    public static Result generate(RtlModel model, Options o, Path outDir, BoardPlan board) {
         check(model, o);
         try (Staging st = Staging.begin(outDir)) {
             Layout layout = new Layout(model, o.lanes());
@@ -84,7 +96,7 @@ public final class DesignGenerator {
                 WeightImage.writeBeats(layout, st.mem().resolve("weights.mem"), st.mem().resolve("weights.bin"));
                 WeightImage.writeConsts(layout, st.mem().resolve("consts.mem"), st.mem().resolve("consts.bin"));
             }
-            return finish(st, model, o, layout, dmap);
+            return finish(st, model, o, layout, dmap, board);
         } catch (IOException e) {
             throw new FornaxException("cannot write design to " + outDir + ": " + e.getMessage());
         }
@@ -98,6 +110,11 @@ public final class DesignGenerator {
      * weights, context)), o, outDir)} byte for byte.
      */
     public static Result compileStreaming(ModelWeights weights, Options o, Path outDir) {
+        return compileStreaming(weights, o, outDir, null);
+    }
+
+    /** @param board the board of {@code compile --board} (its vendor files are written), or null */
+    public static Result compileStreaming(ModelWeights weights, Options o, Path outDir, BoardPlan board) {
         if (!o.weights().equals("dram")) {
             throw new IllegalArgumentException("streaming compiles write a DRAM image; got --weights " + o.weights());
         }
@@ -109,7 +126,7 @@ public final class DesignGenerator {
                 check(model, o);
                 Layout layout = new Layout(model, o.lanes());
                 DramImage.Map dmap = image.finish(layout, o.axiDataWidth());
-                return finish(st, model, o, layout, dmap);
+                return finish(st, model, o, layout, dmap, board);
             }
         } catch (IOException e) {
             throw new FornaxException("cannot write design to " + outDir + ": " + e.getMessage());
@@ -166,8 +183,8 @@ public final class DesignGenerator {
     }
 
     /** Everything but the weight files: program, tables, RTL, testbench, manifest; then the rename. */
-    private static Result finish(Staging st, RtlModel model, Options o, Layout layout, DramImage.Map dmap)
-            throws IOException {
+    private static Result finish(Staging st, RtlModel model, Options o, Layout layout, DramImage.Map dmap,
+            BoardPlan board) throws IOException {
         ModelSpec s = model.spec();
         Path tmp = st.dir();
         Path mem = st.mem();
@@ -203,6 +220,8 @@ public final class DesignGenerator {
                 : TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts());
         Files.writeString(rtl.resolve(TOP + ".v"), top, StandardCharsets.US_ASCII);
         rtlFiles.add("rtl/" + TOP + ".v");
+        KernelWriter.Core kernel = kernelOf(o, p, s, dram, dmap, mem);
+        List<String> kernelRtl = writeKernel(kernel, rtl, rtlFiles);
 
         List<String> memFiles = new ArrayList<>();
         try (Stream<Path> list = Files.list(mem)) {
@@ -213,10 +232,91 @@ public final class DesignGenerator {
                 dram ? "mem/dram.bin" : null, memFiles);
         // tb/ (Verilator harness, Icarus testbench) and Makefile, written before the manifest hashes them
         dev.fornax.sim.TestbenchWriter.write(info, tmp);
+        // the kernel's host driver (driver/) and its harness (tb/fornax_kernel_*)
+        List<String> images = dram ? List.of("mem/dram.bin") : List.of();
+        List<String> driverFiles = DriverWriter.write(tmp, kernel, images, s.eosIds());
+        List<String> benchFiles = dev.fornax.sim.KernelBenchWriter.write(tmp, new dev.fornax.sim.KernelDesign(
+                KernelPorts.MODULE, kernelRtl, List.of("rtl"), s.vocab(), o.context(), kernel.weightPorts(),
+                kernel.weightWidth(), kernel.designId(), images, List.of("driver/fornax_driver.c")));
+        Map<String, Object> vendor = board == null ? null : vendorFiles(board, o, tmp, kernel, kernelRtl, rtlFiles, images,
+                driverFiles, benchFiles, memFiles, Manifest.onChipBits(model, o, layout, p), dram ? dmap.bytes() : 0);
         Map<String, Object> manifest = Manifest.build(model, o, layout, p, info, dmap, tmp);
+        manifest.put("kernel", kernelManifest(kernel, kernelRtl, images, driverFiles, benchFiles));
+        if (vendor != null) {
+            manifest.put("vendor", vendor);
+        }
         Manifest.write(manifest, tmp.resolve("manifest.json"));
         st.commit();
         return new Result(info, manifest);
+    }
+
+    /** The kernel around the top: one weight port over the image in dram mode, none in rom mode. */
+    private static KernelWriter.Core kernelOf(Options o, CoreParams p, ModelSpec s, boolean dram, DramImage.Map dmap,
+            Path mem) throws IOException {
+        String id = dram ? dmap.sha256()
+                : Manifest.sha256Hex((Manifest.sha256(mem.resolve("weights.bin")) + Manifest.sha256(mem.resolve("consts.bin")))
+                        .getBytes(StandardCharsets.US_ASCII));
+        return new KernelWriter.Core(o.modelName(), s.vocab(), o.context(), o.lanes(), (int) p.get("TOK_W"),
+                dram ? 1 : 0, dram ? o.axiDataWidth() : 0, false, Long.parseLong(id.substring(0, 8), 16), true,
+                dram ? dmap.addrWidth() : 0);
+    }
+
+    /** Writes the kernel's library modules, register include and wrapper; returns its source list. */
+    private static List<String> writeKernel(KernelWriter.Core k, Path rtl, List<String> coreRtl) throws IOException {
+        Files.writeString(rtl.resolve(KernelWriter.REGS_INCLUDE), RegisterMap.verilogInclude(), StandardCharsets.US_ASCII);
+        List<String> files = new ArrayList<>(coreRtl);
+        for (String f : KernelWriter.LIBRARY) {
+            copyResource(f, rtl);
+            files.add("rtl/" + f);
+        }
+        Files.writeString(rtl.resolve(KernelWriter.FILE), KernelWriter.write(k), StandardCharsets.US_ASCII);
+        files.add("rtl/" + KernelWriter.FILE);
+        return files;
+    }
+
+    /** vivado/, vitis/, quartus/, fornax.core for the board; returns the manifest's "vendor" object. */
+    private static Map<String, Object> vendorFiles(BoardPlan plan, Options o, Path dir, KernelWriter.Core k,
+            List<String> kernelRtl, List<String> coreRtl, List<String> images, List<String> driver, List<String> bench,
+            List<String> memFiles, Map<String, Long> onChipBits, long dramBytes) {
+        KernelPorts ports = k.ports();
+        List<String> roms = memFiles.stream().filter(f -> f.endsWith(".mem")).toList();
+        List<String> includes = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir.resolve("rtl"))) {
+            list.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".vh")).sorted()
+                    .forEach(f -> includes.add("rtl/" + f));
+        } catch (IOException e) {
+            throw new FornaxException("cannot list " + dir.resolve("rtl") + ": " + e.getMessage());
+        }
+        VendorDesign d = new VendorDesign(o.modelName(), plan.board(), plan.clockHz(), ports, kernelRtl, includes, roms,
+                images, VendorFiles.placement(plan.board(), ports), k.weightPorts(), k.kvDram());
+        List<String> files = VendorFiles.write(dir, d, coreRtl, bench, driver,
+                List.of("tb/fornax_tb.v", "tb/fornax_tb_config.vh"), memFiles);
+        Map<String, Object> fit = plan.fit(onChipBits, dramBytes);
+        Map<String, Object> m = VendorFiles.manifest(d, files, fit);
+        m.put("choices", plan.reasons());
+        return m;
+    }
+
+    /** manifest.json "kernel": what the host driver, verify --via kernel and the vendor files need. */
+    private static Map<String, Object> kernelManifest(KernelWriter.Core k, List<String> rtlFiles, List<String> images,
+            List<String> driver, List<String> harness) {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("images", images);
+        m.put("driver", driver);
+        m.put("harness", harness);
+        m.put("top", KernelPorts.MODULE);
+        m.put("rtl", rtlFiles);
+        m.put("include_dirs", List.of("rtl"));
+        m.put("register_include", "rtl/" + KernelWriter.REGS_INCLUDE);
+        m.put("register_map_version", RegisterMap.VERSION);
+        m.put("design_id", String.format(java.util.Locale.ROOT, "0x%08X", k.designId()));
+        m.put("weight_ports", k.weightPorts());
+        m.put("weight_data_width", k.weightWidth());
+        m.put("kv_port", k.kvDram());
+        m.put("io_data_width", KernelPorts.IO_DATA_WIDTH);
+        m.put("token_tdata_width", k.tdataWidth());
+        m.put("control_addr_width", RegisterMap.ADDR_WIDTH);
+        return m;
     }
 
     static void check(RtlModel m, Options o) {
@@ -231,6 +331,9 @@ public final class DesignGenerator {
         }
         if (s.headDim() % 2 != 0 || s.headDim() > 512) {
             throw new FornaxException("head_dim " + s.headDim() + " unsupported by the hardware (even, <= 512)");
+        }
+        if (s.vocab() > (1 << 24)) {
+            throw new FornaxException("vocabulary " + s.vocab() + " exceeds the hardware limit 2^24 (24-bit token ids)");
         }
         if (s.layers() > 255) {
             throw new FornaxException("num_hidden_layers " + s.layers() + " exceeds the hardware limit 255");

@@ -111,18 +111,7 @@ final class Manifest {
         }
         m.put("memory_map", memMap);
 
-        Map<String, Object> bits = new TreeMap<>();
-        long weightBits = layout.totalBeats() * o.lanes() * 8 + layout.totalConsts() * 64;
-        long cd = (long) s.layers() * s.kvHeads() * o.context();
-        long kvBits = 2 * cd * s.headDim() * 16 + 2 * cd * 12;
-        long buffers = s.hidden() * 32L + 2 * p.get("SD") * 32 + p.get("XD") * o.lanes() * 32
-                + (long) s.heads() * s.headDim() * 16 + o.context() * 32L;
-        long tables = p.get("NGAIN") * 16 + 17 * 64 + 2 * 193 * 16 + 2 * 257 * 16 + 2 * 257 * 17 + 2 * 1025 * 16
-                + 2L * o.context() * (s.headDim() / 2) * 16;
-        bits.put("weights", o.weights().equals("rom") ? weightBits : 0);
-        bits.put("kv_cache", kvBits);
-        bits.put("buffers", buffers);
-        bits.put("tables", tables);
+        Map<String, Long> bits = onChipBits(model, o, layout, p);
         m.put("on_chip_memory_bits", bits);
 
         Map<String, Object> hashes = new TreeMap<>();
@@ -142,6 +131,24 @@ final class Manifest {
         return m;
     }
 
+    /** On-chip memory bits by kind: weights (rom mode), KV cache, buffers, tables. */
+    static Map<String, Long> onChipBits(RtlModel model, DesignGenerator.Options o, Layout layout, CoreParams p) {
+        ModelSpec s = model.spec();
+        Map<String, Long> bits = new TreeMap<>();
+        long weightBits = layout.totalBeats() * o.lanes() * 8 + layout.totalConsts() * 64;
+        long cd = (long) s.layers() * s.kvHeads() * o.context();
+        long kvBits = 2 * cd * s.headDim() * 16 + 2 * cd * 12;
+        long buffers = s.hidden() * 32L + 2 * p.get("SD") * 32 + p.get("XD") * o.lanes() * 32
+                + (long) s.heads() * s.headDim() * 16 + o.context() * 32L;
+        long tables = p.get("NGAIN") * 16 + 17 * 64 + 2 * 193 * 16 + 2 * 257 * 16 + 2 * 257 * 17 + 2 * 1025 * 16
+                + 2L * o.context() * (s.headDim() / 2) * 16;
+        bits.put("weights", o.weights().equals("rom") ? weightBits : 0);
+        bits.put("kv_cache", kvBits);
+        bits.put("buffers", buffers);
+        bits.put("tables", tables);
+        return bits;
+    }
+
     static long matrixMacs(ModelSpec s) {
         return Macs.matrices(s);
     }
@@ -153,6 +160,14 @@ final class Manifest {
             Files.writeString(file, om.writeValueAsString(manifest) + "\n");
         } catch (IOException e) {
             throw new FornaxException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    static String sha256Hex(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -31,6 +31,10 @@ import org.junit.jupiter.api.TestFactory;
  * <ul>
  *   <li>{@code hf}: the weights are the fixture's exactly (f32, bf16 from bf16, f16 from f16), so every
  *       logit of every reference sequence must be within 1e-4 of HF transformers and greedy16 equal;</li>
+ *   <li>{@code same}: the weights are exactly those of another model without reference logits (an HF
+ *       directory such as stories260K-hf, or {@code gguf:FILE}, e.g. the F32 copy gguf-py writes of a
+ *       quantised file's dequantised tensors): logits on three prompts must be within 1e-4 of those Fornax
+ *       computes from it;</li>
  *   <li>{@code dequant}: every tensor, dequantised by Fornax, must hash to the SHA-256 that llama.cpp's
  *       gguf-py (an independent dequantiser) gives ({@code FILE.dequant.sha256}); the float engine on
  *       those weights must then run the reference sequences (max |Δlogit| against HF is printed).</li>
@@ -54,6 +58,9 @@ class GgufFixturesTest {
             tests.add(dynamicTest(f[0] + " (" + check + ")", () -> {
                 if (check.equals("hf")) {
                     checkAgainstHf(gguf, Shared.require(reference));
+                } else if (check.equals("same")) {
+                    checkSameLogits(gguf, reference.startsWith("gguf:") ? dir.resolve(reference.substring(5))
+                            : Shared.require(reference));
                 } else {
                     checkDequantised(gguf);
                     report(gguf, reference.equals("-") ? null : Shared.require(reference));
@@ -91,6 +98,23 @@ class GgufFixturesTest {
                         .isLessThanOrEqualTo(HfFixturesTest.TOLERANCE);
                 GenerationResult r = Generator.greedy(engine, ids, greedy.length, true, t -> {});
                 assertThat(r.tokens()).as("%s %s greedy16", gguf, seq).containsExactly(greedy);
+            }
+        }
+    }
+
+    private static void checkSameLogits(Path gguf, Path hfDir) {
+        int[][] prompts = {{1, 303, 307, 261, 378}, {1, 2, 3, 258, 399, 0, 17}, {1, 300, 301, 302, 303, 304, 305, 306}};
+        try (LoadedModel g = ModelLoader.load(gguf, null); LoadedModel h = ModelLoader.load(hfDir, null);
+                FloatEngine ge = FloatEngine.open(g.weights()); FloatEngine he = FloatEngine.open(h.weights())) {
+            for (int[] ids : prompts) {
+                float[][] expected = TeacherForcing.logits(he, ids);
+                float[] flat = new float[ids.length * he.spec().vocab()];
+                for (int t = 0; t < ids.length; t++) {
+                    System.arraycopy(expected[t], 0, flat, t * he.spec().vocab(), he.spec().vocab());
+                }
+                double worst = maxDelta(ge, ids, flat);
+                System.out.printf("%s: max |Δlogit| vs %s %.3g%n", gguf.getFileName(), hfDir.getFileName(), worst);
+                assertThat(worst).isLessThanOrEqualTo(HfFixturesTest.TOLERANCE);
             }
         }
     }

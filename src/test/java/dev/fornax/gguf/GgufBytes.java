@@ -12,39 +12,39 @@ import java.util.List;
  * malformed files can be made by changing one field. Tensor offsets and padding follow ggml's
  * rule unless a test overrides them.
  */
-final class GgufBytes {
+public final class GgufBytes {
     private final ByteArrayOutputStream kv = new ByteArrayOutputStream();
     private int kvCount;
     private final List<Object[]> tensors = new ArrayList<>(); // {name, long[] dims, type id, byte[] data, Long offset}
     int version = 3;
     int alignment = GgufFile.DEFAULT_ALIGNMENT;
 
-    GgufBytes string(String key, String value) {
+    public GgufBytes string(String key, String value) {
         key(key, 8);
         str(kv, value);
         return this;
     }
 
-    GgufBytes u32(String key, long value) {
+    public GgufBytes u32(String key, long value) {
         key(key, 4);
         kv.writeBytes(le(4, value));
         return this;
     }
 
-    GgufBytes f32(String key, float value) {
+    public GgufBytes f32(String key, float value) {
         key(key, 6);
         kv.writeBytes(le(4, Float.floatToRawIntBits(value)));
         return this;
     }
 
     /** A raw key with a given value type id and value bytes (for malformed values). */
-    GgufBytes raw(String key, int type, byte[] value) {
+    public GgufBytes raw(String key, int type, byte[] value) {
         key(key, type);
         kv.writeBytes(value);
         return this;
     }
 
-    GgufBytes stringArray(String key, String... values) {
+    public GgufBytes stringArray(String key, String... values) {
         key(key, 9);
         kv.writeBytes(le(4, 8));
         kv.writeBytes(le(8, values.length));
@@ -54,13 +54,39 @@ final class GgufBytes {
         return this;
     }
 
-    GgufBytes tensor(String name, int type, byte[] data, long... dims) {
+    public GgufBytes floatArray(String key, float... values) {
+        key(key, 9);
+        kv.writeBytes(le(4, 6));
+        kv.writeBytes(le(8, values.length));
+        for (float v : values) {
+            kv.writeBytes(le(4, Float.floatToRawIntBits(v)));
+        }
+        return this;
+    }
+
+    public GgufBytes intArray(String key, int... values) {
+        key(key, 9);
+        kv.writeBytes(le(4, 5));
+        kv.writeBytes(le(8, values.length));
+        for (int v : values) {
+            kv.writeBytes(le(4, v));
+        }
+        return this;
+    }
+
+    public GgufBytes bool(String key, boolean value) {
+        key(key, 7);
+        kv.writeBytes(new byte[] {(byte) (value ? 1 : 0)});
+        return this;
+    }
+
+    public GgufBytes tensor(String name, int type, byte[] data, long... dims) {
         tensors.add(new Object[] {name, dims, type, data, null});
         return this;
     }
 
     /** A tensor with an explicit (possibly wrong) offset. */
-    GgufBytes tensorAt(String name, int type, byte[] data, long offset, long... dims) {
+    public GgufBytes tensorAt(String name, int type, byte[] data, long offset, long... dims) {
         tensors.add(new Object[] {name, dims, type, data, offset});
         return this;
     }
@@ -71,7 +97,7 @@ final class GgufBytes {
         kv.writeBytes(le(4, type));
     }
 
-    byte[] build() {
+    public byte[] build() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("GGUF".getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(le(4, version));
@@ -101,20 +127,20 @@ final class GgufBytes {
         return out.toByteArray();
     }
 
-    static byte[] le(int bytes, long value) {
+    public static byte[] le(int bytes, long value) {
         ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
         byte[] out = new byte[bytes];
         System.arraycopy(b.array(), 0, out, 0, bytes);
         return out;
     }
 
-    static void str(ByteArrayOutputStream out, String s) {
+    public static void str(ByteArrayOutputStream out, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.writeBytes(le(8, b.length));
         out.writeBytes(b);
     }
 
-    static byte[] floats(float... values) {
+    public static byte[] floats(float... values) {
         ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             b.putFloat(v);

@@ -40,12 +40,15 @@ class GgufModelErrorsTest {
         assertRefused(new GgufBytes().string("general.architecture", "mamba"),
                 "metadata 'general.architecture' is 'mamba', which is not supported (supported: gemma, llama, phi3, qwen2)");
         assertRefused(new GgufBytes().u32("x", 1), "metadata 'general.architecture' is missing");
+        assertRefused(llama().u32("split.count", 3), "metadata 'split.count' 3: this is one part of a split model");
         assertRefused(new GgufBytes().string("general.architecture", "llama"), "metadata 'llama.embedding_length' is missing");
         assertRefused(llama().u32("llama.attention.head_count_kv", 3),
                 "metadata 'llama.attention.head_count' 4 is not a multiple of llama.attention.head_count_kv 3");
         assertRefused(llama().string("llama.rope.scaling.type", "yarn"),
                 "metadata 'llama.rope.scaling.type' is 'yarn', which is not supported");
         assertRefused(llama().u32("llama.rope.dimension_count", 32), "partial rotary embeddings are not supported");
+        assertRefused(llama().u32("llama.expert_count", 8), "metadata 'llama.expert_count' 8: mixture-of-experts");
+        assertRefused(llama().string("llama.rope.scaling.type", "llama3"), "is 'llama3' but the file has no 'rope_freqs.weight'");
         assertRefused(new GgufBytes().string("general.architecture", "llama").string("llama.embedding_length", "256"),
                 "metadata 'llama.embedding_length' must be an integer, got string");
         assertRefused(llama(), "tensor 'token_embd.weight' is missing");
@@ -53,9 +56,9 @@ class GgufModelErrorsTest {
 
     @Test
     void unsupportedTensorTypeNamesTensorAndType() throws IOException {
-        assertRefused(llama().tensor("token_embd.weight", GgmlType.Q2_K.id(), new byte[84 * 300], 256, 300),
-                "tensor 'token_embd.weight' has type Q2_K, which is not supported (supported: F32, F16, Q4_0, Q4_1,"
-                        + " Q5_0, Q5_1, Q8_0, Q4_K, Q5_K, Q6_K, BF16)");
+        assertRefused(llama().tensor("token_embd.weight", GgmlType.IQ2_XXS.id(), new byte[66 * 300], 256, 300),
+                "tensor 'token_embd.weight' has type IQ2_XXS, which is not supported (supported: F32, F16, Q4_0, Q4_1,"
+                        + " Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL, BF16)");
         assertRefused(llama().tensor("token_embd.weight", 0, new byte[4 * 255 * 3], 255, 3),
                 "tensor 'token_embd.weight' has shape [3, 255], expected [rows, 256]");
     }

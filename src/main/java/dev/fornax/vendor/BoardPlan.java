@@ -1,0 +1,147 @@
+package dev.fornax.vendor;
+
+import dev.fornax.FornaxException;
+import dev.fornax.ir.ModelSpec;
+import dev.fornax.rtl.perf.Board;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What {@code compile --board NAME} picks for a model: weight placement, lanes and AXI width (each
+ * unless given on the command line) and the clock, with the reason for each choice; and, once the
+ * design exists, whether it fits the part.
+ *
+ * @param lanes     INT8 MACs per cycle
+ * @param weights   rom or dram
+ * @param axiWidth  AXI data width of the weight ports (0 in rom mode)
+ * @param clockHz   the kernel clock the constraints ask for
+ * @param reasons   one line per choice
+ */
+public record BoardPlan(Board board, int lanes, String weights, int axiWidth, double clockHz, List<String> reasons) {
+
+    /** DSP slices the core uses besides the MAC lanes (requantisers, RMSNorm, RoPE, GLU, attention):
+     *  49 DSP48E1 at 16 lanes in SynthesisTest (docs/HARDWARE.md) less the 16 lanes, rounded up. */
+    static final int NON_MAC_DSPS = 34;
+    /** The share of block RAM and UltraRAM a default ROM placement may fill (the rest: KV cache, buffers, tables). */
+    static final double ROM_SHARE = 0.6;
+
+    public BoardPlan {
+        reasons = List.copyOf(reasons);
+    }
+
+    /** Choices for a model on a board; null arguments are the ones to pick. */
+    public static BoardPlan of(Board b, ModelSpec s, Integer lanes, String weights, Integer axiWidth, Double clockMhz) {
+        List<String> why = new ArrayList<>();
+        long weightBits = weightBits(s);
+        long onChip = b.resources().bramBits() + b.resources().uramBits();
+        String w = weights;
+        if (w == null) {
+            if (!b.fabricReachesDram()) {
+                w = "rom";
+                why.add("weights rom: the " + b.name() + " has no external memory a Fornax design reaches");
+            } else if (weightBits <= ROM_SHARE * onChip) {
+                w = "rom";
+                why.add(String.format(Locale.ROOT, "weights rom: %,d weight bits fit in %.0f%% of the part's %,d block/UltraRAM bits",
+                        weightBits, 100 * ROM_SHARE, onChip));
+            } else {
+                w = "dram";
+                why.add(String.format(Locale.ROOT, "weights dram: %,d weight bits exceed %.0f%% of the part's %,d block/UltraRAM bits",
+                        weightBits, 100 * ROM_SHARE, onChip));
+            }
+        } else {
+            why.add("weights " + w + " (given)");
+        }
+        if (w.equals("dram") && !b.fabricReachesDram()) {
+            throw new FornaxException("--weights dram: the " + b.name() + " has no external memory a Fornax design reaches"
+                    + " (use --weights rom, or another board: " + Board.ids() + ")");
+        }
+        Board.Port port = b.ports().isEmpty() ? null : b.ports().get(0);
+        int aw = 0;
+        if (w.equals("dram")) {
+            if (axiWidth != null) {
+                aw = axiWidth;
+                why.add("AXI width " + aw + " (given)");
+            } else {
+                aw = Math.max(64, Math.min(1024, port.widthBits()));
+                why.add("AXI width " + aw + ": the native width of the " + port.kind());
+            }
+        }
+        int dspCap = Integer.highestOneBit(Math.max(1, (int) Math.min(2048, b.resources().dsps() - NON_MAC_DSPS)));
+        int l;
+        if (lanes != null) {
+            l = lanes;
+            why.add("lanes " + l + " (given)");
+        } else {
+            int want = w.equals("dram") ? Math.max(1, aw / 8) : 16;
+            l = Math.min(want, dspCap);
+            why.add("lanes " + l + (w.equals("dram") ? ": one weight beat per AXI beat of " + aw + " bits" : ": the default")
+                    + (l < want ? String.format(Locale.ROOT, ", capped by the part's %d DSPs", b.resources().dsps()) : ""));
+        }
+        double clk;
+        if (clockMhz != null) {
+            if (!(clockMhz > 0) || clockMhz > 1000) {
+                throw new FornaxException("--clock-mhz must be in (0, 1000], got " + clockMhz);
+            }
+            clk = clockMhz * 1e6;
+            why.add(String.format(Locale.ROOT, "clock %.1f MHz (given)", clockMhz));
+        } else {
+            clk = b.clockHz();
+            why.add(String.format(Locale.ROOT, "clock %.0f MHz: the board's default", clk / 1e6));
+        }
+        return new BoardPlan(b, l, w, aw, clk, why);
+    }
+
+    /** INT8 weights plus a 64-bit constant word per row, every matrix once (the tied lm_head shares the table). */
+    static long weightBits(ModelSpec s) {
+        long d = s.hidden();
+        long rows = (long) s.layers() * (s.qDim() + 2L * s.kvDim() + d + 2L * s.intermediate() + d) + s.vocab()
+                + (s.tiedEmbeddings() ? 0 : s.vocab());
+        long weights = (long) s.layers() * (s.qDim() * d + 2L * s.kvDim() * d + d * s.qDim() + 3L * s.intermediate() * d)
+                + s.vocab() * d * (s.tiedEmbeddings() ? 1 : 2);
+        return weights * 8 + rows * 64;
+    }
+
+    /**
+     * Whether the compiled design fits the part and the board's memory, from the manifest's on-chip
+     * memory bits and DRAM image, and a DSP estimate (LANES + the other units' DSPs). LUTs and
+     * flip-flops need a synthesis: {@code fornax synth DIR}.
+     */
+    public Map<String, Object> fit(Map<String, ?> onChipBits, long dramBytes) {
+        Map<String, Object> f = new TreeMap<>();
+        long bits = 0;
+        for (Object v : onChipBits.values()) {
+            bits += ((Number) v).longValue();
+        }
+        long cap = board.resources().bramBits() + board.resources().uramBits();
+        long dsps = lanes + NON_MAC_DSPS;
+        boolean memOk = bits <= cap;
+        boolean dspOk = dsps <= board.resources().dsps();
+        boolean dramOk = dramBytes <= board.dramBytes();
+        f.put("on_chip_memory_bits", bits);
+        f.put("on_chip_memory_capacity_bits", cap);
+        f.put("dsp_estimate", dsps);
+        f.put("dsp_capacity", board.resources().dsps());
+        f.put("dram_bytes", dramBytes);
+        f.put("dram_capacity_bytes", board.dramBytes());
+        f.put("fits", memOk && dspOk && dramOk);
+        f.put("basis", "memory bits from the manifest, DSPs estimated as LANES + " + NON_MAC_DSPS
+                + " (SynthesisTest); LUT and flip-flop counts come from fornax synth DIR");
+        return f;
+    }
+
+    /** The fit as lines for the terminal. */
+    public static List<String> fitLines(Board b, Map<String, Object> f) {
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "fit on %s (%s): on-chip memory %,d of %,d bits (%.1f%%), DSPs ~%d of %,d,"
+                        + " DRAM %,d of %,d bytes: %s",
+                b.name(), b.part(), (Long) f.get("on_chip_memory_bits"), (Long) f.get("on_chip_memory_capacity_bits"),
+                100.0 * (Long) f.get("on_chip_memory_bits") / Math.max(1, (Long) f.get("on_chip_memory_capacity_bits")),
+                (Long) f.get("dsp_estimate"), (Long) f.get("dsp_capacity"), (Long) f.get("dram_bytes"),
+                (Long) f.get("dram_capacity_bytes"), (Boolean) f.get("fits") ? "fits" : "DOES NOT FIT"));
+        out.add("  (LUT and flip-flop counts: fornax synth DIR; the board's: fornax boards)");
+        return out;
+    }
+}
