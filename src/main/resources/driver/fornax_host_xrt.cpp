@@ -1,6 +1,5 @@
 // Fornax example host for Alveo cards through XRT. Build on the host with XRT installed:
-//   g++ -O2 -std=c++17 -I$XILINX_XRT/include -o fornax_host_xrt fornax_host_xrt.cpp fornax_shim_xrt.cpp \
-//       fornax_host.c fornax_driver.c -L$XILINX_XRT/lib -lxrt_coreutil -pthread
+//   make -C driver xrt      (g++ -std=c++17 with -I$XILINX_XRT/include, linked with -lxrt_coreutil)
 // Run from the design directory:
 //   ./driver/fornax_host_xrt fornax.xclbin --tokens 1,403,407,261,378 -n 32
 #include <cstdio>

@@ -15,6 +15,7 @@ module fornax_activate #(
     output reg [TAG_W-1:0] out_tag
 );
 `include "fornax_fn.vh"
+`include "fornax_isa.vh"
 
     // stage 0 (combinational): x = g + 16*2^16, table index x>>11, fraction x & 0x7FF
     wire signed [32:0] g33 = {g[31], g};
@@ -26,9 +27,9 @@ module fornax_activate #(
 
     wire [15:0] t_lo;
     wire [15:0] t_hi;
-    fornax_rom #(.WIDTH(16), .DEPTH(1025), .AW(11), .FILE(GATE_FILE)) rom_lo (
+    fornax_rom #(.WIDTH(16), .DEPTH(`FORNAX_GATE_DEPTH), .AW(`FORNAX_GATE_AW), .FILE(GATE_FILE)) rom_lo (
         .clk(clk), .addr({1'b0, idx0}), .data(t_lo));
-    fornax_rom #(.WIDTH(16), .DEPTH(1025), .AW(11), .FILE(GATE_FILE)) rom_hi (
+    fornax_rom #(.WIDTH(16), .DEPTH(`FORNAX_GATE_DEPTH), .AW(`FORNAX_GATE_AW), .FILE(GATE_FILE)) rom_hi (
         .clk(clk), .addr(idx1), .data(t_hi));
 
     // stage 1: table words arrive

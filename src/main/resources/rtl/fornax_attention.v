@@ -50,6 +50,7 @@ module fornax_attention #(
     output reg [6:0] x_maxbits
 );
 `include "fornax_fn.vh"
+`include "fornax_isa.vh"
 
 
     localparam integer HDP = 1 << LOG2HD;
@@ -185,9 +186,9 @@ module fornax_attention #(
     wire [15:0] fp = zdist[15:0];
     wire [7:0] e_idx = fp[15:8];
     wire [15:0] e_lo, e_hi;
-    fornax_rom #(.WIDTH(16), .DEPTH(257), .AW(9), .FILE(EXP2_FILE)) exp_lo (
+    fornax_rom #(.WIDTH(16), .DEPTH(`FORNAX_EXP2_DEPTH), .AW(`FORNAX_EXP2_AW), .FILE(EXP2_FILE)) exp_lo (
         .clk(clk), .addr({1'b0, e_idx}), .data(e_lo));
-    fornax_rom #(.WIDTH(16), .DEPTH(257), .AW(9), .FILE(EXP2_FILE)) exp_hi (
+    fornax_rom #(.WIDTH(16), .DEPTH(`FORNAX_EXP2_DEPTH), .AW(`FORNAX_EXP2_AW), .FILE(EXP2_FILE)) exp_hi (
         .clk(clk), .addr({1'b0, e_idx} + 9'd1), .data(e_hi));
     reg [16:0] ip2;
     reg [7:0] ef2;
@@ -278,9 +279,9 @@ module fornax_attention #(
     reg [8:0] r_idx;
     reg [6:0] r_fr;
     wire [16:0] rc_lo, rc_hi;
-    fornax_rom #(.WIDTH(17), .DEPTH(257), .AW(9), .FILE(RECIP_FILE)) rec_lo (
+    fornax_rom #(.WIDTH(17), .DEPTH(`FORNAX_RECIP_DEPTH), .AW(`FORNAX_RECIP_AW), .FILE(RECIP_FILE)) rec_lo (
         .clk(clk), .addr(r_idx), .data(rc_lo));
-    fornax_rom #(.WIDTH(17), .DEPTH(257), .AW(9), .FILE(RECIP_FILE)) rec_hi (
+    fornax_rom #(.WIDTH(17), .DEPTH(`FORNAX_RECIP_DEPTH), .AW(`FORNAX_RECIP_AW), .FILE(RECIP_FILE)) rec_hi (
         .clk(clk), .addr(r_idx + 9'd1), .data(rc_hi));
     wire signed [17:0] rdiff = $signed({1'b0, rc_hi}) - $signed({1'b0, rc_lo});
     wire signed [25:0] rprod = rdiff * $signed({1'b0, r_fr});

@@ -27,7 +27,7 @@ module fornax_axi_writer #(
     output wire idle,                   // nothing queued, in flight or awaiting a response
     output reg err,
     output reg [1:0] err_resp,
-    output wire w_beat,                 // a W beat was accepted this cycle
+    output reg w_beat,                  // a W beat was accepted in the previous cycle (registered)
     // AXI4 write master (32-bit data, 64-bit address)
     output reg [63:0] m_axi_awaddr,
     output reg [7:0] m_axi_awlen,
@@ -82,11 +82,11 @@ module fornax_axi_writer #(
     reg run_active;
     reg [63:0] run_addr;
     reg [31:0] run_left;
-    reg plan_valid;
-    reg [LW-1:0] plan_len;
+    // A burst's length is planned in two registered steps (timing): first the cap (MAX_BURST or the beats
+    // to the next 4 KB boundary) and whether the run's rest is short, then the smaller of the two.
+    reg cap_valid, plan_valid, left_small;
+    reg [LW-1:0] cap, left_lo, plan_len;
     wire [10:0] beats_4k = 11'h400 - {1'b0, run_addr[11:2]};   // beats to the next 4 KB boundary
-    wire [LW-1:0] cap = (beats_4k < {2'b0, MAXB}) ? beats_4k[LW-1:0] : MAXB;
-    wire [LW-1:0] plan_next = (run_left < {{(32-LW){1'b0}}, cap}) ? run_left[LW-1:0] : cap;
 
     reg [OW-1:0] outstanding;
     wire issue = plan_valid && !m_axi_awvalid && (unclaimed >= plan_len[LOG2_DEPTH:0])   // MAX_BURST <= DEPTH
@@ -102,7 +102,6 @@ module fornax_axi_writer #(
     wire w_take = wb_active && d_n != 0 && (!m_axi_wvalid || m_axi_wready);
     wire d_pop = w_take;
     wire l_pop = !wb_active && l_n != 0;
-    assign w_beat = m_axi_wvalid && m_axi_wready;
 
     always @(posedge clk) begin
         if (rst) begin
@@ -116,7 +115,11 @@ module fornax_axi_writer #(
             run_active <= 1'b0;
             run_addr <= 64'd0;
             run_left <= 32'd0;
+            cap_valid <= 1'b0;
             plan_valid <= 1'b0;
+            left_small <= 1'b0;
+            cap <= {LW{1'b0}};
+            left_lo <= {LW{1'b0}};
             plan_len <= {LW{1'b0}};
             outstanding <= {OW{1'b0}};
             l_rd <= 4'd0;
@@ -131,10 +134,12 @@ module fornax_axi_writer #(
             m_axi_wdata <= 32'd0;
             m_axi_wlast <= 1'b0;
             m_axi_bready <= 1'b0;
+            w_beat <= 1'b0;
             err <= 1'b0;
             err_resp <= 2'b00;
         end else begin
             m_axi_bready <= 1'b1;
+            w_beat <= m_axi_wvalid && m_axi_wready;
             // commands
             if (q_push) begin
                 q_addr[q_wr] <= cmd_addr;
@@ -155,9 +160,16 @@ module fornax_axi_writer #(
             end
             d_n <= d_n + {{LOG2_DEPTH{1'b0}}, d_push} - {{LOG2_DEPTH{1'b0}}, d_pop};
             // plan the next burst of the run, then issue it once its words are all in the FIFO
-            if (run_active && !plan_valid) begin
+            if (run_active && !plan_valid && !cap_valid && !issue) begin
+                cap_valid <= 1'b1;
+                cap <= (beats_4k < {2'b0, MAXB}) ? beats_4k[LW-1:0] : MAXB;
+                left_small <= run_left[31:LW] == {(32-LW){1'b0}};
+                left_lo <= run_left[LW-1:0];
+            end
+            if (cap_valid) begin
+                cap_valid <= 1'b0;
                 plan_valid <= 1'b1;
-                plan_len <= plan_next;
+                plan_len <= (left_small && left_lo < cap) ? left_lo : cap;
             end
             unclaimed <= unclaimed + {{LOG2_DEPTH{1'b0}}, d_push}
                     - (issue ? plan_len[LOG2_DEPTH:0] : {(LOG2_DEPTH + 1){1'b0}});
@@ -205,6 +217,6 @@ module fornax_axi_writer #(
         end
     end
 
-    assign idle = !run_active && q_n == 0 && !plan_valid && !m_axi_awvalid && l_n == 0 && !wb_active
+    assign idle = !run_active && q_n == 0 && !cap_valid && !plan_valid && !m_axi_awvalid && l_n == 0 && !wb_active
             && !m_axi_wvalid && outstanding == 0 && d_n == 0;
 endmodule

@@ -81,11 +81,14 @@ module fornax_core #(
     output wire perf_matrix
 );
 `include "fornax_fn.vh"
+`include "fornax_isa.vh"
 
-    localparam [3:0] OP_END = 4'd0, OP_EMBED = 4'd1, OP_RMS = 4'd2, OP_MATVEC = 4'd3,
-                     OP_HEADS = 4'd4, OP_ATTN = 4'd5, OP_GLU = 4'd6;
-    localparam [3:0] M_Q = 4'd0, M_K = 4'd1, M_V = 4'd2, M_ACT = 4'd3, M_UP = 4'd4,
-                     M_RESID = 4'd5, M_LOGIT = 4'd6;
+    // opcodes and modes: names for the values of fornax_isa.vh (generated from dev.fornax.rtl.Isa)
+    localparam [3:0] OP_END = `FORNAX_OP_END, OP_EMBED = `FORNAX_OP_EMBED, OP_RMS = `FORNAX_OP_RMSNORM,
+                     OP_MATVEC = `FORNAX_OP_MATVEC, OP_HEADS = `FORNAX_OP_HEADS, OP_ATTN = `FORNAX_OP_ATTN,
+                     OP_GLU = `FORNAX_OP_GLU;
+    localparam [3:0] M_Q = `FORNAX_M_Q, M_K = `FORNAX_M_K, M_V = `FORNAX_M_V, M_ACT = `FORNAX_M_ACT,
+                     M_UP = `FORNAX_M_UP, M_RESID = `FORNAX_M_RESID, M_LOGIT = `FORNAX_M_LOGIT;
     localparam integer QD = H * HD;
     localparam integer KVD = KV * HD;
     localparam integer HALF = HD / 2;
@@ -107,10 +110,10 @@ module fornax_core #(
 
     // ================================================================== program ROMs
     reg [PGAW-1:0] pc_f, pc_x;
-    wire [191:0] ins_f, ins_x;
-    fornax_rom #(.WIDTH(192), .DEPTH(NPROG), .AW(PGAW), .FILE(PROG_FILE)) prog_f (
+    wire [`FORNAX_INS_W-1:0] ins_f, ins_x;
+    fornax_rom #(.WIDTH(`FORNAX_INS_W), .DEPTH(NPROG), .AW(PGAW), .FILE(PROG_FILE)) prog_f (
         .clk(clk), .addr(pc_f), .data(ins_f));
-    fornax_rom #(.WIDTH(192), .DEPTH(NPROG), .AW(PGAW), .FILE(PROG_FILE)) prog_x (
+    fornax_rom #(.WIDTH(`FORNAX_INS_W), .DEPTH(NPROG), .AW(PGAW), .FILE(PROG_FILE)) prog_x (
         .clk(clk), .addr(pc_x), .data(ins_x));
 
     // ================================================================== fetch sequencer
@@ -124,12 +127,12 @@ module fornax_core #(
     assign req_nbeats = rq_nbeats;
     assign req_cbase = rq_cbase;
     assign req_nrows = rq_nrows;
-    wire [3:0] f_op = ins_f[3:0];
-    wire [31:0] f_wbase = ins_f[79:48];
-    wire [31:0] f_cbase = ins_f[111:80];
-    wire [31:0] f_rows = ins_f[143:112];
-    wire [15:0] f_bpr = ins_f[159:144];
-    wire [31:0] f_nbeats = ins_f[191:160];
+    wire [3:0] f_op = ins_f[`FORNAX_INS_OP];
+    wire [31:0] f_wbase = ins_f[`FORNAX_INS_WBASE];
+    wire [31:0] f_cbase = ins_f[`FORNAX_INS_CBASE];
+    wire [31:0] f_rows = ins_f[`FORNAX_INS_ROWS];
+    wire [15:0] f_bpr = ins_f[`FORNAX_INS_BPR];
+    wire [31:0] f_nbeats = ins_f[`FORNAX_INS_BEATS];
     wire [31:0] tok_ext = {{(32-TOK_W){1'b0}}, tok_q};
     always @(posedge clk) begin
         case (fst)
@@ -211,12 +214,12 @@ module fornax_core #(
             X_READ: xst <= X_DISPATCH;
             X_DISPATCH: begin
                 // the next instruction is read while this one runs
-                x_op <= ins_x[3:0];
-                x_mode <= ins_x[7:4];
-                x_layer <= ins_x[15:8];
+                x_op <= ins_x[`FORNAX_INS_OP];
+                x_mode <= ins_x[`FORNAX_INS_MODE];
+                x_layer <= ins_x[`FORNAX_INS_LAYER];
                 pc_x <= pc_x + 1'b1;
                 xst <= X_WAIT;
-                case (ins_x[3:0])
+                case (ins_x[`FORNAX_INS_OP])
                     OP_EMBED: st_embed <= 1'b1;
                     OP_RMS: st_rms <= 1'b1;
                     OP_MATVEC: st_mv <= 1'b1;
@@ -295,16 +298,16 @@ module fornax_core #(
         .x_we(rms_x_we), .x_waddr(rms_x_waddr), .x_wdata(rms_x_wdata), .x_exp(rms_x_exp),
         .x_maxbits(rms_xmb));
     always @(posedge clk) if (xst == X_DISPATCH) begin
-        rms_gbase <= ins_x[16 +: GAW] * D[GAW-1:0];
-        rms_gk <= ins_x[43:32];
+        rms_gbase <= ins_x[`FORNAX_INS_AUX_LSB +: GAW] * D[GAW-1:0];
+        rms_gk <= ins_x[`FORNAX_INS_GK];
     end
 
     // matrix engine
     reg [31:0] mv_rows;
     reg [15:0] mv_bpr;
     always @(posedge clk) if (xst == X_DISPATCH) begin
-        mv_rows <= ins_x[143:112];
-        mv_bpr <= ins_x[159:144];
+        mv_rows <= ins_x[`FORNAX_INS_ROWS];
+        mv_bpr <= ins_x[`FORNAX_INS_BPR];
     end
     wire mv_busy, mv_streaming, mv_done, mv_w_ready, mv_c_ready, mv_out_v;
     wire [23:0] mv_out_row;
@@ -339,7 +342,7 @@ module fornax_core #(
     reg [SAW-1:0] hd_sbase;
     reg [HAW:0] hd_hmoff;
     always @(posedge clk) if (xst == X_DISPATCH) begin
-        case (ins_x[7:4])
+        case (ins_x[`FORNAX_INS_MODE])
             M_Q: begin
                 hd_nheads <= H[HAW-1:0];
                 hd_sbase <= {SAW{1'b0}};
@@ -635,8 +638,8 @@ module fornax_core #(
             tr_fresh <= 1'b1;
         end
         if (st_rms) begin
-            tr_norm_ffn <= ins_x[16];
-            tr_final <= ({16'd0, ins_x[31:16]} == 2 * LAYERS);
+            tr_norm_ffn <= ins_x[`FORNAX_INS_AUX_LSB];
+            tr_final <= ({16'd0, ins_x[`FORNAX_INS_AUX]} == 2 * LAYERS);
         end
         if (rms_done) tr_src <= 3'd1;
         if (at_done) tr_src <= 3'd2;

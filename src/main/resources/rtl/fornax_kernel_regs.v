@@ -118,10 +118,9 @@ module fornax_kernel_regs #(
     wire r_sel = rstate == R_SEL;               // the cycle the word is selected (read side effects)
     wire rd_ctrl = r_sel && rword == `FX_AP_CTRL_W;
 
-    // W<i>_BASE and EOS_ID<i> element decode (word index relative to the array base)
-    wire [9:0] w_wb_rel = wword - `FX_W_BASE_W;
-    wire [9:0] r_wb_rel = rword - `FX_W_BASE_W;
-    wire [9:0] w_eos_rel = wword - `FX_EOS_ID_W;
+    // W<i>_BASE and EOS_ID<i> element decode: word index relative to the array base, registered with
+    // the address (the subtraction stays off the register-select paths)
+    reg [9:0] w_wb_rel, r_wb_rel, w_eos_rel;
 
     // The read mux: one case over the word index (a parallel select), the arrays by their element index.
     localparam integer WB_WORDS_I = 2 * NW;
@@ -196,6 +195,9 @@ module fornax_kernel_regs #(
         if (rst) begin
             wstate <= W_RESET;
             wword <= 10'd0;
+            w_wb_rel <= 10'd0;
+            w_eos_rel <= 10'd0;
+            r_wb_rel <= 10'd0;
             rstate <= R_RESET;
             rword <= 10'd0;
             s_axi_rdata <= 32'd0;
@@ -231,6 +233,8 @@ module fornax_kernel_regs #(
                 W_RESET: wstate <= W_ADDR;
                 W_ADDR: if (s_axi_awvalid) begin
                     wword <= s_axi_awaddr[11:2];
+                    w_wb_rel <= s_axi_awaddr[11:2] - `FX_W_BASE_W;
+                    w_eos_rel <= s_axi_awaddr[11:2] - `FX_EOS_ID_W;
                     wstate <= W_DATA;
                 end
                 W_DATA: if (s_axi_wvalid) wstate <= W_RESP;
@@ -285,6 +289,7 @@ module fornax_kernel_regs #(
                 R_RESET: rstate <= R_ADDR;
                 R_ADDR: if (s_axi_arvalid) begin
                     rword <= s_axi_araddr[11:2];
+                    r_wb_rel <= s_axi_araddr[11:2] - `FX_W_BASE_W;
                     rstate <= R_SEL;
                 end
                 R_SEL: rstate <= R_DATA;

@@ -122,7 +122,8 @@ module fornax_kernel_seq #(
         S_DRAIN = 3'd6;
     reg [2:0] state;
     reg [63:0] out_ptr, logit_ptr, fetch_ptr;
-    reg [31:0] plen, maxnew, pos, fetched;
+    reg [31:0] plen, pos, fetched;
+    reg [31:0] remaining;               // tokens still to generate: MAX_NEW less the ones written
     reg ignore_eos, write_logits, from_pred, stop_set;
     reg [2:0] stop;                     // the reason chosen at the decision point
     reg [31:0] eos [0:3];
@@ -230,7 +231,7 @@ module fornax_kernel_seq #(
             logit_ptr <= 64'd0;
             fetch_ptr <= 64'd0;
             plen <= 32'd0;
-            maxnew <= 32'd0;
+            remaining <= 32'd0;
             pos <= 32'd0;
             fetched <= 32'd0;
             ignore_eos <= 1'b0;
@@ -315,7 +316,7 @@ module fornax_kernel_seq #(
                 S_IDLE: if (start) begin
                     state <= S_CHECK;
                     plen <= prompt_len;
-                    maxnew <= max_new;
+                    remaining <= max_new;
                     ignore_eos <= flags[`FX_FLAGS_IGNORE_EOS];
                     write_logits <= flags[`FX_FLAGS_WRITE_LOGITS];
                     out_ptr <= output_addr;
@@ -415,7 +416,7 @@ module fornax_kernel_seq #(
                             stop <= `FX_STOP_ERROR;
                             stop_set <= 1'b1;
                             state <= S_DRAIN;
-                        end else if (st_tokens == maxnew) begin
+                        end else if (remaining == 32'd0) begin
                             stop <= `FX_STOP_LENGTH;
                             stop_set <= 1'b1;
                             state <= S_DRAIN;
@@ -427,12 +428,13 @@ module fornax_kernel_seq #(
                             tok_word <= pred_word;
                             out_ptr <= out_ptr + 64'd4;
                             st_tokens <= st_tokens + 32'd1;
+                            remaining <= remaining - 32'd1;
                             from_pred <= 1'b1;
                             if (pred_is_eos && !ignore_eos) begin
                                 stop <= `FX_STOP_EOS;
                                 stop_set <= 1'b1;
                                 state <= S_DRAIN;
-                            end else if (st_tokens + 32'd1 == maxnew) begin
+                            end else if (remaining == 32'd1) begin
                                 stop <= `FX_STOP_LENGTH;
                                 stop_set <= 1'b1;
                                 state <= S_DRAIN;

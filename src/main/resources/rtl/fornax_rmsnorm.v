@@ -32,6 +32,7 @@ module fornax_rmsnorm #(
     output reg [6:0] x_maxbits
 );
 `include "fornax_fn.vh"
+`include "fornax_isa.vh"
 
     localparam [3:0] S_IDLE = 4'd0, S_P1 = 4'd1, S_P1W = 4'd2, S_SC1 = 4'd3, S_SC2 = 4'd4,
                      S_SC3 = 4'd5, S_P2 = 4'd6, S_P2W = 4'd7;
@@ -45,13 +46,13 @@ module fornax_rmsnorm #(
 
     // constant tables
     wire [63:0] eps_v;
-    fornax_rom #(.WIDTH(64), .DEPTH(18), .AW(5), .FILE(EPS_FILE)) eps_rom (
+    fornax_rom #(.WIDTH(64), .DEPTH(`FORNAX_EPS_DEPTH), .AW(`FORNAX_EPS_AW), .FILE(EPS_FILE)) eps_rom (
         .clk(clk), .addr(s_q[4:0]), .data(eps_v));
     reg [7:0] ridx;
     wire [15:0] r_lo, r_hi;
-    fornax_rom #(.WIDTH(16), .DEPTH(193), .AW(8), .FILE(RSQRT_FILE)) rs_lo (
+    fornax_rom #(.WIDTH(16), .DEPTH(`FORNAX_RSQRT_DEPTH), .AW(`FORNAX_RSQRT_AW), .FILE(RSQRT_FILE)) rs_lo (
         .clk(clk), .addr(ridx), .data(r_lo));
-    fornax_rom #(.WIDTH(16), .DEPTH(193), .AW(8), .FILE(RSQRT_FILE)) rs_hi (
+    fornax_rom #(.WIDTH(16), .DEPTH(`FORNAX_RSQRT_DEPTH), .AW(`FORNAX_RSQRT_AW), .FILE(RSQRT_FILE)) rs_hi (
         .clk(clk), .addr(ridx + 8'd1), .data(r_hi));
     reg [GAW-1:0] gaddr;
     wire [15:0] g_v;

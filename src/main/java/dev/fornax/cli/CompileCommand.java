@@ -140,8 +140,9 @@ final class CompileCommand implements Callable<Integer> {
                 BoardPlan.fitLines(plan.board(), fit).forEach(System.out::println);
                 @SuppressWarnings("unchecked")
                 List<String> files = (List<String>) vendor.get("files");
-                System.out.printf("vendor files (%d): vivado/, %squartus/, fornax.core; docs/HARDWARE.md has the steps%n",
-                        files.size(), plan.board().flow() == Board.Flow.ALVEO ? "vitis/, " : "");
+                System.out.printf("vendor files (%d): %s%squartus/, fornax.core; docs/HARDWARE.md has the steps%n",
+                        files.size(), plan.board().flow().amd() ? "vivado/, " : "",
+                        plan.board().flow() == Board.Flow.ALVEO ? "vitis/, " : "");
             }
             System.out.println("report: " + CompileReport.write(out, w, o.modelName(), o.source(), r.info(), r.manifest()));
         }

@@ -1,6 +1,7 @@
 package dev.fornax.cli;
 
 import dev.fornax.FornaxException;
+import dev.fornax.io.Scratch;
 import dev.fornax.engine.Engine;
 import dev.fornax.engine.Engines;
 import dev.fornax.engine.GenerationResult;
@@ -68,8 +69,8 @@ public final class DemoCommand implements Callable<Integer> {
     private int onSimulatedHardware(Path modelPath) throws IOException {
         // before any output: install Verilator and the C++ toolchain, or stop with one line
         ToolSetup.ensure(Simulator.VERILATOR, true);
-        Path work = Files.createTempDirectory("fornax-demo");
-        try {
+        try (Scratch scratch = Scratch.workDirectory("fornax-demo")) { // removed on SIGINT/SIGTERM too
+            Path work = scratch.path();
             Path design = work.resolve("stories260K-rom-L" + LANES);
             try (ModelWeights w = ModelLoader.loadWeights(modelPath)) {
                 int context = w.spec().contextLength();
@@ -85,8 +86,6 @@ public final class DemoCommand implements Callable<Integer> {
             return VerifyCommand.run(m, PROMPT, null, maxNewTokens, false,
                     new Verification.Options(Simulator.VERILATOR, 0, 1, null, false), false, true,
                     ASSUMED_CLOCK_HZ, false, false);
-        } finally {
-            deleteTree(work);
         }
     }
 
@@ -116,14 +115,6 @@ public final class DemoCommand implements Callable<Integer> {
                     result.tokens().length / Math.max(seconds, 1e-9), result.stopReason().label());
         }
         return 0;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** models/stories260K next to the build output (target/ of the repo), else under the working directory. */

@@ -5,14 +5,15 @@ import dev.fornax.engine.Engine;
 import dev.fornax.engine.Engines;
 import dev.fornax.engine.TeacherForcing;
 import dev.fornax.golden.RawLogits;
+import dev.fornax.io.IoErrors;
+import dev.fornax.io.OutputTargets;
+import dev.fornax.io.Scratch;
 import dev.fornax.model.LoadedModel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
  * {@code fornax logits MODEL --tokens 1,2,3 [--engine E] [--int32] --out FILE}: teacher-forced logits
  * as raw little-endian float32 [len × vocab] (or, with --int32, the integer engine's Q16 int32
  * logits), row i after consuming tokens 0..i. Rows are written as they
- * are computed to a temporary sibling, which is renamed to FILE only when all rows are in.
+ * are computed to a temporary sibling (.FILE.tmp-PID-START), which is renamed to FILE only when all rows
+ * are in. FILE must be a regular file or a new path: a FIFO, a device or a symbolic link is refused.
  */
 @Command(name = "logits", mixinStandardHelpOptions = true,
         description = "Teacher-forced logits: little-endian float32 [len × vocab], row i after tokens 0..i.")
@@ -44,7 +46,9 @@ public final class LogitsCommand implements Callable<Integer> {
     boolean int32;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        Path target = out.toAbsolutePath();
+        OutputTargets.requireFile(target, "--out"); // before the model is read: refuse a FIFO, device or link
         Engines.Factory factory = options.factory();
         try (LoadedModel model = options.load(); Engine engine = factory.create(model)) {
             if (int32 && !(engine instanceof RawLogits)) {
@@ -53,23 +57,9 @@ public final class LogitsCommand implements Callable<Integer> {
             }
             int vocab = engine.spec().vocab();
             int[] ids = TokenIds.parse("--tokens", tokens, vocab);
-            Path target = out.toAbsolutePath();
-            Path dir = target.getParent();
-            if (Files.isDirectory(target)) {
-                throw new FornaxException("--out " + out + " is a directory; name a file");
-            }
-            if (dir == null || !Files.isDirectory(dir)) {
-                throw new FornaxException("--out " + out + ": the directory " + dir + " does not exist");
-            }
-            Path tmp;
-            try {
-                tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-            } catch (IOException e) {
-                throw new FornaxException("--out " + out + ": cannot write in " + dir + " (" + e.getMessage() + ")");
-            }
-            boolean done = false;
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+            Scratch.reclaim(target, true);
+            try (Scratch tmp = Scratch.file(target, true)) {
+                try (FileChannel ch = FileChannel.open(tmp.path(), StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
                     ByteBuffer buf = ByteBuffer.allocate(vocab * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
                     IOException[] failure = new IOException[1];
@@ -96,15 +86,11 @@ public final class LogitsCommand implements Callable<Integer> {
                         throw failure[0];
                     }
                     ch.force(true);
+                } catch (IOException e) {
+                    throw new FornaxException("--out " + out + ": writing " + tmp.path() + " failed: "
+                            + IoErrors.describe(e), e);
                 }
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                done = true;
-            } catch (IOException e) {
-                throw new FornaxException("--out " + out + ": writing failed (" + e.getMessage() + ")", e);
-            } finally {
-                if (!done) {
-                    Files.deleteIfExists(tmp);
-                }
+                tmp.commit();
             }
         }
         return 0;

@@ -35,8 +35,8 @@ public final class Tables {
 
     /** RSQRT[i] = round(2^15 / sqrt((64+i)/64)), i = 0..192: 1/sqrt(x) on x in [1, 4]. */
     public static int[] rsqrt() {
-        int[] t = new int[193];
-        for (int i = 0; i <= 192; i++) {
+        int[] t = new int[LookupTable.RSQRT.entries()];
+        for (int i = 0; i < t.length; i++) {
             t[i] = (int) Math.round(32768.0 / Math.sqrt((64 + i) / 64.0));
         }
         return t;
@@ -44,8 +44,8 @@ public final class Tables {
 
     /** EXP2[i] = round(2^15 · 2^(−i/256)), i = 0..256. */
     public static int[] exp2() {
-        int[] t = new int[257];
-        for (int i = 0; i <= 256; i++) {
+        int[] t = new int[LookupTable.EXP2.entries()];
+        for (int i = 0; i < t.length; i++) {
             t[i] = (int) Math.round(32768.0 * Math.pow(2, -i / 256.0));
         }
         return t;
@@ -53,8 +53,8 @@ public final class Tables {
 
     /** RECIP[i] = round(2^31 / (2^15 + 128·i)), i = 0..256: 2^31/u for u in [2^15, 2^16]. */
     public static int[] recip() {
-        int[] t = new int[257];
-        for (int i = 0; i <= 256; i++) {
+        int[] t = new int[LookupTable.RECIP.entries()];
+        for (int i = 0; i < t.length; i++) {
             t[i] = (int) Math.round(2147483648.0 / (32768.0 + 128.0 * i));
         }
         return t;
@@ -65,8 +65,8 @@ public final class Tables {
      * SiLU f = sigmoid; GELU-tanh f = sigmoid(2·sqrt(2/π)·(x + 0.044715x³)) (= ½(1 + tanh(...))).
      */
     public static int[] gate(Activation act) {
-        int[] t = new int[1025];
-        for (int i = 0; i <= 1024; i++) {
+        int[] t = new int[LookupTable.GATE.entries()];
+        for (int i = 0; i < t.length; i++) {
             double x = -16 + i / 32.0;
             double f = switch (act) {
                 case SILU -> sigmoid(x);
@@ -86,8 +86,8 @@ public final class Tables {
      * residual holding −2^31, whose magnitude needs 32 bits).
      */
     public static long[] eps(int d, double eps) {
-        long[] t = new long[18];
-        for (int s = 0; s <= 17; s++) {
+        long[] t = new long[LookupTable.EPS.entries()];
+        for (int s = 0; s < t.length; s++) {
             t[s] = Math.round(d * eps * Math.scalb(1.0, 32 - 2 * s));
         }
         return t;

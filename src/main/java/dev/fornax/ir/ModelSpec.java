@@ -94,21 +94,23 @@ public record ModelSpec(
         return heads / kvHeads;
     }
 
-    /** Parameter count as HF counts it (a tied lm_head counted once). */
+    /**
+     * Parameter count as HF counts it (a tied lm_head counted once). Exact arithmetic: the loaders
+     * refuse dimensions whose count overflows, so an ArithmeticException here is a programming error.
+     */
     public long parameters() {
         long d = hidden;
         long qDim = (long) heads * headDim;
         long kvDim = (long) kvHeads * headDim;
-        long perLayer = d * qDim + 2 * d * kvDim + qDim * d // q, k, v, o
-                + 3 * d * intermediate // gate, up, down
-                + 2 * d; // two norms
+        long perLayer = Math.addExact(Math.addExact(
+                Math.multiplyExact(d, Math.addExact(Math.multiplyExact(2, qDim), Math.multiplyExact(2, kvDim))), // q, k, v, o
+                Math.multiplyExact(Math.multiplyExact(3, d), intermediate)), // gate, up, down
+                2 * d); // two norms
         if (qkvBias) {
-            perLayer += qDim + 2 * kvDim;
+            perLayer = Math.addExact(perLayer, qDim + 2 * kvDim);
         }
-        long total = perLayer * layers + (long) vocab * d + d;
-        if (!tiedEmbeddings) {
-            total += (long) vocab * d;
-        }
-        return total;
+        long embed = Math.multiplyExact((long) vocab, d);
+        long total = Math.addExact(Math.addExact(Math.multiplyExact(perLayer, (long) layers), embed), d);
+        return tiedEmbeddings ? total : Math.addExact(total, embed);
     }
 }

@@ -176,7 +176,8 @@ public final class RegisterMap {
                     new Field("INDEX", 16, 16, Access.RO, "BAD_TOKEN: the prompt index of the bad id")),
             status("CYCLES", 0x210, 64, "clock cycles of the current or last run, start to done (read LO, then HI)"),
             status("WEIGHT_BEATS", 0x218, 64, "AXI read data beats accepted on the weight and KV ports (read LO, then HI)"),
-            status("MATRIX_CYCLES", 0x220, 64, "cycles the matrix engine streamed weights (perf_matrix; read LO, then HI)"),
+            status("MATRIX_CYCLES", 0x220, 64, "cycles the matrix engine streamed weights (the core's perf_matrix; 0 in designs"
+                    + " with the weights on chip, whose top has no perf_matrix; read LO, then HI)"),
             status("IO_BEATS", 0x228, 64, "AXI read and write data beats on m_axi_io (read LO, then HI)"),
             status("POSITIONS", 0x230, 32, "positions the core computed in the current or last run"),
             constant("MAGIC", 0x300, "MAGIC", "0x46584B31 (\"FXK1\"): this is a Fornax kernel"),

@@ -2,6 +2,7 @@ package dev.fornax.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fornax.FornaxException;
+import dev.fornax.io.JsonFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ final class ConfigFields {
             throw error(field, "is missing");
         }
         if (!n.isTextual()) {
-            throw error(field, "must be a string, got " + n);
+            throw error(field, "must be a string, got " + JsonFiles.shown(n));
         }
         return n.asText();
     }
@@ -71,7 +72,7 @@ final class ConfigFields {
 
     private int positiveInt(String field, JsonNode n) {
         if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() <= 0) {
-            throw error(field, "must be a positive integer, got " + n);
+            throw error(field, "must be a positive integer, got " + JsonFiles.shown(n));
         }
         return n.asInt();
     }
@@ -91,7 +92,7 @@ final class ConfigFields {
 
     private double positiveDouble(String field, JsonNode n) {
         if (!n.isNumber() || !(n.asDouble() > 0) || Double.isInfinite(n.asDouble())) {
-            throw error(field, "must be a positive number, got " + n);
+            throw error(field, "must be a positive number, got " + JsonFiles.shown(n));
         }
         return n.asDouble();
     }
@@ -102,7 +103,7 @@ final class ConfigFields {
             return dflt;
         }
         if (!n.isBoolean()) {
-            throw error(field, "must be true or false, got " + n);
+            throw error(field, "must be true or false, got " + JsonFiles.shown(n));
         }
         return n.asBoolean();
     }
@@ -114,7 +115,7 @@ final class ConfigFields {
             return -1;
         }
         if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) {
-            throw error(field, "must be a token id, got " + n);
+            throw error(field, "must be a token id, got " + JsonFiles.shown(n));
         }
         return n.asInt();
     }
@@ -129,7 +130,7 @@ final class ConfigFields {
         if (n.isArray()) {
             for (JsonNode e : n) {
                 if (!e.isIntegralNumber() || !e.canConvertToInt() || e.asInt() < 0) {
-                    throw error(field, "must be a token id or a list of token ids, got " + n);
+                    throw error(field, "must be a token id or a list of token ids, got " + JsonFiles.shown(n));
                 }
                 out.add(e.asInt());
             }

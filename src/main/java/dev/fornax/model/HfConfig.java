@@ -2,6 +2,7 @@ package dev.fornax.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fornax.FornaxException;
+import dev.fornax.io.JsonFiles;
 import dev.fornax.ir.Activation;
 import dev.fornax.ir.Architecture;
 import dev.fornax.ir.ModelSpec;
@@ -74,14 +75,15 @@ public final class HfConfig {
             throw c.error("bos_token_id", bos + " is outside the vocabulary of " + vocab);
         }
         // generate() reads generation_config.json when there is one, else the model config.
-        List<Integer> eos = generation != null && generation.has("eos_token_id")
-                ? generation.optTokenIds("eos_token_id")
-                : c.optTokenIds("eos_token_id");
+        ConfigFields eosSource = generation != null && generation.has("eos_token_id") ? generation : c;
+        List<Integer> eos = eosSource.optTokenIds("eos_token_id");
         for (int id : eos) {
             if (id >= vocab) {
-                throw c.error("eos_token_id", id + " is outside the vocabulary of " + vocab);
+                throw eosSource.error("eos_token_id", id + " is outside the vocabulary of " + vocab
+                        + " (vocab_size in " + c.file().getFileName() + ")");
             }
         }
+        requireSizesFit(c, hidden, layers, heads, kvHeads, headDim, intermediate, vocab);
         return new ModelSpec(arch, hidden, layers, heads, kvHeads, headDim, intermediate, vocab, context, eps,
                 arch == Architecture.GEMMA ? NormForm.ONE_PLUS_WEIGHT : NormForm.WEIGHT,
                 new Rope(theta, scaling), activation,
@@ -89,6 +91,28 @@ public final class HfConfig {
                 tied,
                 arch == Architecture.GEMMA, // GemmaModel: hidden_states * normalizer (sqrt(hidden_size))
                 bos, eos);
+    }
+
+    /**
+     * Every count the loaders, engines and compiler derive (q/k/v widths, phi3's fused rows, the
+     * parameter count, its float32 bytes) in exact arithmetic: a crafted config must not wrap around.
+     */
+    private static void requireSizesFit(ConfigFields c, int hidden, int layers, int heads, int kvHeads, int headDim,
+            int intermediate, int vocab) {
+        try {
+            int q = Math.multiplyExact(heads, headDim);
+            int kv = Math.multiplyExact(kvHeads, headDim);
+            Math.addExact(q, Math.multiplyExact(2, kv)); // phi3's fused qkv_proj rows
+            Math.multiplyExact(2, intermediate); // phi3's fused gate_up_proj rows
+            ModelSpec probe = new ModelSpec(Architecture.LLAMA, hidden, layers, heads, kvHeads, headDim, intermediate,
+                    vocab, 1, 1e-6, NormForm.WEIGHT, new Rope(10000.0, new RopeScaling.None()), Activation.SILU, true,
+                    false, false, -1, List.of());
+            Math.multiplyExact(probe.parameters(), 4L);
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw c.error("hidden_size", hidden + " with num_hidden_layers " + layers + ", num_attention_heads " + heads
+                    + ", head_dim " + headDim + ", intermediate_size " + intermediate + " and vocab_size " + vocab
+                    + " describes more weights than 64-bit sizes can count");
+        }
     }
 
     /** transformers 4.44 defaults of the config classes for the optional fields. */
@@ -127,7 +151,7 @@ public final class HfConfig {
             return new RopeScaling.None();
         }
         if (!node.isObject()) {
-            throw c.error("rope_scaling", "must be an object or null, got " + node);
+            throw c.error("rope_scaling", "must be an object or null, got " + JsonFiles.shown(node));
         }
         // transformers 4.44 (LlamaConfig): a legacy 'type' key is copied over 'rope_type'.
         JsonNode typeNode = node.has("type") ? node.get("type") : node.get("rope_type");

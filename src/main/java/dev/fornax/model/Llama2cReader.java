@@ -51,13 +51,25 @@ final class Llama2cReader {
             return dim / heads;
         }
 
-        /** Number of float32 values the file must hold after the header. */
+        @Override
+        public String toString() {
+            return "(dim " + dim + ", hidden_dim " + hiddenDim + ", n_layers " + layers + ", n_heads " + heads
+                    + ", n_kv_heads " + kvHeads + ", vocab_size " + vocab + ", seq_len " + seqLen + ")";
+        }
+
+        /**
+         * Number of float32 values the file must hold after the header, in exact arithmetic (a
+         * crafted header must not wrap around to the size of a small file).
+         */
         long floats() {
             long d = dim;
-            long kv = (long) kvHeads * headSize();
-            long perLayer = d + d * d + 2 * kv * d + d * d + d + 3 * d * hiddenDim;
-            long total = (long) vocabSize() * d + perLayer * layers + d + (long) seqLen * headSize(); // 2 × seq × hs/2
-            return shared() ? total : total + (long) vocabSize() * d;
+            long kv = Math.multiplyExact((long) kvHeads, headSize());
+            long perLayer = Math.addExact(Math.addExact(Math.multiplyExact(2, d), Math.multiplyExact(2, Math.multiplyExact(d, d))),
+                    Math.addExact(Math.multiplyExact(2, Math.multiplyExact(kv, d)), Math.multiplyExact(3, Math.multiplyExact(d, hiddenDim))));
+            long embed = Math.multiplyExact((long) vocabSize(), d);
+            long total = Math.addExact(Math.addExact(embed, Math.multiplyExact(perLayer, layers)),
+                    Math.addExact(d, Math.multiplyExact((long) seqLen, headSize()))); // 2 × seq × hs/2
+            return shared() ? total : Math.addExact(total, embed);
         }
     }
 
@@ -68,7 +80,7 @@ final class Llama2cReader {
         } catch (NoSuchFileException e) {
             throw new FornaxException(file + ": file not found");
         } catch (IOException e) {
-            throw new FornaxException(file + ": cannot read: " + e.getMessage(), e);
+            throw new FornaxException(file + ": cannot read: " + dev.fornax.io.IoErrors.describe(e), e);
         }
     }
 
@@ -97,7 +109,12 @@ final class Llama2cReader {
         if (h.dim() % h.heads() != 0 || h.heads() % h.kvHeads() != 0 || h.headSize() % 2 != 0) {
             throw new FornaxException(where + ": dim must be a multiple of n_heads, n_heads of n_kv_heads, and the head size even");
         }
-        long expected = HEADER_BYTES + 4 * h.floats();
+        long expected;
+        try {
+            expected = Math.addExact(HEADER_BYTES, Math.multiplyExact(4, h.floats()));
+        } catch (ArithmeticException e) {
+            throw new FornaxException(where + " describes more than 2^63 bytes of weights (not a llama2.c checkpoint?)");
+        }
         if (size != expected) {
             throw new FornaxException(file + ": size " + size + " bytes does not match its llama2.c header (" + h
                     + " needs " + expected + " bytes)");

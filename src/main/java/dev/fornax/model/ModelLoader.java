@@ -22,8 +22,31 @@ public final class ModelLoader {
      */
     public static LoadedModel load(Path path, Path tokenizer) {
         ModelWeights weights = loadWeights(path);
-        Tokenizer tok = tokenizer != null ? Tokenizers.open(tokenizer) : Tokenizers.findNextTo(modelLocation(path));
-        return new LoadedModel(path, weights, tok);
+        try {
+            Tokenizer tok = tokenizer != null ? Tokenizers.open(tokenizer) : Tokenizers.findNextTo(modelLocation(path));
+            if (tok != null) {
+                requireIdsFit(tok, weights.spec().vocab(), path);
+            }
+            return new LoadedModel(path, weights, tok);
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Every id the tokenizer can produce must index the model's embedding: an added token whose id
+     * lies beyond vocab_size would encode but could never be fed to the model (or decoded back
+     * from its logits). Refused at load, naming the token.
+     */
+    static void requireIdsFit(Tokenizer tok, int vocab, Path model) {
+        int top = tok.vocabSize() - 1;
+        if (top >= vocab) {
+            Path file = tok.file();
+            throw new FornaxException((file == null ? "the tokenizer of " + model : file.toString()) + ": "
+                    + tok.describe(top) + " is outside the vocabulary of the model " + model + " (" + vocab
+                    + " ids, 0.." + (vocab - 1) + ")");
+        }
     }
 
     /** Weights only: an HF directory (or a file inside one), a GGUF file or a llama2.c checkpoint. */

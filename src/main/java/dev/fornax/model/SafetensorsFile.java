@@ -1,14 +1,13 @@
 package dev.fornax.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fornax.FornaxException;
+import dev.fornax.io.IoErrors;
+import dev.fornax.io.JsonFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -41,10 +40,6 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    /** Only spaces may follow the header object, as the reference parser (serde_json) requires. */
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private final Path file;
     private final FileChannel channel;
     private final long dataStart;
@@ -67,7 +62,7 @@ public final class SafetensorsFile implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new FornaxException(file + ": file not found");
         } catch (IOException e) {
-            throw new FornaxException(file + ": cannot open: " + e.getMessage(), e);
+            throw new FornaxException(file + ": cannot open: " + IoErrors.describe(e), e);
         }
         try {
             return parse(file, channel);
@@ -96,13 +91,10 @@ public final class SafetensorsFile implements AutoCloseable {
             }
             ByteBuffer header = ByteBuffer.allocate((int) headerLen);
             readFully(channel, header, 8);
-            String text = new String(header.array(), StandardCharsets.UTF_8);
-            JsonNode root;
-            try {
-                root = JSON.readTree(text);
-            } catch (JsonProcessingException e) {
-                throw new FornaxException(file + ": safetensors header is not valid JSON: " + e.getOriginalMessage());
-            }
+            // strict UTF-8, the JSON limits of every file, and a tensor named twice is an error (a JSON
+            // object with a duplicate key: the reference parser keeps one of them silently)
+            JsonFiles.requireUtf8(file + ": safetensors header", header.array(), 0, header.array().length);
+            JsonNode root = JsonFiles.parse(header.array(), file + ": safetensors header");
             if (root == null || !root.isObject()) {
                 throw new FornaxException(file + ": safetensors header is not a JSON object");
             }
@@ -121,7 +113,7 @@ public final class SafetensorsFile implements AutoCloseable {
             return new SafetensorsFile(file, channel, dataStart, Collections.unmodifiableMap(entries),
                     Collections.unmodifiableMap(metadata));
         } catch (IOException e) {
-            throw new FornaxException(file + ": cannot read: " + e.getMessage(), e);
+            throw new FornaxException(file + ": cannot read: " + IoErrors.describe(e), e);
         }
     }
 
@@ -141,7 +133,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     private static Entry readEntry(Path file, String name, JsonNode node) {
-        String where = file + ": tensor '" + name + "'";
+        String where = file + ": tensor '" + JsonFiles.shorten(name, 200) + "'";
         if (!node.isObject()) {
             throw new FornaxException(where + ": header entry is not an object");
         }
@@ -151,7 +143,7 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         Dtype dtype = Dtype.fromName(dtypeNode.asText());
         if (dtype == null) {
-            throw new FornaxException(where + ": unknown dtype '" + dtypeNode.asText() + "'");
+            throw new FornaxException(where + ": unknown dtype '" + JsonFiles.shorten(dtypeNode.asText(), 40) + "'");
         }
         JsonNode shapeNode = node.get("shape");
         if (shapeNode == null || !shapeNode.isArray()) {
@@ -162,7 +154,7 @@ public final class SafetensorsFile implements AutoCloseable {
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = shapeNode.get(i);
             if (!d.canConvertToLong() || !d.isIntegralNumber() || d.asLong() < 0) {
-                throw new FornaxException(where + ": shape " + shapeNode + " is not a list of non-negative integers");
+                throw new FornaxException(where + ": shape " + JsonFiles.shown(shapeNode) + " is not a list of non-negative integers");
             }
             shape[i] = d.asLong();
             elements = multiply(where, elements, shape[i]);
@@ -266,7 +258,7 @@ public final class SafetensorsFile implements AutoCloseable {
             return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin() + offset, length)
                     .order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException ex) {
-            throw new FornaxException(file + ": cannot map tensor '" + e.name() + "': " + ex.getMessage(), ex);
+            throw new FornaxException(file + ": cannot map tensor '" + e.name() + "': " + IoErrors.describe(ex), ex);
         }
     }
 

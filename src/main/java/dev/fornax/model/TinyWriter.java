@@ -8,14 +8,14 @@ import dev.fornax.FornaxException;
 import dev.fornax.ir.Architecture;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.ir.NormForm;
+import dev.fornax.io.DiskSpace;
+import dev.fornax.io.IoErrors;
+import dev.fornax.io.OutputTargets;
+import dev.fornax.io.Scratch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Writes a random-weight model in HF format: config.json with the real family's fields, weights in
@@ -53,31 +52,33 @@ public final class TinyWriter {
         model.validate();
         Map<String, Object> config = config(model, dtype);
         ModelSpec spec = HfConfig.parse(new ConfigFields(out.resolve(HfConfig.CONFIG), Json.MAPPER.valueToTree(config)), null);
+        // before planning (a tensor list of millions of layers) or writing: the weights must fit the disk
+        DiskSpace.require(out.toAbsolutePath().normalize().getParent(), Math.multiplyExact(spec.parameters(), (long) dtype.bytes()),
+                "the model's weights");
         List<SafetensorsWriter.Planned> tensors = plan(spec, dtype);
         if (shards < 1 || shards > tensors.size()) {
             throw new FornaxException("--shards must be between 1 and the tensor count " + tensors.size() + ", got " + shards);
         }
         Path target = out.toAbsolutePath().normalize();
         Path parent = target.getParent();
+        OutputTargets.requireDirectory(target, "-o");
         checkTarget(target, force);
-        Path tmp;
         try {
             Files.createDirectories(parent);
-            tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
-            makeReadable(tmp);
         } catch (IOException e) {
-            throw new FornaxException(out + ": cannot create output directory: " + e.getMessage(), e);
+            throw new FornaxException(out + ": cannot create output directory: " + IoErrors.describe(e), e);
         }
-        try {
+        // a hidden .DIR.tmp-PID-START, removed on error and on SIGINT/SIGTERM; killed runs' ones reclaimed
+        Scratch.reclaim(target, true);
+
+        try (Scratch scratch = Scratch.directory(target, true)) {
+            Path tmp = scratch.path();
             List<Path> files = new ArrayList<>();
             writeText(tmp.resolve(HfConfig.CONFIG), pretty(config));
             files.add(target.resolve(HfConfig.CONFIG));
             long bytes = writeWeights(tmp, spec, tensors, seed, shards, files, target);
-            replace(tmp, target, force);
+            scratch.commit();
             return new Result(target, spec, files, bytes);
-        } catch (RuntimeException e) {
-            deleteTree(tmp);
-            throw e;
         }
     }
 
@@ -304,34 +305,6 @@ public final class TinyWriter {
         }
     }
 
-    private static void replace(Path tmp, Path target, boolean force) {
-        try {
-            Path old = null;
-            if (Files.exists(target)) {
-                old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-                Files.delete(old);
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
-            if (old != null) {
-                deleteTree(old);
-            }
-        } catch (IOException e) {
-            throw new FornaxException(target + ": cannot move the written model into place: " + e.getMessage(), e);
-        }
-    }
-
-    /** Temporary directories are created owner-only; the model is for everyone who can read the parent. */
-    private static void makeReadable(Path dir) throws IOException {
-        if (Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null) {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-    }
-
     static String pretty(Object value) {
         // Python json.dumps(indent=2) style, as HF writes config.json: "key": value, one item per line.
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
@@ -351,20 +324,7 @@ public final class TinyWriter {
         try {
             Files.writeString(file, text);
         } catch (IOException e) {
-            throw new FornaxException(file + ": cannot write: " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // Best effort: a leftover temporary directory is named as such.
+            throw new FornaxException(file + ": cannot write: " + IoErrors.describe(e), e);
         }
     }
 }

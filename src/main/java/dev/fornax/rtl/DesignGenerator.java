@@ -3,6 +3,10 @@ package dev.fornax.rtl;
 import dev.fornax.FornaxException;
 import dev.fornax.golden.Tables;
 import dev.fornax.engine.Parallel;
+import dev.fornax.io.DiskSpace;
+import dev.fornax.io.IoErrors;
+import dev.fornax.io.OutputTargets;
+import dev.fornax.io.Scratch;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.ir.ModelWeights;
 import dev.fornax.kernel.DriverWriter;
@@ -20,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +44,11 @@ public final class DesignGenerator {
             "fornax_embed.v", "fornax_pairmem.v", "fornax_rom_stream.v", "fornax_wsrc_rom.v", "fornax_wsrc_axi.v",
             "fornax_core.v");
     public static final String INCLUDE = "fornax_fn.vh";
+    /** The includes every library module may use: {@link #INCLUDE} (fixed) and {@link IsaHeader#FILE} (generated). */
+    public static final List<String> INCLUDES = List.of(INCLUDE, IsaHeader.FILE);
     public static final String TOP = "fornax_top";
+    /** The longest read burst fornax_wsrc_axi issues, in beats. */
+    static final int AXI_MAX_BURST = 16;
 
     /**
      * Compile options.
@@ -98,7 +105,7 @@ public final class DesignGenerator {
             }
             return finish(st, model, o, layout, dmap, board);
         } catch (IOException e) {
-            throw new FornaxException("cannot write design to " + outDir + ": " + e.getMessage());
+            throw new FornaxException("cannot write design to " + outDir + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -129,56 +136,56 @@ public final class DesignGenerator {
                 return finish(st, model, o, layout, dmap, board);
             }
         } catch (IOException e) {
-            throw new FornaxException("cannot write design to " + outDir + ": " + e.getMessage());
+            throw new FornaxException("cannot write design to " + outDir + ": " + IoErrors.describe(e), e);
         }
     }
 
     /**
-     * A design being written: a temporary sibling of the output directory, renamed into place by
-     * {@link #commit}, deleted when closed without a commit (an error leaves no partial output).
+     * A design being written: a temporary sibling of the output directory ({@link Scratch}:
+     * {@code DIR.tmp-PID-START}), renamed into place by {@link #commit}, deleted when closed without
+     * a commit and on SIGINT/SIGTERM (an error or a signal leaves no partial output). Stale
+     * temporaries of earlier, killed compiles of the same DIR are reclaimed first.
      */
     static final class Staging implements AutoCloseable {
-        private final Path out;
-        private final Path dir;
-        private boolean committed;
+        private final Scratch scratch;
 
-        private Staging(Path out, Path dir) {
-            this.out = out;
-            this.dir = dir;
+        private Staging(Scratch scratch) {
+            this.scratch = scratch;
         }
 
         static Staging begin(Path outDir) throws IOException {
             refuseForeign(outDir);
-            Path out = outDir.toAbsolutePath();
-            Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-            deleteTree(tmp);
-            Files.createDirectories(tmp.resolve("rtl"));
-            Files.createDirectories(tmp.resolve("mem"));
-            return new Staging(out, tmp);
+            Scratch.reclaim(outDir, false);
+            Scratch s = Scratch.directory(outDir, false);
+            try {
+                Files.createDirectories(s.path().resolve("rtl"));
+                Files.createDirectories(s.path().resolve("mem"));
+            } catch (IOException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+            return new Staging(s);
         }
 
         Path dir() {
-            return dir;
+            return scratch.path();
         }
 
         Path mem() {
-            return dir.resolve("mem");
+            return dir().resolve("mem");
         }
 
         Path rtl() {
-            return dir.resolve("rtl");
+            return dir().resolve("rtl");
         }
 
-        void commit() throws IOException {
-            replace(dir, out);
-            committed = true;
+        void commit() {
+            scratch.commit();
         }
 
         @Override
-        public void close() throws IOException {
-            if (!committed) {
-                deleteTree(dir);
-            }
+        public void close() {
+            scratch.close();
         }
     }
 
@@ -211,7 +218,7 @@ public final class DesignGenerator {
         writeTables(model, o, mem);
 
         List<String> rtlFiles = new ArrayList<>();
-        copyResource(INCLUDE, rtl);
+        writeIncludes(rtl);
         for (String f : LIBRARY) {
             copyResource(f, rtl);
             rtlFiles.add("rtl/" + f);
@@ -220,7 +227,7 @@ public final class DesignGenerator {
                 : TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts());
         Files.writeString(rtl.resolve(TOP + ".v"), top, StandardCharsets.US_ASCII);
         rtlFiles.add("rtl/" + TOP + ".v");
-        KernelWriter.Core kernel = kernelOf(o, p, s, dram, dmap, mem);
+        KernelWriter.Core kernel = kernelOf(o, p, s, dram, dmap, mem, top);
         List<String> kernelRtl = writeKernel(kernel, rtl, rtlFiles);
 
         List<String> memFiles = new ArrayList<>();
@@ -228,8 +235,9 @@ public final class DesignGenerator {
             list.map(f -> "mem/" + f.getFileName()).sorted().forEach(memFiles::add);
         }
         DesignInfo info = new DesignInfo(TOP, rtlFiles, List.of("rtl"), (int) p.get("TOK_W"), s.vocab(),
-                o.context(), o.lanes(), o.weights(), dram ? o.axiDataWidth() : 0, dram ? dmap.addrWidth() : 0,
-                dram ? "mem/dram.bin" : null, memFiles);
+                o.context(), o.lanes(), o.weights(), dram ? o.axiDataWidth() : 0, dram ? AxiSignals.ADDR_WIDTH : 0,
+                dram ? "mem/dram.bin" : null, memFiles, dram ? List.of(new DramRegion(0, dmap.bytes())) : List.of(),
+                dram ? AXI_MAX_BURST : 0);
         // tb/ (Verilator harness, Icarus testbench) and Makefile, written before the manifest hashes them
         dev.fornax.sim.TestbenchWriter.write(info, tmp);
         // the kernel's host driver (driver/) and its harness (tb/fornax_kernel_*)
@@ -250,15 +258,25 @@ public final class DesignGenerator {
         return new Result(info, manifest);
     }
 
-    /** The kernel around the top: one weight port over the image in dram mode, none in rom mode. */
+    /** The kernel around the top (the contract top: m_axi_w<i>_*, w<i>_base, axi_error): one weight port over the image in dram mode, none in rom mode. */
     private static KernelWriter.Core kernelOf(Options o, CoreParams p, ModelSpec s, boolean dram, DramImage.Map dmap,
-            Path mem) throws IOException {
+            Path mem, String top) throws IOException {
         String id = dram ? dmap.sha256()
                 : Manifest.sha256Hex((Manifest.sha256(mem.resolve("weights.bin")) + Manifest.sha256(mem.resolve("consts.bin")))
                         .getBytes(StandardCharsets.US_ASCII));
         return new KernelWriter.Core(o.modelName(), s.vocab(), o.context(), o.lanes(), (int) p.get("TOK_W"),
-                dram ? 1 : 0, dram ? o.axiDataWidth() : 0, false, Long.parseLong(id.substring(0, 8), 16), true,
-                dram ? dmap.addrWidth() : 0);
+                dram ? 1 : 0, dram ? o.axiDataWidth() : 0, false, Long.parseLong(id.substring(0, 8), 16),
+                legacyTop(top), dram ? dmap.addrWidth() : 0);
+    }
+
+    /**
+     * Whether the top has the single read port of the first DRAM designs (m_axi_*, an address relative to
+     * the image, no base input or error outputs) rather than the multi-port contract (m_axi_w&lt;i&gt;_*,
+     * w&lt;i&gt;_base, axi_error): the kernel then adds W0_BASE itself. Temporary, until every top is the
+     * contract's.
+     */
+    private static boolean legacyTop(String top) {
+        return !top.contains("w0_base");
     }
 
     /** Writes the kernel's library modules, register include and wrapper; returns its source list. */
@@ -346,6 +364,7 @@ public final class DesignGenerator {
 
     /** Replacing is only for a previous design: never delete a directory that holds something else. */
     static void refuseForeign(Path out) {
+        OutputTargets.requireDirectory(out, "-o");
         if (!Files.exists(out)) {
             return;
         }
@@ -353,7 +372,7 @@ public final class DesignGenerator {
         try (Stream<Path> st = Files.list(out)) {
             empty = st.findAny().isEmpty();
         } catch (IOException e) {
-            throw new FornaxException(out + ": " + (Files.isDirectory(out) ? "cannot list: " + e.getMessage()
+            throw new FornaxException(out + ": " + (Files.isDirectory(out) ? "cannot list: " + IoErrors.describe(e)
                     : "exists and is not a directory"));
         }
         if (!empty && !Files.isRegularFile(out.resolve("manifest.json"))) {
@@ -389,21 +408,15 @@ public final class DesignGenerator {
         return o.weights().equals("dram") ? bin + 8192 : bin + 2 * bin + totalBeats + totalConsts * 17;
     }
 
+    /** Kept free beyond the weight files: program, tables, RTL, testbench, and room for the system. */
+    static final long SPACE_MARGIN = DiskSpace.MARGIN;
+
+    static String mib(long bytes) {
+        return DiskSpace.mib(bytes);
+    }
+
     static void requireSpace(Path dir, long need) {
-        long free;
-        try {
-            Path existing = dir;
-            while (existing != null && !Files.exists(existing)) {
-                existing = existing.getParent();
-            }
-            free = Files.getFileStore(existing == null ? dir : existing).getUsableSpace();
-        } catch (IOException e) {
-            throw new FornaxException("cannot check free space for " + dir + ": " + e.getMessage());
-        }
-        if (free < need + (64L << 20)) {
-            throw new FornaxException("not enough disk space in " + dir + ": the design needs about "
-                    + (need >> 20) + " MiB, " + (free >> 20) + " MiB free");
-        }
+        DiskSpace.require(dir, need, "the design's weight files");
     }
 
     private static String programHex(List<Program.Ins> prog) {
@@ -437,34 +450,27 @@ public final class DesignGenerator {
         MemFiles.writeShorts(mem.resolve("sin.mem"), rope.sin());
     }
 
+    /**
+     * Writes the library's includes into {@code dir}: the fixed {@link #INCLUDE} and the generated
+     * {@link IsaHeader#FILE}. Every design's rtl/ gets them this way, and so does a test that builds
+     * library modules on their own ({@link #copyLibraryFile} for the modules).
+     */
+    public static void writeIncludes(Path dir) throws IOException {
+        copyResource(INCLUDE, dir);
+        IsaHeader.write(dir);
+    }
+
+    /** Copies one fixed library file (resources /rtl/) into {@code dir}. */
+    public static void copyLibraryFile(String name, Path dir) throws IOException {
+        copyResource(name, dir);
+    }
+
     private static void copyResource(String name, Path dir) throws IOException {
         try (InputStream in = DesignGenerator.class.getResourceAsStream("/rtl/" + name)) {
             if (in == null) {
                 throw new FornaxException("internal: RTL library file rtl/" + name + " missing from the build");
             }
             Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** Moves a finished temporary directory into place, replacing an existing output directory. */
-    static void replace(Path tmp, Path out) throws IOException {
-        Path old = out.resolveSibling(out.getFileName() + ".old");
-        deleteTree(old);
-        if (Files.exists(out)) {
-            Files.move(out, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> st = Files.walk(p)) {
-            for (Path f : st.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fornax.FornaxException;
 import dev.fornax.golden.IntOps;
+import dev.fornax.golden.LookupTable;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.rtl.perf.Board;
 import dev.fornax.rtl.perf.Macs;
@@ -61,6 +62,17 @@ final class Manifest {
         m.put("axi_data_width", info.axiDataWidth());
         m.put("axi_addr_width", info.axiAddrWidth());
         m.put("dram_image", info.dramImage());
+        if (!info.dramRegions().isEmpty()) {
+            List<Map<String, Object>> regions = new ArrayList<>();
+            for (DramRegion r : info.dramRegions()) {
+                Map<String, Object> e = new TreeMap<>();
+                e.put("offset", r.offset());
+                e.put("bytes", r.bytes());
+                regions.add(e);
+            }
+            m.put("dram_regions", regions);
+            m.put("axi_max_burst", info.axiMaxBurst());
+        }
         m.put("mem_files", info.memFiles());
         m.put("core_parameters", new TreeMap<>(p.values()));
 
@@ -140,13 +152,19 @@ final class Manifest {
         long kvBits = 2 * cd * s.headDim() * 16 + 2 * cd * 12;
         long buffers = s.hidden() * 32L + 2 * p.get("SD") * 32 + p.get("XD") * o.lanes() * 32
                 + (long) s.heads() * s.headDim() * 16 + o.context() * 32L;
-        long tables = p.get("NGAIN") * 16 + 17 * 64 + 2 * 193 * 16 + 2 * 257 * 16 + 2 * 257 * 17 + 2 * 1025 * 16
+        // the gain ROM, the EPS ROM, two copies (interpolation reads two entries) of the other tables, cos and sin
+        long tables = p.get("NGAIN") * 16 + bits(LookupTable.EPS) + 2 * (bits(LookupTable.RSQRT)
+                + bits(LookupTable.EXP2) + bits(LookupTable.RECIP) + bits(LookupTable.GATE))
                 + 2L * o.context() * (s.headDim() / 2) * 16;
         bits.put("weights", o.weights().equals("rom") ? weightBits : 0);
         bits.put("kv_cache", kvBits);
         bits.put("buffers", buffers);
         bits.put("tables", tables);
         return bits;
+    }
+
+    private static long bits(LookupTable t) {
+        return (long) t.entries() * t.bits();
     }
 
     static long matrixMacs(ModelSpec s) {

@@ -6,40 +6,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The core's program: one 192-bit instruction per op, executed in order once per token.
- *
- * <pre>
- * [3:0] op   [7:4] mode   [15:8] layer   [31:16] aux (norm index)   [43:32] gk (signed)
- * [79:48] wbase (beat)   [111:80] cbase (row constant)   [143:112] rows   [159:144] beats/row
- * [191:160] beats
- * </pre>
+ * The core's program: one instruction per op ({@link Isa}: fields, opcodes, modes), executed in
+ * order once per token.
  */
 public final class Program {
-    public static final int OP_END = 0, OP_EMBED = 1, OP_RMS = 2, OP_MATVEC = 3, OP_HEADS = 4, OP_ATTN = 5,
-            OP_GLU = 6;
-    public static final int M_Q = 0, M_K = 1, M_V = 2, M_ACT = 3, M_UP = 4, M_RESID = 5, M_LOGIT = 6;
+    public static final int OP_END = Isa.Op.END.code, OP_EMBED = Isa.Op.EMBED.code, OP_RMS = Isa.Op.RMSNORM.code,
+            OP_MATVEC = Isa.Op.MATVEC.code, OP_HEADS = Isa.Op.HEADS.code, OP_ATTN = Isa.Op.ATTN.code,
+            OP_GLU = Isa.Op.GLU.code;
+    public static final int M_Q = Isa.Mode.Q.code, M_K = Isa.Mode.K.code, M_V = Isa.Mode.V.code,
+            M_ACT = Isa.Mode.ACT.code, M_UP = Isa.Mode.UP.code, M_RESID = Isa.Mode.RESID.code,
+            M_LOGIT = Isa.Mode.LOGIT.code;
 
     /** One instruction. */
     public record Ins(int op, int mode, int layer, int aux, int gk, long wbase, long cbase, long rows, int bpr,
             long beats) {
         BigInteger word() {
-            BigInteger w = BigInteger.valueOf(beats).shiftLeft(160)
-                    .or(BigInteger.valueOf(bpr).shiftLeft(144))
-                    .or(BigInteger.valueOf(rows).shiftLeft(112))
-                    .or(BigInteger.valueOf(cbase).shiftLeft(80))
-                    .or(BigInteger.valueOf(wbase).shiftLeft(48))
-                    .or(BigInteger.valueOf(gk & 0xFFF).shiftLeft(32))
-                    .or(BigInteger.valueOf(aux).shiftLeft(16))
-                    .or(BigInteger.valueOf(layer).shiftLeft(8))
-                    .or(BigInteger.valueOf(mode).shiftLeft(4))
-                    .or(BigInteger.valueOf(op));
-            return w;
+            return Isa.Field.BEATS.place(beats)
+                    .or(Isa.Field.BPR.place(bpr))
+                    .or(Isa.Field.ROWS.place(rows))
+                    .or(Isa.Field.CBASE.place(cbase))
+                    .or(Isa.Field.WBASE.place(wbase))
+                    .or(Isa.Field.GK.place(gk))
+                    .or(Isa.Field.AUX.place(aux))
+                    .or(Isa.Field.LAYER.place(layer))
+                    .or(Isa.Field.MODE.place(mode))
+                    .or(Isa.Field.OP.place(op));
         }
 
-        /** 48 hex digits, most significant first. */
+        /** The word in hex, most significant digit first, {@link Isa#WIDTH}/4 digits. */
         public String hex() {
             String h = word().toString(16);
-            return "0".repeat(48 - h.length()) + h;
+            return "0".repeat(Isa.WIDTH / 4 - h.length()) + h;
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.fornax.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fornax.FornaxException;
+import dev.fornax.io.JsonFiles;
 import dev.fornax.rtl.DesignInfo;
-import java.io.IOException;
+import dev.fornax.rtl.DramRegion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,15 +27,7 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
         if (!Files.isRegularFile(file)) {
             throw new FornaxException(dir + " is not a compiled design: " + file + " is missing (run fornax compile first)");
         }
-        JsonNode m;
-        try {
-            m = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new FornaxException(file + " is not valid JSON: " + e.getMessage());
-        }
-        if (m == null || !m.isObject()) {
-            throw new FornaxException(file + " does not hold a JSON object");
-        }
+        JsonNode m = JsonFiles.readObject(file); // strict UTF-8, JSON limits, no duplicate keys
         String weights = text(m, file, "weights", true);
         boolean dram = "dram".equals(weights);
         DesignInfo info = new DesignInfo(
@@ -50,7 +42,9 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
                 integer(m, file, "axi_data_width", dram),
                 integer(m, file, "axi_addr_width", dram),
                 text(m, file, "dram_image", dram),
-                strings(m, file, "mem_files", false));
+                strings(m, file, "mem_files", false),
+                regions(m, file),
+                integer(m, file, "axi_max_burst", false));
         TestbenchWriter.validate(info, dir);
         JsonNode model = m.path("model");
         Path source = model.hasNonNull("source") ? dir.resolve(model.get("source").asText()).normalize() : null;
@@ -64,7 +58,8 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
             throw new FornaxException(dir.resolve("manifest.json") + " does not name the source model (model.source); give it with --model MODEL");
         }
         if (!Files.exists(modelSource)) {
-            throw new FornaxException("the design's source model " + modelSource + " (manifest.json model.source) no longer exists; give it with --model MODEL");
+            throw new FornaxException(dir.resolve("manifest.json") + ": the design's source model " + modelSource
+                    + " (model.source) no longer exists; give it with --model MODEL");
         }
         return modelSource;
     }
@@ -94,6 +89,32 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
             throw new FornaxException(file + ": field '" + key + "' must be an integer");
         }
         return n.asInt();
+    }
+
+    /** dram_regions: [{offset, bytes}, ...], one per AXI read port; absent in older manifests (one port). */
+    private static List<DramRegion> regions(JsonNode m, Path file) {
+        JsonNode n = field(m, file, "dram_regions", false);
+        List<DramRegion> out = new ArrayList<>();
+        if (n == null) {
+            return out;
+        }
+        if (!n.isArray()) {
+            throw new FornaxException(file + ": field 'dram_regions' must be a list");
+        }
+        for (JsonNode e : n) {
+            JsonNode off = e.get("offset");
+            JsonNode bytes = e.get("bytes");
+            if (off == null || bytes == null || !off.canConvertToLong() || !bytes.canConvertToLong()
+                    || !off.isIntegralNumber() || !bytes.isIntegralNumber()) {
+                throw new FornaxException(file + ": every entry of 'dram_regions' needs integer 'offset' and 'bytes'");
+            }
+            try {
+                out.add(new DramRegion(off.asLong(), bytes.asLong()));
+            } catch (IllegalArgumentException ex) {
+                throw new FornaxException(file + ": " + ex.getMessage());
+            }
+        }
+        return out;
     }
 
     private static List<String> strings(JsonNode m, Path file, String key, boolean required) {

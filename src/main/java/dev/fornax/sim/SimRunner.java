@@ -1,13 +1,13 @@
 package dev.fornax.sim;
 
 import dev.fornax.FornaxException;
+import dev.fornax.io.IoErrors;
+import dev.fornax.io.OutputTargets;
+import dev.fornax.io.Scratch;
 import dev.fornax.rtl.DesignInfo;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -43,21 +43,20 @@ public final class SimRunner {
         if (!Files.isRegularFile(dir.resolve(HarnessFlags.HARNESS_CPP)) || !Files.isRegularFile(dir.resolve(HarnessFlags.TESTBENCH_V))) {
             TestbenchWriter.write(design, dir);
         }
+        // the VCD is written next to its target and renamed into place only when the run finished
+        Path waveTarget = request.wave() == null ? null : request.wave().toAbsolutePath();
+        if (waveTarget != null) {
+            OutputTargets.requireFile(waveTarget, "--wave");
+        }
         long t0 = System.nanoTime();
         Path executable = simulator == Simulator.VERILATOR ? buildVerilator(request.wave() != null, request.trace())
                 : buildIverilog(request.trace());
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
-        Path work;
-        try {
-            work = Files.createTempDirectory("fornax-sim");
-        } catch (IOException e) {
-            throw new FornaxException("cannot create a temporary directory for the simulation: " + e.getMessage(), e);
-        }
-        try {
-            Path out = work.resolve("results.bin");
+        try (Scratch work = Scratch.workDirectory("fornax-sim");
+                Scratch wave = waveTarget == null ? null : Scratch.file(waveTarget, true)) {
+            Path out = work.path().resolve("results.bin");
             Path dram = TestbenchWriter.dram(design) ? dir.resolve(design.dramImage()) : null;
-            Path wave = request.wave() == null ? null : request.wave().toAbsolutePath();
-            SimRequest r = wave == null ? request : request.withWave(wave);
+            SimRequest r = wave == null ? request : request.withWave(wave.path());
             List<String> cmd = new ArrayList<>();
             if (simulator == Simulator.VERILATOR) {
                 cmd.add(executable.toString());
@@ -100,12 +99,13 @@ public final class SimRunner {
             if (c.vocab() != design.vocab()) {
                 throw new FornaxException("simulation wrote " + c.vocab() + " logits per position, the design has " + design.vocab());
             }
+            if (wave != null) {
+                wave.commit();
+            }
             SimResults.Status[] st = SimResults.Status.values();
             SimResults.Status status = c.status() >= 0 && c.status() < st.length ? st[c.status()] : SimResults.Status.USAGE;
             return new SimResults(c.positions(), status, c.totalCycles(), errors.isEmpty() ? null : String.join("; ", errors),
                     other, simSeconds, buildSeconds);
-        } finally {
-            BuildCache.deleteTree(work);
         }
     }
 
@@ -140,23 +140,24 @@ public final class SimRunner {
             return exe;
         }
         progress.accept(PROGRESS_PREFIX + "building the Verilator model (" + key + ") ...");
-        Path tmp = tmpSibling(target);
+        try (Scratch scratch = cacheScratch(target)) {
+            Path tmp = scratch.path();
         List<String> cmd = new ArrayList<>(List.of(verilator.toString()));
         cmd.addAll(options);
         cmd.add("--Mdir");
         cmd.add(tmp.resolve("obj_dir").toString());
-        Tools.Result r = Tools.run(cmd, dir, null, true);
-        if (r.exitCode() != 0 || !Files.isExecutable(tmp.resolve("obj_dir").resolve(HarnessFlags.PREFIX))) {
-            BuildCache.deleteTree(tmp);
-            throw new FornaxException("Verilator build of " + design.top() + " failed (exit " + r.exitCode() + "):\n" + r.tail(25));
+            Tools.Result r = Tools.run(cmd, dir, null, true);
+            if (r.exitCode() != 0 || !Files.isExecutable(tmp.resolve("obj_dir").resolve(HarnessFlags.PREFIX))) {
+                throw new FornaxException("Verilator build of " + design.top() + " failed (exit " + r.exitCode() + "):\n" + r.tail(25));
+            }
+            try {
+                Files.move(tmp.resolve("obj_dir").resolve(HarnessFlags.PREFIX), tmp.resolve(HarnessFlags.PREFIX));
+                BuildCache.deleteTree(tmp.resolve("obj_dir"));
+            } catch (IOException e) {
+                throw new FornaxException("cannot store the Verilator model in " + tmp + ": " + IoErrors.describe(e), e);
+            }
+            publish(scratch, target);
         }
-        try {
-            Files.move(tmp.resolve("obj_dir").resolve(HarnessFlags.PREFIX), tmp.resolve(HarnessFlags.PREFIX));
-            BuildCache.deleteTree(tmp.resolve("obj_dir"));
-        } catch (IOException e) {
-            throw new FornaxException("cannot store the Verilator model in " + tmp + ": " + e.getMessage(), e);
-        }
-        publish(tmp, target);
         return exe;
     }
 
@@ -175,37 +176,43 @@ public final class SimRunner {
             return vvp;
         }
         progress.accept(PROGRESS_PREFIX + "compiling with Icarus Verilog (" + key + ") ...");
-        Path tmp = tmpSibling(target);
-        List<String> cmd = new ArrayList<>(List.of(iverilog.toString(), "-o", tmp.resolve("sim.vvp").toString()));
-        cmd.addAll(options);
-        Tools.Result r = Tools.run(cmd, dir, null, true);
-        if (r.exitCode() != 0) {
-            BuildCache.deleteTree(tmp);
-            throw new FornaxException("iverilog compile of " + design.top() + " failed (exit " + r.exitCode() + "):\n" + r.tail(25));
+        try (Scratch scratch = cacheScratch(target)) {
+            List<String> cmd = new ArrayList<>(List.of(iverilog.toString(), "-o",
+                    scratch.path().resolve("sim.vvp").toString()));
+            cmd.addAll(options);
+            Tools.Result r = Tools.run(cmd, dir, null, true);
+            if (r.exitCode() != 0) {
+                throw new FornaxException("iverilog compile of " + design.top() + " failed (exit " + r.exitCode() + "):\n" + r.tail(25));
+            }
+            publish(scratch, target);
         }
-        publish(tmp, target);
         return vvp;
     }
 
-    private static Path tmpSibling(Path target) {
+    /**
+     * A build directory next to its cache entry ({@code KEY.tmp-PID-START}); the stale ones that
+     * killed runs left in this cache are reclaimed first.
+     */
+    private static Scratch cacheScratch(Path target) {
         try {
             Files.createDirectories(target.getParent());
-            return Files.createTempDirectory(target.getParent(), target.getFileName() + ".tmp");
         } catch (IOException e) {
-            throw new FornaxException("cannot create the simulator cache directory " + target.getParent() + ": " + e.getMessage(), e);
+            throw new FornaxException("cannot create the simulator cache directory " + target.getParent() + ": "
+                    + IoErrors.describe(e), e);
         }
+        Scratch.reclaimAll(target.getParent());
+        return Scratch.directory(target, false);
     }
 
     /** Renames a finished build into place; a concurrent build of the same hash may have won. */
-    private static void publish(Path tmp, Path target) {
+    private static void publish(Scratch build, Path target) {
+        if (Files.isDirectory(target)) {
+            return; // another run stored the same build meanwhile; ours is deleted on close
+        }
         try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            BuildCache.deleteTree(tmp);
-        } catch (IOException e) {
-            if (Files.isDirectory(target)) {
-                BuildCache.deleteTree(tmp);
-            } else {
+            build.commit();
+        } catch (FornaxException e) {
+            if (!Files.isDirectory(target)) {
                 throw new FornaxException("cannot store the simulator in " + target + ": " + e.getMessage(), e);
             }
         }

@@ -1,6 +1,8 @@
 package dev.fornax.sim;
 
 import dev.fornax.FornaxException;
+import dev.fornax.io.IoErrors;
+import dev.fornax.io.Scratch;
 import dev.fornax.rtl.DesignInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,13 +73,8 @@ public final class Synthesis {
      */
     public static Cells run(Path dir, DesignInfo design, Target target, Map<String, String> chparams, Consumer<String> log) {
         Path yosys = Tools.require("yosys", "yosys", "for synthesis");
-        Path work;
-        try {
-            work = Files.createTempDirectory("fornax-synth");
-        } catch (IOException e) {
-            throw new FornaxException("cannot create a temporary directory for synthesis: " + e.getMessage(), e);
-        }
-        try {
+        try (Scratch scratch = Scratch.workDirectory("fornax-synth")) { // removed on SIGINT/SIGTERM too
+            Path work = scratch.path();
             Path stat = work.resolve("stat.txt");
             Path script = work.resolve(target.script);
             Files.writeString(script, script(design, target, chparams, stat));
@@ -88,9 +85,7 @@ public final class Synthesis {
             }
             return parseStat(Files.readString(stat));
         } catch (IOException e) {
-            throw new FornaxException("synthesis of " + design.top() + " failed: " + e.getMessage(), e);
-        } finally {
-            BuildCache.deleteTree(work);
+            throw new FornaxException("synthesis of " + design.top() + " failed: " + IoErrors.describe(e), e);
         }
     }
 

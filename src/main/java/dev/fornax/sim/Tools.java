@@ -1,6 +1,8 @@
 package dev.fornax.sim;
 
 import dev.fornax.FornaxException;
+import dev.fornax.io.Interrupts;
+import dev.fornax.io.IoErrors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,34 +51,63 @@ final class Tools {
      * Runs a command in {@code dir}. Its stdout and stderr are read separately (a buffered stdout
      * and an unbuffered stderr sharing one pipe would split each other's lines); every line of
      * either goes to {@code each} (if not null, one line at a time) and is kept when {@code keep}.
+     *
+     * <p>The tool leads its own process group ({@link Interrupts#groupLeaderCommand}): SIGINT or
+     * SIGTERM to fornax kills it and everything it started (make's compilers), and so does any
+     * error here that ends the run early. An exception thrown by {@code each} stops the run.
      */
     static Result run(List<String> command, Path dir, Consumer<String> each, boolean keep) {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        ProcessBuilder pb = new ProcessBuilder(Interrupts.groupLeaderCommand(command)).directory(dir.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         List<String> lines = new ArrayList<>();
+        RuntimeException[] failure = new RuntimeException[1];
+        Process[] started = new Process[1];
         Consumer<String> sink = line -> {
             synchronized (lines) {
-                if (keep) {
-                    lines.add(line);
+                if (failure[0] != null) {
+                    return; // keep draining so the tool is never blocked on a full pipe
                 }
-                if (each != null) {
-                    each.accept(line);
+                try {
+                    if (keep) {
+                        lines.add(line);
+                    }
+                    if (each != null) {
+                        each.accept(line);
+                    }
+                } catch (RuntimeException e) {
+                    failure[0] = e;
+                    if (started[0] != null) {
+                        Interrupts.release(started[0]); // no one reads what it would still print
+                    }
                 }
             }
         };
+        Process p;
         try {
-            Process p = pb.start();
+            p = pb.start();
+        } catch (IOException e) {
+            throw new FornaxException("cannot run " + command.get(0) + ": " + IoErrors.describe(e), e);
+        }
+        Interrupts.track(p);
+        started[0] = p;
+        try {
             Thread err = new Thread(() -> drain(p.getErrorStream(), sink), "fornax-stderr");
             err.setDaemon(true);
             err.start();
             drain(p.getInputStream(), sink);
             err.join();
-            return new Result(p.waitFor(), lines);
-        } catch (IOException e) {
-            throw new FornaxException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+            int exit = p.waitFor();
+            synchronized (lines) {
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+            }
+            return new Result(exit, lines);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FornaxException("interrupted while running " + command.get(0), e);
+        } finally {
+            Interrupts.release(p);
         }
     }
 

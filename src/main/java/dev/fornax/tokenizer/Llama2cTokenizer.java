@@ -73,7 +73,8 @@ public final class Llama2cTokenizer implements Tokenizer {
             throw new FornaxException(file + ": not a llama2.c tokenizer: max_token_length is "
                     + maxTokenLength + " (expected 1..65536)");
         }
-        int capacity = expected > 0 ? expected : 1024;
+        // every token takes at least 8 bytes: a count the file cannot hold never sizes an allocation
+        int capacity = (int) Math.min(expected > 0 ? expected : 1024, in.remaining() / 8 + 1);
         String[] pieces = new String[capacity];
         float[] scores = new float[capacity];
         int count = 0;
@@ -118,11 +119,19 @@ public final class Llama2cTokenizer implements Tokenizer {
                 + count + want);
     }
 
+    /** Far above any real vocabulary (a 262k-token file is about 4 MB). */
+    static final long MAX_FILE_BYTES = 256L << 20;
+
     private static byte[] readAll(Path file) {
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new FornaxException(file + ": " + size + " bytes is too large for a llama2.c tokenizer (at most "
+                        + MAX_FILE_BYTES + " bytes)");
+            }
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new FornaxException(file + ": cannot read tokenizer: " + e.getMessage(), e);
+            throw new FornaxException(file + ": cannot read tokenizer: " + dev.fornax.io.IoErrors.describe(e), e);
         }
     }
 
@@ -275,6 +284,11 @@ public final class Llama2cTokenizer implements Tokenizer {
             throw new FornaxException("token id " + id + " is outside the vocabulary of " + file + " (0.."
                     + (pieces.length - 1) + ")");
         }
+    }
+
+    @Override
+    public Path file() {
+        return file;
     }
 
     @Override

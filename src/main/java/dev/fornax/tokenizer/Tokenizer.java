@@ -34,6 +34,16 @@ public interface Tokenizer {
     /** The number of token ids this tokenizer can decode: 0 .. vocabSize()-1 (added tokens included). */
     int vocabSize();
 
+    /** The file it was read from, for messages (null when unknown). */
+    default java.nio.file.Path file() {
+        return null;
+    }
+
+    /** An id as a message should name it: "token id 7", or "added token \"<|im_end|>\" (id 151645)". */
+    default String describe(int id) {
+        return "token id " + id;
+    }
+
     interface StreamDecoder {
         String next(int id);
 

@@ -77,7 +77,7 @@ public record BoardPlan(Board board, int lanes, String weights, int axiWidth, do
         } else {
             int want = w.equals("dram") ? Math.max(1, aw / 8) : 16;
             l = Math.min(want, dspCap);
-            why.add("lanes " + l + (w.equals("dram") ? ": one weight beat per AXI beat of " + aw + " bits" : ": the default")
+            why.add("lanes " + l + (w.equals("dram") ? ": one weight beat per AXI beat of " + aw + " bits" : ": the default 16")
                     + (l < want ? String.format(Locale.ROOT, ", capped by the part's %d DSPs", b.resources().dsps()) : ""));
         }
         double clk;

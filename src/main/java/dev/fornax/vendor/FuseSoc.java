@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * fornax.core: a FuseSoC CAPI2 core of the design with Verilator (the kernel harness, running the C
- * driver), Icarus (the core's testbench) and Vivado (the kernel for the board's part) targets. The
+ * driver), Icarus (the core's testbench) and synthesis (the kernel for the board's part: Vivado on AMD
+ * boards, icestorm or trellis with nextpnr on Lattice ones, Quartus on Intel ones) targets. The
  * memory files are copied into the work root (copyto) under mem/, where the default MEM_DIR finds them.
  */
 final class FuseSoc {
@@ -80,10 +81,29 @@ final class FuseSoc {
         c.append("  synth:\n");
         c.append("    description: the kernel for the ").append(d.board().name()).append(" (").append(d.board().part())
                 .append(")\n");
-        c.append("    default_tool: vivado\n    filesets: [rtl, mem, constraints]\n    toplevel: ").append(KernelPorts.MODULE)
-                .append('\n');
-        c.append("    parameters: [MEM_DIR]\n");
-        c.append("    tools:\n      vivado:\n        part: ").append(d.board().part()).append('\n');
+        switch (d.board().flow()) {
+            case ICE40 -> {
+                c.append("    default_tool: icestorm\n    filesets: [rtl, mem]\n    toplevel: ").append(KernelPorts.MODULE).append('\n');
+                c.append("    tools:\n      icestorm:\n        pnr: next\n        nextpnr_options: [--")
+                        .append(d.board().part().replace("-", ", --package, ")).append("]\n");
+            }
+            case ECP5 -> {
+                c.append("    default_tool: trellis\n    filesets: [rtl, mem]\n    toplevel: ").append(KernelPorts.MODULE).append('\n');
+                c.append("    tools:\n      trellis:\n        nextpnr_options: [--85k, --package, CABGA381, --speed, '6']\n");
+            }
+            case QUARTUS -> {
+                c.append("    default_tool: quartus\n    filesets: [rtl, mem]\n    toplevel: ").append(KernelPorts.MODULE).append('\n');
+                c.append("    parameters: [MEM_DIR]\n");
+                c.append("    tools:\n      quartus:\n        family: Cyclone V\n        device: ").append(d.board().part())
+                        .append('\n');
+            }
+            default -> {
+                c.append("    default_tool: vivado\n    filesets: [rtl, mem, constraints]\n    toplevel: ")
+                        .append(KernelPorts.MODULE).append('\n');
+                c.append("    parameters: [MEM_DIR]\n");
+                c.append("    tools:\n      vivado:\n        part: ").append(d.board().part()).append('\n');
+            }
+        }
         return c.toString();
     }
 }

@@ -41,9 +41,12 @@ class ModelLoaderTest {
             assertThat(m.tokenizer()).isNull();
         }
         Path tok = Path.of("models/stories260K/tok512.bin");
-        try (LoadedModel m = ModelLoader.load(llama, tok)) {
+        try (LoadedModel m = ModelLoader.load(Llama2cReaderTest.BUNDLED, tok)) {
             assertThat(m.tokenizer().vocabSize()).isEqualTo(512);
         }
+        // 512 tokens for a model with 448 embedding rows: ids 448..511 could never be fed to it
+        assertThatThrownBy(() -> ModelLoader.load(llama, tok)).isInstanceOf(FornaxException.class)
+                .hasMessageContaining("tok512.bin: token id 511 is outside the vocabulary of the model");
         assertThatThrownBy(() -> ModelLoader.load(llama, Path.of("no/such/tok.bin"))).isInstanceOf(FornaxException.class);
     }
 }

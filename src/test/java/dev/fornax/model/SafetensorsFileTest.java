@@ -102,9 +102,9 @@ class SafetensorsFileTest {
 
     @Test
     void malformedHeaders() throws IOException {
-        fails(RawSafetensors.write(tmp.resolve("j.safetensors"), "{\"w\": [", new byte[0]), "not valid JSON");
+        fails(RawSafetensors.write(tmp.resolve("j.safetensors"), "{\"w\": [", new byte[0]), "invalid JSON");
         fails(RawSafetensors.write(tmp.resolve("a.safetensors"), "[1,2]", new byte[0]), "not a JSON object");
-        fails(RawSafetensors.write(tmp.resolve("g.safetensors"), "{} {}", new byte[0]), "not valid JSON");
+        fails(RawSafetensors.write(tmp.resolve("g.safetensors"), "{} {}", new byte[0]), "invalid JSON");
         fails(file("\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}", new byte[0]), "non-negative integers");
         fails(file("\"w\":{\"dtype\":\"F32\",\"shape\":[1]}", RawSafetensors.f32(1)), "data_offsets must be [begin, end]");
         fails(file("\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,0]}", RawSafetensors.f32(1)), "not an ascending");

@@ -40,9 +40,22 @@ class DiskSpaceTest {
         Path out = tmp.resolve("not/yet/there");
         assertThatThrownBy(() -> DesignGenerator.requireSpace(out, free + (1L << 30)))
                 .isInstanceOf(FornaxException.class)
-                .hasMessageStartingWith("not enough disk space in " + out + ": the design needs about ")
+                .hasMessageStartingWith("not enough disk space in " + out + ": the design's weight files need about ")
+                .hasMessageContaining(" MiB plus a 64 MiB margin for the other files; ")
                 .hasMessageEndingWith(" MiB free");
         DesignGenerator.requireSpace(out, 1 << 20);
         assertThat(out).doesNotExist();
+    }
+
+    /** Issue 13: "needs about 0 MiB, 1 MiB free" hid the margin and rounded a small need down to nothing. */
+    @Test
+    void freeSpaceMessageStatesTheMarginAndRoundsUp() throws Exception {
+        long free = Files.getFileStore(tmp).getUsableSpace();
+        long need = Math.max(1, free - DesignGenerator.SPACE_MARGIN + (256L << 20)); // short because of the margin
+        assertThatThrownBy(() -> DesignGenerator.requireSpace(tmp, need))
+                .hasMessageContaining("need about " + ((need + (1L << 20) - 1) >> 20) + " MiB plus a 64 MiB margin");
+        assertThat(DesignGenerator.mib(1)).isEqualTo("1 MiB");
+        assertThat(DesignGenerator.mib(0)).isEqualTo("0 MiB");
+        assertThat(DesignGenerator.mib(3L << 20)).isEqualTo("3 MiB");
     }
 }

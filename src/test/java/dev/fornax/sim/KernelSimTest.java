@@ -118,6 +118,32 @@ class KernelSimTest {
         }
     }
 
+    /** EOS from any of the slots stops the run after writing the id; IGNORE_EOS does not; MAX_NEW 0 runs the prompt. */
+    @Test
+    void eosSlotsIgnoreEosAndMaxNewZero() {
+        // greedy from "Once upon a time" is 432, 383, 286, ...: take 286 as an end-of-sequence id
+        List<Integer> prompt = List.of(1, 403, 407, 261, 378);
+        SimRequest eos = new SimRequest(List.of(prompt), 6, List.of(5, 286), false, 0, 1, null, 20_000_000L, 8, false);
+        KernelRunner.Outcome out = run(KernelRunner.Request.of(eos));
+        JsonNode r = out.kernel().path("runs").path(0);
+        assertThat(r.path("stop_reason").asInt()).isEqualTo(RegisterMap.STOP_EOS);
+        assertThat(r.path("tokens").toString()).isEqualTo("[432,383,286]");
+        assertThat(r.path("positions").asInt()).isEqualTo(5 + 3 - 1);
+        try (LoadedModel model = ModelLoader.load(STORIES, null); Int8Reference golden = new Int8Reference(model, CONTEXT)) {
+            ModelSpec spec = golden.spec();
+            assertThat(Verifier.compare(eos, out.sim(), golden, p -> IdealCycles.at(spec, 16, p)).match()).isTrue();
+        }
+        SimRequest ignore = new SimRequest(List.of(prompt), 4, List.of(286), true, 0, 1, null, 20_000_000L, 8, false);
+        JsonNode i = run(KernelRunner.Request.of(ignore)).kernel().path("runs").path(0);
+        assertThat(i.path("stop_reason").asInt()).isEqualTo(RegisterMap.STOP_LENGTH);
+        assertThat(i.path("tokens").toString()).isEqualTo("[432,383,286,261]");
+        JsonNode z = errorRun(List.of(1, 403), 0);
+        assertThat(z.path("rc").asInt()).isZero();
+        assertThat(z.path("stop_reason").asInt()).isEqualTo(RegisterMap.STOP_LENGTH);
+        assertThat(z.path("positions").asInt()).isEqualTo(2);
+        assertThat(z.path("n_tokens").asInt()).isZero();
+    }
+
     /** The same bench behind Icarus (a VPI module running the driver on a thread of its own). */
     @Test
     void icarusRunsTheSameCyclesBitExact() {

@@ -407,6 +407,55 @@ class VendorFilesTest {
         run(drv, "make", "-s");
         assertThat(drv.resolve("fornax_host")).isExecutable();
         run(drv, "make", "-s", "clean");
+        // the XRT shim and host against stand-ins of the XRT headers (the calls as documented in XRT's
+        // xrt_kernel.h / xrt_bo.h / xrt_device.h; XRT itself is not installed here)
+        Path inc = tmp.resolve("xrt-stub").resolve("xrt");
+        Files.createDirectories(inc);
+        Files.writeString(inc.resolve("xrt_device.h"), """
+                #pragma once
+                #include <string>
+                namespace xrt {
+                struct uuid {};
+                struct device { explicit device(unsigned) {} uuid load_xclbin(const std::string&) { return {}; } };
+                }
+                """);
+        Files.writeString(inc.resolve("xrt_bo.h"), """
+                #pragma once
+                #include <cstddef>
+                #include <cstdint>
+                #include "xrt_device.h"
+                enum xclBOSyncDirection { XCL_BO_SYNC_BO_TO_DEVICE, XCL_BO_SYNC_BO_FROM_DEVICE };
+                namespace xrt {
+                struct bo {
+                    enum class flags { normal };
+                    using memory_group = int;
+                    bo(const device&, size_t, flags, memory_group) {}
+                    uint64_t address() const { return 0; }
+                    size_t size() const { return 0; }
+                    void write(const void*, size_t, size_t) {}
+                    void read(void*, size_t, size_t) {}
+                    void sync(xclBOSyncDirection, size_t, size_t) {}
+                };
+                }
+                """);
+        Files.writeString(inc.resolve("xrt_kernel.h"), """
+                #pragma once
+                #include <cstdint>
+                #include <string>
+                #include "xrt_bo.h"
+                namespace xrt {
+                struct kernel {
+                    enum class cu_access_mode { exclusive, shared };
+                    kernel(const device&, const uuid&, const std::string&, cu_access_mode) {}
+                    int group_id(int) const { return 0; }
+                    uint32_t read_register(uint32_t) const { return 0; }
+                    void write_register(uint32_t, uint32_t) {}
+                };
+                }
+                """);
+        for (String f : List.of("fornax_shim_xrt.cpp", "fornax_host_xrt.cpp")) {
+            run(drv, "g++", "-std=c++17", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-I" + inc.getParent(), f);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.fornax.tokenizer.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fornax.FornaxException;
+import dev.fornax.io.JsonFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,7 +147,7 @@ final class ComponentReader {
                 }
                 items.add(new PostProcessor.Template.Special(name, values));
             } else {
-                throw new FornaxException(file + ": " + where + ": expected Sequence or SpecialToken, got " + item);
+                throw new FornaxException(file + ": " + where + ": expected Sequence or SpecialToken, got " + JsonFiles.shown(item));
             }
         }
         return new PostProcessor.Template(items);
@@ -164,8 +165,9 @@ final class ComponentReader {
             JsonNode t = node.get(i);
             String where = "added_tokens[" + i + "]";
             JsonNode id = t.path("id");
-            if (!id.canConvertToInt() || id.asInt() < 0) {
-                throw new FornaxException(file + ": " + where + ".id: not a token id: " + id);
+            if (!id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0
+                    || id.asInt() >= TokenizerJsonReader.MAX_ID) {
+                throw new FornaxException(file + ": " + where + ".id: not a token id: " + JsonFiles.shown(id));
             }
             boolean special = bool(t, "special", false, where);
             tokens.add(new AddedToken(id.asInt(), text(t, "content", where), special,
@@ -197,7 +199,7 @@ final class ComponentReader {
         String name = text(node, "behavior", path);
         SplitBehavior behavior = BEHAVIORS.get(name);
         if (behavior == null) {
-            throw new FornaxException(file + ": " + path + ".behavior: unknown split behavior " + name);
+            throw new FornaxException(file + ": " + path + ".behavior: unknown split behavior " + JsonFiles.shorten(name, 80));
         }
         return behavior;
     }
@@ -217,14 +219,14 @@ final class ComponentReader {
             case "always" -> PreTokenizer.PrependScheme.ALWAYS;
             case "first" -> PreTokenizer.PrependScheme.FIRST;
             case "never" -> PreTokenizer.PrependScheme.NEVER;
-            default -> throw new FornaxException(file + ": " + path + ".prepend_scheme: unknown value " + scheme);
+            default -> throw new FornaxException(file + ": " + path + ".prepend_scheme: unknown value " + JsonFiles.shorten(scheme, 80));
         };
     }
 
     private int singleChar(JsonNode node, String field, String path) {
         String s = text(node, field, path);
         if (s.codePointCount(0, s.length()) != 1) {
-            throw new FornaxException(file + ": " + path + "." + field + ": expected one character, got \"" + s + "\"");
+            throw new FornaxException(file + ": " + path + "." + field + ": expected one character, got \"" + JsonFiles.shorten(s, 80) + "\"");
         }
         return s.codePointAt(0);
     }
@@ -232,7 +234,7 @@ final class ComponentReader {
     private int count(JsonNode node, String field, String path) {
         JsonNode value = node.path(field);
         if (!value.canConvertToInt() || value.asInt() < 0) {
-            throw new FornaxException(file + ": " + path + "." + field + ": expected a count, got " + value);
+            throw new FornaxException(file + ": " + path + "." + field + ": expected a count, got " + JsonFiles.shown(value));
         }
         return value.asInt();
     }
@@ -258,7 +260,7 @@ final class ComponentReader {
             return fallback;
         }
         if (!value.isBoolean()) {
-            throw new FornaxException(file + ": " + path + "." + field + ": expected true or false, got " + value);
+            throw new FornaxException(file + ": " + path + "." + field + ": expected true or false, got " + JsonFiles.shown(value));
         }
         return value.asBoolean();
     }

@@ -183,8 +183,7 @@ final class DecodePipeline {
 
         @Override
         void accept(String text, StringBuilder out) {
-            emit(step.pattern().matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(step.content())),
-                    out);
+            emit(OnigRegex.replaceAll(step.pattern(), text, step.content()), out);
         }
     }
 

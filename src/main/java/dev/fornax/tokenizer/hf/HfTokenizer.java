@@ -44,6 +44,14 @@ public final class HfTokenizer implements Tokenizer {
 
     @Override
     public int[] encode(String text, boolean addSpecial) {
+        try {
+            return encodeUnbounded(text, addSpecial);
+        } catch (OnigRegex.BudgetExceeded e) {
+            throw new FornaxException(source + ": " + e.getMessage());
+        }
+    }
+
+    private int[] encodeUnbounded(String text, boolean addSpecial) {
         IntList ids = new IntList();
         for (AddedVocabulary.Segment segment : added.split(text, normalizer)) {
             if (segment.tokenId() >= 0) {
@@ -79,19 +87,31 @@ public final class HfTokenizer implements Tokenizer {
             public String next(int id) {
                 AddedToken addedToken = added.token(id);
                 if (addedToken != null) {
-                    return skipSpecialTokens && addedToken.special() ? "" : run.push(addedToken.content());
+                    return skipSpecialTokens && addedToken.special() ? "" : push(addedToken.content());
                 }
                 String token = model.token(id);
                 if (token == null) {
                     throw new FornaxException("token id " + id + " is not in the vocabulary of " + source
                             + " (ids 0.." + (vocabSize - 1) + ")");
                 }
-                return run.push(token);
+                return push(token);
+            }
+
+            private String push(String token) {
+                try {
+                    return run.push(token);
+                } catch (OnigRegex.BudgetExceeded e) {
+                    throw new FornaxException(source + ": decoder: " + e.getMessage());
+                }
             }
 
             @Override
             public String finish() {
-                return run.finish();
+                try {
+                    return run.finish();
+                } catch (OnigRegex.BudgetExceeded e) {
+                    throw new FornaxException(source + ": decoder: " + e.getMessage());
+                }
             }
         };
     }
@@ -99,6 +119,18 @@ public final class HfTokenizer implements Tokenizer {
     @Override
     public int vocabSize() {
         return vocabSize;
+    }
+
+    @Override
+    public Path file() {
+        return source;
+    }
+
+    @Override
+    public String describe(int id) {
+        AddedToken t = added.token(id);
+        return t == null ? "token id " + id : "added token \"" + dev.fornax.io.JsonFiles.shorten(t.content(), 60)
+                + "\" (id " + id + ")";
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.fornax.tokenizer.hf;
 
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A {@code tokenizer.json} normalizer: rewrites text before pre-tokenization (HF {@code normalizers}). */
@@ -28,7 +27,7 @@ sealed interface Normalizer {
     record Replace(Pattern pattern, String content) implements Normalizer {
         @Override
         public String normalize(String text) {
-            return pattern.matcher(text).replaceAll(Matcher.quoteReplacement(content));
+            return OnigRegex.replaceAll(pattern, text, content);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.fornax.tokenizer.hf;
 
 import dev.fornax.FornaxException;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -20,6 +21,25 @@ import java.util.regex.PatternSyntaxException;
  * </ul>
  */
 final class OnigRegex {
+    /**
+     * Characters one match attempt may examine. Oniguruma stops a match after
+     * ONIG_DEFAULT_RETRY_LIMIT_IN_MATCH (10,000,000) backtracking retries and HF tokenizers then
+     * fails (the onig crate panics); java.util.regex has no such limit, so catastrophic patterns
+     * ({@code ((a+)+)+b}, {@code (.*,){14}X}) would run for minutes. Every character access of the
+     * matcher is counted against the same figure, which no real tokenizer regex comes near
+     * (the GPT-2 and Llama 3 splitters look at each character a few times).
+     */
+    static final long STEPS_PER_MATCH = 10_000_000;
+    /** Steps a whole text may take beyond one match's budget, per character (stops quadratic scans). */
+    static final long STEPS_PER_CHAR = 1_000;
+
+    /** A match that ran past its budget, or recursed past the stack; the caller names the file. */
+    static final class BudgetExceeded extends RuntimeException {
+        BudgetExceeded(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private static final Map<String, String> POSIX = Map.ofEntries(
             Map.entry("alpha", "\\p{Alpha}"), Map.entry("digit", "\\p{Digit}"), Map.entry("alnum", "\\p{Alnum}"),
             Map.entry("upper", "\\p{Upper}"), Map.entry("lower", "\\p{Lower}"), Map.entry("punct", "\\p{Punct}"),
@@ -34,6 +54,8 @@ final class OnigRegex {
         String java = translate(regex, where);
         try {
             return Pattern.compile(java, Pattern.UNICODE_CHARACTER_CLASS);
+        } catch (StackOverflowError e) {
+            throw new FornaxException(where + ": regex " + quote(regex) + " is nested too deeply to compile");
         } catch (PatternSyntaxException e) {
             throw new FornaxException(where + ": regex " + quote(regex) + " cannot be compiled: "
                     + e.getDescription());
@@ -43,6 +65,97 @@ final class OnigRegex {
     /** A pattern matching {@code literal} exactly (HF escapes String patterns into a regex). */
     static Pattern literal(String literal) {
         return Pattern.compile(Pattern.quote(literal));
+    }
+
+    /** The matches of {@code pattern} in {@code text}, left to right, each within the step budget. */
+    static final class Matches {
+        private final Pattern pattern;
+        private final Budgeted text;
+        private final Matcher matcher;
+
+        private Matches(Pattern pattern, String text) {
+            this.pattern = pattern;
+            this.text = new Budgeted(text, pattern);
+            this.matcher = pattern.matcher(this.text);
+        }
+
+        boolean find() {
+            text.perMatch = STEPS_PER_MATCH;
+            try {
+                return matcher.find();
+            } catch (StackOverflowError e) {
+                throw new BudgetExceeded("regex " + quote(pattern.pattern()) + " recursed too deeply on a text of "
+                        + text.length() + " characters");
+            }
+        }
+
+        int start() {
+            return matcher.start();
+        }
+
+        int end() {
+            return matcher.end();
+        }
+    }
+
+    static Matches matches(Pattern pattern, String text) {
+        return new Matches(pattern, text);
+    }
+
+    /** Every non-overlapping match replaced by {@code content} (literally), as Matcher.replaceAll does. */
+    static String replaceAll(Pattern pattern, String text, String content) {
+        Matches m = matches(pattern, text);
+        StringBuilder out = null;
+        int last = 0;
+        while (m.find()) {
+            if (out == null) {
+                out = new StringBuilder(text.length() + 16);
+            }
+            out.append(text, last, m.start()).append(content);
+            last = m.end();
+        }
+        return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
+    /** The text as the matcher sees it: each character access costs a step. */
+    private static final class Budgeted implements CharSequence {
+        private final String s;
+        private final Pattern pattern;
+        private long perMatch;
+        private long total;
+
+        Budgeted(String s, Pattern pattern) {
+            this.s = s;
+            this.pattern = pattern;
+            this.total = STEPS_PER_MATCH + STEPS_PER_CHAR * (long) s.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--perMatch < 0 || --total < 0) {
+                throw new BudgetExceeded("regex " + quote(pattern.pattern()) + " gave up after "
+                        + (perMatch < 0 ? String.format("%,d steps on one match", STEPS_PER_MATCH)
+                                : String.format("%,d steps", STEPS_PER_MATCH + STEPS_PER_CHAR * (long) s.length()))
+                        + " in a text of " + s.length() + " characters (catastrophic backtracking; HF's"
+                        + " Oniguruma stops at the same retry limit)");
+            }
+            return s.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return s.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return s.substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return s;
+        }
     }
 
     static String translate(String regex, String where) {
@@ -101,6 +214,7 @@ final class OnigRegex {
     }
 
     private static String quote(String regex) {
-        return "\"" + regex.replace("\n", "\\n").replace("\r", "\\r") + "\"";
+        String q = regex.replace("\n", "\\n").replace("\r", "\\r");
+        return "\"" + (q.length() > 120 ? q.substring(0, 120) + "…" : q) + "\"";
     }
 }

@@ -3,7 +3,6 @@ package dev.fornax.tokenizer.hf;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What a split does with the matched delimiters (HF {@code SplitDelimiterBehavior}). */
@@ -26,7 +25,7 @@ enum SplitBehavior {
      */
     List<int[]> split(String text, Pattern pattern, boolean invert) {
         List<int[]> spans = new ArrayList<>(); // {start, end, isMatch}
-        Matcher m = pattern.matcher(text);
+        OnigRegex.Matches m = OnigRegex.matches(pattern, text); // within Oniguruma's retry budget
         int prev = 0;
         while (m.find()) {
             if (prev != m.start()) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fornax.FornaxException;
+import dev.fornax.io.IoErrors;
+import dev.fornax.io.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,11 +25,11 @@ import java.util.Map;
  * token; the small sections are read as trees and turned into components by {@link ComponentReader}.
  */
 final class TokenizerJsonReader {
-    // Field names are vocabulary entries here: interning 262k of them would only cost time.
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
-            .build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+    // The shared factory: limits, duplicate keys refused, field names (vocabulary entries) not interned.
+    private static final ObjectMapper MAPPER = JsonFiles.VALUES;
+
+    /** Token ids index arrays: far above any real vocabulary (262,144), far below a heap's worth. */
+    static final int MAX_ID = 1 << 24;
 
     private final Path file;
     private final Map<String, JsonNode> sections = new HashMap<>();
@@ -43,11 +45,16 @@ final class TokenizerJsonReader {
     static HfTokenizer read(Path tokenizerJson, Path tokenizerConfig) {
         TokenizerJsonReader reader = new TokenizerJsonReader(tokenizerJson);
         reader.parse();
-        return reader.build(tokenizerConfig, tokenizerConfig == null ? null : readTree(tokenizerConfig));
+        try {
+            return reader.build(tokenizerConfig, tokenizerConfig == null ? null : readTree(tokenizerConfig));
+        } catch (OnigRegex.BudgetExceeded e) { // a normalizer regex applied to an added token's content
+            throw new FornaxException(tokenizerJson + ": " + e.getMessage());
+        }
     }
 
     private void parse() {
-        try (JsonParser p = FACTORY.createParser(file.toFile())) {
+        byte[] bytes = JsonFiles.readUtf8(file); // strict UTF-8 and the size limit; a missing file is named
+        try (JsonParser p = JsonFiles.parser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new FornaxException(file + ": not a tokenizer.json: the top level is not a JSON object");
             }
@@ -60,13 +67,13 @@ final class TokenizerJsonReader {
                     sections.put(name, MAPPER.readTree(p));
                 }
             }
-        } catch (NoSuchFileException e) {
-            throw new FornaxException(file + ": no such file");
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new FornaxException(file + ": invalid JSON: unexpected content after the top-level object");
+            }
         } catch (JsonProcessingException e) {
-            throw new FornaxException(file + ": invalid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw JsonFiles.error(file.toString(), e); // nesting, string and number limits included
         } catch (IOException e) {
-            throw new FornaxException(file + ": cannot read: " + e.getMessage(), e);
+            throw new FornaxException(file + ": cannot read: " + IoErrors.describe(e), e);
         }
     }
 
@@ -91,9 +98,9 @@ final class TokenizerJsonReader {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String token = p.currentName();
             if (p.nextToken() != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0
-                    || p.getLongValue() > Integer.MAX_VALUE) {
-                throw new FornaxException(file + ": model.vocab[\"" + token + "\"]: the id must be a"
-                        + " non-negative integer, got " + p.getText());
+                    || p.getLongValue() >= MAX_ID) {
+                throw new FornaxException(file + ": model.vocab[\"" + JsonFiles.shorten(token, 80) + "\"]: the id must be"
+                        + " an integer in 0.." + (MAX_ID - 1) + ", got " + JsonFiles.shorten(p.getText(), 80));
             }
             vocab.put(token, p.getIntValue());
         }
@@ -222,17 +229,10 @@ final class TokenizerJsonReader {
     }
 
     static JsonNode readTree(Path file) {
-        try {
-            JsonNode node = MAPPER.readTree(file.toFile());
-            if (node == null || !node.isObject()) {
-                throw new FornaxException(file + ": expected a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new FornaxException(file + ": invalid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-        } catch (IOException e) {
-            throw new FornaxException(file + ": cannot read: " + e.getMessage(), e);
+        JsonNode node = JsonFiles.read(file);
+        if (node == null || !node.isObject()) {
+            throw new FornaxException(file + ": expected a JSON object");
         }
+        return node;
     }
 }

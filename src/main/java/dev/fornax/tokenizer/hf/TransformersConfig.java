@@ -2,6 +2,7 @@ package dev.fornax.tokenizer.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fornax.FornaxException;
+import dev.fornax.io.JsonFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ final class TransformersConfig {
             return fallback;
         }
         if (!value.isBoolean()) {
-            throw new FornaxException(file + ": " + field + ": expected true or false, got " + value);
+            throw new FornaxException(file + ": " + field + ": expected true or false, got " + JsonFiles.shown(value));
         }
         return value.asBoolean();
     }
@@ -69,7 +70,7 @@ final class TransformersConfig {
                 : null;
         String flag = field.equals("bos_token") ? "add_bos_token" : "add_eos_token";
         if (token == null) {
-            throw new FornaxException(file + ": " + flag + " is true but " + field + " is " + value);
+            throw new FornaxException(file + ": " + flag + " is true but " + field + " is " + JsonFiles.shown(value));
         }
         Integer id = idOf.apply(token);
         if (id == null) {

@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# Hostile and careless inputs, end to end (issue 13 acceptance, outside CI): each case runs the
+# real ./fornax from this checkout and must end within 30 s with a non-zero exit other than 70,
+# exactly one "fornax: ..." line on stderr (its last line) containing the expected fragment (the
+# file or option it names), no stack trace, nothing new left on disk, no surviving child process,
+# and no special file replaced.
+#
+#   bench/hostile.sh            prints one line per case and a summary; exit 1 if any case failed
+#
+# Works in a fresh temporary directory with a fresh simulator cache (FORNAX_CACHE), removed at the end.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+F="$here/fornax"
+STORIES="$here/models/stories260K/stories260K.bin"
+work="$(mktemp -d /tmp/fornax-hostile.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+export FORNAX_CACHE="$work/cache"
+export FORNAX_JAVA_OPTS="-Xmx2g"
+fx="$work/fx"      # fixtures, built once
+cases="$work/cases" # where the cases run and write
+mkdir -p "$fx" "$cases" "$FORNAX_CACHE"
+"$F" --version >/dev/null || { echo "hostile: cannot build fornax" >&2; exit 2; }
+
+pass=0
+failed=()
+listing() { find "$cases" "$FORNAX_CACHE" -mindepth 1 -printf '%p %y\n' 2>/dev/null | sort; }
+survivors() { # processes still carrying this case's marker in their environment
+  local id="$1" p
+  for p in /proc/[0-9]*; do
+    if tr '\0' '\n' < "$p/environ" 2>/dev/null | grep -qx "FORNAX_HOSTILE_CASE=$id"; then
+      echo "${p#/proc/} $(tr '\0' ' ' < "$p/cmdline" 2>/dev/null | cut -c1-80)"
+    fi
+  done
+}
+
+# verdict NAME FRAGMENT EXIT STDERR_FILE BEFORE_LISTING SECONDS
+verdict() {
+  local name="$1" fragment="$2" exit="$3" err="$4" before="$5" secs="$6" problems=()
+  [ "$exit" -eq 0 ] && problems+=("exit 0")
+  [ "$exit" -eq 70 ] && problems+=("exit 70")
+  [ "$exit" -eq 124 ] || [ "$exit" -eq 137 ] && [ "$secs" -ge 30 ] && problems+=("did not end within 30 s")
+  local lines last
+  lines=$(grep -c '^fornax: ' "$err" || true)
+  last=$(grep -v '^\s*$' "$err" | tail -1)
+  [ "$lines" -eq 1 ] || problems+=("$lines 'fornax:' lines")
+  case "$last" in "fornax: "*) ;; *) problems+=("last stderr line is not 'fornax: ...'");; esac
+  grep -qF -- "$fragment" <<<"$last" || problems+=("message lacks '$fragment'")
+  grep -qE 'Exception|^\s+at |internal error' "$err" && problems+=("stack trace or internal error")
+  local after; after="$(listing)"
+  [ "$after" == "$before" ] || problems+=("left on disk: $(diff <(echo "$before") <(echo "$after") | grep '^>' | head -3 | tr '\n' ' ')")
+  local s; s="$(survivors "$name")"
+  [ -z "$s" ] || problems+=("survivors: $s")
+  if [ ${#problems[@]} -eq 0 ]; then
+    pass=$((pass + 1)); printf 'ok    %-34s exit %3d %3ds  %s\n' "$name" "$exit" "$secs" "${last:0:110}"
+  else
+    failed+=("$name"); printf 'FAIL  %-34s exit %3d %3ds  %s\n      -> %s\n' "$name" "$exit" "$secs" "${last:0:110}" "${problems[*]}"
+  fi
+}
+
+# hostile NAME FRAGMENT SHELL-COMMAND (run in $cases)
+hostile() {
+  local name="$1" fragment="$2" cmd="$3" before err t0 exit
+  before="$(listing)"; err="$work/$name.err"; t0=$(date +%s)
+  (cd "$cases" && FORNAX_HOSTILE_CASE="$name" timeout -k 5 30 bash -c "$cmd") >/dev/null 2>"$err"
+  exit=$?
+  sleep 0.5
+  verdict "$name" "$fragment" "$exit" "$err" "$before" $(( $(date +%s) - t0 ))
+}
+
+# interrupted NAME SIGNAL WAIT-FOR-GLOB SHELL-COMMAND: signal once the glob matches (the work is under way)
+interrupted() {
+  local name="$1" sig="$2" glob="$3" cmd="$4" before err t0 pid exit i
+  before="$(listing)"; err="$work/$name.err"; t0=$(date +%s)
+  set -m
+  (cd "$cases" && FORNAX_HOSTILE_CASE="$name" exec bash -c "exec $cmd") >/dev/null 2>"$err" &
+  pid=$!
+  set +m
+  for i in $(seq 1 600); do
+    compgen -G "$glob" >/dev/null && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  sleep 0.5
+  kill -s "$sig" "$pid" 2>/dev/null
+  for i in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  wait "$pid"; exit=$?
+  sleep 0.5
+  verdict "$name" "$fragment_unused" "$exit" "$err" "$before" $(( $(date +%s) - t0 ))
+}
+fragment_unused="fornax: interrupted"
+
+echo "hostile: preparing fixtures in $fx ..." >&2
+"$F" tiny --arch llama -o "$fx/m" >/dev/null
+"$F" tiny --arch llama --hidden 512 --layers 6 --heads 8 --kv-heads 2 --intermediate 1536 --vocab 16000 -o "$fx/mid" >/dev/null
+"$F" compile "$STORIES" -o "$fx/design" >/dev/null
+mkfifo "$fx/fifo"; ln -s "$fx/m/config.json" "$fx/link"; mkdir -p "$fx/dir"
+python3 -c "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])" "$fx/sock"
+cp -r "$fx/m" "$fx/m-dup"
+python3 - "$fx" <<'PY'
+import json, struct, sys, os
+fx = sys.argv[1]
+def split_tok(path, regex):
+    json.dump({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, ",": 2, "X": 3}, "merges": []},
+               "pre_tokenizer": {"type": "Split", "pattern": {"Regex": regex}, "behavior": "Isolated", "invert": False}},
+              open(path, "w"))
+split_tok(fx + "/tok-nested.json", "((a+)+)+b")
+split_tok(fx + "/tok-star.json", "(.*,){14}X")
+good = '{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}'
+open(fx + "/tok-deep.json", "w").write('{"a": ' + "[" * 5000 + "]" * 5000 + "}")
+open(fx + "/tok-big.json", "w").write(good + ', "x": "' + "y" * 21000000 + '"}')
+os.makedirs(fx + "/tc-deep"); open(fx + "/tc-deep/tokenizer.json", "w").write(good + "}")
+open(fx + "/tc-deep/tokenizer_config.json", "w").write('{"a": ' + "[" * 5000 + "]" * 5000 + "}")
+os.makedirs(fx + "/tc-big"); open(fx + "/tc-big/tokenizer.json", "w").write(good + "}")
+open(fx + "/tc-big/tokenizer_config.json", "w").write('{"chat_template": "' + "y" * 21000000 + '"}')
+# safetensors with one tensor named twice
+h = json.dumps({"model.norm.weight": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}})[:-1]
+h += ', "model.norm.weight": {"dtype": "F32", "shape": [2], "data_offsets": [8, 16]}}'
+open(fx + "/m-dup/model.safetensors", "wb").write(struct.pack("<Q", len(h)) + h.encode() + bytes(16))
+open(fx + "/ovf.bin", "wb").write(struct.pack("<7i", 1 << 30, 1 << 30, 1, 1 << 10, 1 << 10, 512, 1))
+open(fx + "/wrap.bin", "wb").write(struct.pack("<7i", 1 << 30, 1 << 30, 1, 1 << 29, 1 << 29, 1073741820, 1 << 29))
+open(fx + "/short.bin", "wb").write(b"\x01\x02\x03")
+open(fx + "/latin1.txt", "wb").write("caf\u00e9".encode("latin-1"))
+PY
+for v in latin1 geneos addtok nocfg mistral shape trunc nan; do cp -r "$fx/m" "$fx/m-$v"; done
+python3 - "$fx" <<'PY'
+import json, sys, struct
+fx = sys.argv[1]
+c = open(fx + "/m-latin1/config.json", encoding="utf-8").read().replace("{", '{\n  "_name_or_path": "caf\u00e9",', 1)
+open(fx + "/m-latin1/config.json", "wb").write(c.encode("latin-1"))
+json.dump({"eos_token_id": [2, 9999]}, open(fx + "/m-geneos/generation_config.json", "w"))
+json.dump({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": ["a b"]},
+           "added_tokens": [{"id": 700, "content": "<y>", "special": False}]}, open(fx + "/m-addtok/tokenizer.json", "w"))
+c = json.load(open(fx + "/m-mistral/config.json")); c["model_type"] = "mistral"; json.dump(c, open(fx + "/m-mistral/config.json", "w"))
+c = json.load(open(fx + "/m-shape/config.json")); c["intermediate_size"] = 128; json.dump(c, open(fx + "/m-shape/config.json", "w"))
+st = fx + "/m-trunc/model.safetensors"; b = open(st, "rb").read(); open(st, "wb").write(b[:-1000])
+st = fx + "/m-nan/model.safetensors"; b = bytearray(open(st, "rb").read()); n = struct.unpack("<Q", b[:8])[0]
+b[8 + n + 64: 8 + n + 66] = b"\xc0\x7f"; open(st, "wb").write(bytes(b))
+PY
+rm "$fx/m-nocfg/config.json"
+# designs tampered after compile
+for v in sha edit del trunc path; do cp -r "$fx/design" "$fx/d-$v"; done
+python3 - "$fx" <<'PY'
+import json, sys
+fx = sys.argv[1]
+m = json.load(open(fx + "/d-sha/manifest.json")); k = sorted(m["sha256"])[0]; m["sha256"][k] = "0" * 64
+json.dump(m, open(fx + "/d-sha/manifest.json", "w"), indent=2)
+p = fx + "/d-edit/rtl/fornax_core.v"; open(p, "a").write("// edited\n")
+m = json.load(open(fx + "/d-path/manifest.json")); m["rtl"][0] = "../../../../etc/hostname"
+json.dump(m, open(fx + "/d-path/manifest.json", "w"), indent=2)
+PY
+rm "$fx/d-del/mem/weights.mem"
+head -c 1000 "$fx/design/mem/weights.mem" > "$fx/d-trunc/mem/weights.mem"
+
+echo "hostile: running cases ..." >&2
+# output safety (item 1)
+hostile logits-to-fifo      "--out $fx/fifo"   "'$F' logits '$STORIES' --tokens 1,2 --out '$fx/fifo'"
+hostile logits-to-symlink   "--out $fx/link"   "'$F' logits '$STORIES' --tokens 1,2 --out '$fx/link'"
+hostile logits-to-socket    "--out $fx/sock"   "'$F' logits '$STORIES' --tokens 1,2 --out '$fx/sock'"
+hostile logits-to-directory "--out $fx/dir"    "'$F' logits '$STORIES' --tokens 1,2 --out '$fx/dir'"
+hostile compile-to-symlink  "-o $fx/link"      "'$F' compile '$STORIES' -o '$fx/link'"
+hostile tiny-to-fifo        "-o $fx/fifo"      "'$F' tiny --arch llama -o '$fx/fifo'"
+hostile wave-to-fifo        "--wave $fx/fifo"  "'$F' verify '$fx/design' --tokens 1 -n 1 --wave '$fx/fifo'"
+# regex budget (item 2)
+hostile regex-nested        "tok-nested.json"  "'$F' tokenize '$fx/tok-nested.json' --text aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+hostile regex-star          "tok-star.json"    "'$F' tokenize '$fx/tok-star.json' --text ,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"
+# stdout write errors (item 3)
+hostile generate-json-full  "standard output"  "'$F' generate '$STORIES' --prompt hi -n 3 --json > /dev/full"
+hostile generate-full       "standard output"  "'$F' generate '$STORIES' --prompt hi -n 3 > /dev/full"
+hostile tokenize-full       "standard output"  "'$F' tokenize '$STORIES' --text hi > /dev/full"
+hostile inspect-full        "standard output"  "'$F' inspect '$STORIES' > /dev/full"
+hostile compile-full        "standard output"  "'$F' compile '$STORIES' -o out > /dev/full; s=\$?; rm -rf out; exit \$s"
+hostile help-full           "standard output"  "'$F' --help > /dev/full"
+# signals (item 4)
+interrupted sigint-compile  INT  "$cases/mid.tmp-*"   "'$F' compile '$fx/mid' --weights rom -o mid"
+interrupted sigterm-compile TERM "$cases/mid.tmp-*"   "'$F' compile '$fx/mid' --weights rom -o mid"
+interrupted sigterm-tiny    TERM "$cases/.big.tmp-*"  "'$F' tiny --arch llama --hidden 1024 --layers 8 --intermediate 4096 --vocab 32000 --heads 16 --kv-heads 4 -o big"
+interrupted sigint-tiny     INT  "$cases/.big.tmp-*"  "'$F' tiny --arch llama --hidden 1024 --layers 8 --intermediate 4096 --vocab 32000 --heads 16 --kv-heads 4 -o big"
+interrupted sigterm-verify  TERM "$FORNAX_CACHE/verilator/*.tmp-*" "'$F' verify '$fx/design' --tokens 1,403 -n 1"
+# verify's file checks (item 5)
+hostile verify-edited-hash  "d-sha"            "'$F' verify '$fx/d-sha' --tokens 1 -n 1"
+hostile verify-edited-rtl   "fornax_core.v"    "'$F' verify '$fx/d-edit' --tokens 1 -n 1"
+hostile verify-missing-mem  "weights.mem"      "'$F' verify '$fx/d-del' --tokens 1 -n 1"
+hostile verify-truncated-mem "weights.mem"     "'$F' verify '$fx/d-trunc' --tokens 1 -n 1"
+hostile manifest-escapes    "etc/hostname"     "'$F' verify '$fx/d-path' --tokens 1 -n 1"
+# JSON limits (item 6)
+hostile tokenizer-deep      "tok-deep.json"    "'$F' tokenize '$fx/tok-deep.json' --text a"
+hostile tokenizer-21mb      "tok-big.json"     "'$F' tokenize '$fx/tok-big.json' --text a"
+hostile tokconfig-deep      "tokenizer_config.json" "'$F' tokenize '$fx/tc-deep/tokenizer.json' --text a"
+hostile tokconfig-21mb      "tokenizer_config.json" "'$F' tokenize '$fx/tc-big/tokenizer.json' --text a"
+# duplicates, sizes, messages (items 7-10)
+hostile duplicate-tensor    "model.norm.weight" "'$F' inspect '$fx/m-dup'"
+hostile llama2c-overflow    "ovf.bin"          "'$F' inspect '$fx/ovf.bin'"
+hostile llama2c-wraps       "wrap.bin"         "'$F' inspect '$fx/wrap.bin'"
+hostile tiny-disk-full      "not enough disk space" "'$F' tiny --arch llama --layers 2147483647 -o huge"
+hostile latin1-config       "not valid UTF-8"  "'$F' inspect '$fx/m-latin1'"
+hostile generation-eos      "generation_config.json" "'$F' inspect '$fx/m-geneos'"
+hostile added-token         "id 700"           "'$F' generate '$fx/m-addtok' --prompt '<y>ab' -n 1"
+# a spread of what was already handled
+hostile missing-config      "no config.json"   "'$F' inspect '$fx/m-nocfg'"
+hostile unknown-arch        "mistral"          "'$F' inspect '$fx/m-mistral'"
+hostile wrong-shape         "gate_proj"        "'$F' inspect '$fx/m-shape'"
+hostile truncated-weights   "truncated"        "'$F' inspect '$fx/m-trunc'"
+hostile nan-weight          "NaN"              "'$F' inspect '$fx/m-nan'"
+hostile short-checkpoint    "short.bin"        "'$F' inspect '$fx/short.bin'"
+hostile no-such-model       "nowhere"          "'$F' inspect '$fx/nowhere'"
+hostile unknown-option      "--frobnicate"     "'$F' inspect --frobnicate '$STORIES'"
+hostile bad-tokens          "--tokens"         "'$F' generate '$STORIES' --tokens 1,x,3"
+hostile token-out-of-vocab  "--tokens"         "'$F' generate '$STORIES' --tokens 1,99999"
+hostile bad-lanes           "--lanes"          "'$F' compile '$STORIES' -o out --lanes 3"
+hostile context-too-big     "--context"        "'$F' compile '$STORIES' -o out --context 99999"
+hostile not-a-design        "manifest.json"    "'$F' verify '$fx/dir' --tokens 1"
+hostile eval-latin1-text    "latin1.txt"       "'$F' eval '$STORIES' --text '$fx/latin1.txt'"
+hostile foreign-output-dir  "not a fornax design" "'$F' compile '$STORIES' -o '$fx/m'"
+hostile decode-out-of-range "--decode"         "'$F' tokenize '$STORIES' --decode 1,600"
+
+# no special file was replaced
+for f in fifo sock; do [ -p "$fx/fifo" ] && [ -S "$fx/sock" ] || { failed+=("special-files"); echo "FAIL  special file replaced: $f"; }; done
+[ -L "$fx/link" ] || { failed+=("symlink"); echo "FAIL  symlink replaced"; }
+
+echo "hostile: $pass passed, ${#failed[@]} failed${failed:+: ${failed[*]}}"
+[ ${#failed[@]} -eq 0 ]

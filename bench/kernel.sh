@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The issue-11 acceptance runs: stories260K compiled for a board with its weights in DRAM, then
+# verified through the whole kernel (fornax_kernel driven by the C host driver in Verilator) against
+# the int8 golden model. Appends a section to bench/RESULTS.md.
+#   bench/kernel.sh [BOARD...]          (default: kv260 u280)
+source "$(dirname "$0")/lib.sh"
+bench_init kernel
+boards=("$@")
+[ ${#boards[@]} -eq 0 ] && boards=(kv260 u280)
+model=models/stories260K/stories260K.bin
+prompt="Once upon a time"
+want=$(java -jar "$jar" generate "$model" --prompt "$prompt" -n 24 --engine int8 --json | jq -c .tokens)
+results_section "kernel: compile --board, verify --via kernel (stories260K, -n 24)"
+{
+  echo "| board | lanes | AXI bits | match | tokens = int8 engine | kernel CYCLES | cycles/token | WEIGHT_BEATS | IO_BEATS | register reads | build s | sim s | component.xml |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+} >> "$results"
+for b in "${boards[@]}"; do
+  d="$bench_dir/kernel-$b"
+  java -jar "$jar" compile "$model" -o "$d" --board "$b" --weights dram > "$bench_dir/kernel-$b.compile.txt"
+  java -jar "$jar" verify "$d" --via kernel --prompt "$prompt" -n 24 --json > "$bench_dir/kernel-$b.json" 2> "$bench_dir/kernel-$b.err" || true
+  j="$bench_dir/kernel-$b.json"
+  xml="not checked"
+  if [ -n "${FORNAX_IPXACT_XSD:-}" ]; then
+    xml=$(bench/ipxact-schema.sh "$d" "$FORNAX_IPXACT_XSD" >/dev/null 2>&1 && echo "valid (IEEE 1685-2009)" || echo INVALID)
+  fi
+  same=$([ "$(jq -c .tokens "$j")" = "$want" ] && echo yes || echo NO)
+  echo "| $b | $(jq .lanes "$d/manifest.json") | $(jq .axi_data_width "$d/manifest.json") | $(jq .match "$j") | $same |" \
+       "$(jq .kernel.cycles "$j") | $(jq '.cycles_per_token | floor' "$j") | $(jq .kernel.weight_beats "$j") |" \
+       "$(jq .kernel.io_beats "$j") | $(jq .kernel.register_reads "$j") | $(jq '.build_seconds | floor' "$j") |" \
+       "$(jq '.sim_seconds * 10 | floor / 10' "$j") | $xml |" >> "$results"
+done
+{
+  echo
+  echo "Commands: \`fornax compile $model -o D --board BOARD --weights dram\`, \`fornax verify D --via kernel --prompt \"$prompt\" -n 24 --json\`;"
+  echo "memory model: weight-port latency 8 cycles, m_axi_io latency 40, no stalls; the driver polls AP_CTRL (each poll is an AXI4-Lite read)."
+  echo "Cycles/token: between the ends of consecutive logit rows the kernel wrote (kernel-level, WRITE_LOGITS on)."
+} >> "$results"
+tail -n $((${#boards[@]} + 6)) "$results"
