@@ -227,7 +227,7 @@ public final class Progress implements AutoCloseable {
             if (quarter > quartersShown && quarter < 4 && now >= quietUntil) {
                 quartersShown = quarter;
                 shownAny = true;
-                err.println(String.format(Locale.ROOT, "%s: %d%% (%s of %s)%s", task, quarter * 25, amount(done),
+                err.println(String.format(Locale.ROOT, "%s: %d%% (%s of %s)%s", task, quarter * 25, figure(done),
                         amount(total), detail.isEmpty() ? "" : ", " + detail));
                 err.flush();
             }
