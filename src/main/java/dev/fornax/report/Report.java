@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fornax.FornaxException;
+import dev.fornax.io.IoErrors;
+import dev.fornax.io.JsonFiles;
+import dev.fornax.io.OutputTargets;
+import dev.fornax.io.Scratch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -20,7 +22,7 @@ import java.util.stream.Stream;
  * every update re-renders the one self-contained HTML file from all parts present, so running the
  * commands in any order gives the same page for the same parts. Parts are key-sorted JSON and
  * the page has no timestamp: same inputs, same bytes. Both are written to a temporary sibling and
- * renamed into place.
+ * renamed into place ({@link Scratch}); parts are read with {@link JsonFiles}' limits.
  */
 public final class Report {
     public static final String HTML = "report.html";
@@ -32,6 +34,8 @@ public final class Report {
     /** Writes (or replaces) one part and re-renders DIR/report.html. */
     public static Path update(Path dir, String part, Map<String, Object> data) {
         Path parts = dir.resolve(PARTS);
+        OutputTargets.requireDirectory(dir.toAbsolutePath(), "the report directory");
+        OutputTargets.requireDirectory(parts.toAbsolutePath(), "the report directory");
         try {
             Files.createDirectories(parts);
             ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -39,7 +43,7 @@ public final class Report {
             atomicWrite(parts.resolve(part + ".json"), om.writeValueAsString(data) + "\n");
         } catch (IOException e) {
             throw new FornaxException("cannot write the report data " + parts.resolve(part + ".json") + ": "
-                    + e.getMessage(), e);
+                    + IoErrors.describe(e), e);
         }
         return render(dir);
     }
@@ -51,7 +55,7 @@ public final class Report {
         try {
             atomicWrite(html, ReportHtml.render(parts));
         } catch (IOException e) {
-            throw new FornaxException("cannot write " + html + ": " + e.getMessage(), e);
+            throw new FornaxException("cannot write " + html + ": " + IoErrors.describe(e), e);
         }
         return html;
     }
@@ -59,46 +63,38 @@ public final class Report {
     /** The parts present, by name ("synth" for DIR/synth.json); an unreadable one is an error naming it. */
     static Map<String, JsonNode> read(Path dir) {
         Map<String, JsonNode> parts = new TreeMap<>();
-        ObjectMapper om = new ObjectMapper();
         Path partsDir = dir.resolve(PARTS);
         if (Files.isDirectory(partsDir)) {
             try (Stream<Path> s = Files.list(partsDir)) {
-                for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                for (Path p : s.filter(Report::isPart).sorted().toList()) {
                     String name = p.getFileName().toString();
-                    parts.put(name.substring(0, name.length() - 5), readJson(om, p));
+                    parts.put(name.substring(0, name.length() - 5), JsonFiles.readObject(p));
                 }
             } catch (IOException e) {
-                throw new FornaxException("cannot list " + partsDir + ": " + e.getMessage(), e);
+                throw new FornaxException("cannot list " + partsDir + ": " + IoErrors.describe(e), e);
             }
         }
         Path synth = dir.resolve(SYNTH);
         if (Files.isRegularFile(synth)) {
-            parts.put("synth", readJson(om, synth));
+            parts.put("synth", JsonFiles.readObject(synth));
         }
         return parts;
     }
 
-    private static JsonNode readJson(ObjectMapper om, Path p) {
-        try {
-            JsonNode n = om.readTree(p.toFile());
-            if (n == null || !n.isObject()) {
-                throw new FornaxException(p + ": not a JSON object");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new FornaxException(p + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
-        }
+    /** NAME.json, not a temporary (.NAME.json.tmp-...) of a write in progress. */
+    private static boolean isPart(Path p) {
+        String name = p.getFileName().toString();
+        return name.endsWith(".json") && !name.startsWith(".") && Files.isRegularFile(p);
     }
 
+    /** Writes through a temporary sibling renamed into place (never through a link, FIFO or device). */
     static void atomicWrite(Path target, String text) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+        Path t = target.toAbsolutePath();
+        OutputTargets.requireFile(t, "the report file");
+        Scratch.reclaim(t, true);
+        try (Scratch tmp = Scratch.file(t, true)) {
+            Files.writeString(tmp.path(), text, StandardCharsets.UTF_8);
+            tmp.commit();
         }
     }
 }

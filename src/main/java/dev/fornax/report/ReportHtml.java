@@ -67,7 +67,7 @@ final class ReportHtml {
             rows.put("verify", (verify.path("match").asBoolean() ? "match: every logit of " + verify.path("positions_compared").asInt()
                     + " positions equals the golden model" : "MISMATCH: " + verify.path("mismatch").asText(verify.path("error").asText()))
                     + " (" + s.path("simulator").asText() + ", stall " + Svg.num(s.path("stall_probability").asDouble())
-                    + ", AXI read latency " + s.path("axi_read_latency_cycles").asInt() + " cycles)");
+                    + ", " + memory(s) + ")");
             if (verify.has("cycles_per_token")) {
                 rows.put("cycles/token (measured)", Svg.num(verify.path("cycles_per_token").asDouble()) + " (ideal MACs/LANES "
                         + Svg.num(verify.path("ideal_cycles_per_token").asDouble()) + ")");
@@ -247,6 +247,8 @@ final class ReportHtml {
             b.append("<p class=\"note\">Weights in on-chip ROM: the design reads no weights over AXI.</p>\n");
         } else {
             double beatBytes = verify.path("settings").path("axi_data_width").asDouble() / 8;
+            // the harness counts the beats of all read ports together; utilisation is per port
+            int ports = Math.max(1, verify.path("settings").path("axi_read_ports").asInt(1));
             double model = compile == null ? Double.NaN : compile.path("performance").path("fetched_weight_bytes_per_token").asDouble();
             List<Double> pos = new ArrayList<>();
             List<Double> bytes = new ArrayList<>();
@@ -258,15 +260,16 @@ final class ReportHtml {
                 bytes.add(q.path("axi_beats").asDouble() * beatBytes / 1e3);
                 modelBytes.add(model / 1e3);
                 long mc = q.path("matrix_cycles").asLong();
-                util.add(mc == 0 ? Double.NaN : q.path("matrix_beats").asDouble() / mc);
-                whole.add(q.path("axi_beats").asDouble() / Math.max(1, q.path("cycles").asDouble()));
+                util.add(mc == 0 ? Double.NaN : q.path("matrix_beats").asDouble() / mc / ports);
+                whole.add(q.path("axi_beats").asDouble() / Math.max(1, q.path("cycles").asDouble()) / ports);
             }
             double[] x = arr(pos);
             figure(b, "AXI read traffic per position (kB): measured beats × " + Svg.num(beatBytes) + " bytes, next to the"
                     + " model's fetched weight bytes per token", Svg.lines("axi-bytes", "position", "kB",
                     List.of(new Svg.Line("measured", x, arr(bytes)), new Svg.Line("model", x, arr(modelBytes))), true));
-            figure(b, "AXI read port utilisation per position (" + settings(verify) + "): beats delivered ÷ cycles, in"
-                    + " matrix phases and over the whole position", Svg.lines("axi-util", "position", "utilisation",
+            figure(b, "AXI read port utilisation per position (" + settings(verify) + ", " + ports + " read port"
+                    + (ports == 1 ? "" : "s") + "): beats delivered ÷ (cycles × ports), in matrix phases and over the"
+                    + " whole position", Svg.lines("axi-util", "position", "utilisation",
                     List.of(new Svg.Line("matrix phases", x, arr(util)), new Svg.Line("whole position", x, arr(whole))), true));
         }
     }
@@ -384,7 +387,24 @@ final class ReportHtml {
     private static String settings(JsonNode verify) {
         JsonNode s = verify.path("settings");
         return s.path("simulator").asText() + ", stall probability " + Svg.num(s.path("stall_probability").asDouble())
-                + ", AXI read latency " + s.path("axi_read_latency_cycles").asInt() + " cycles";
+                + ", " + memory(s);
+    }
+
+    /** The memory model a simulated figure was taken with: read latency (per port), blackouts. */
+    private static String memory(JsonNode s) {
+        JsonNode lat = s.path("axi_read_latency_cycles");
+        List<String> l = new ArrayList<>();
+        if (lat.isArray()) {
+            lat.forEach(v -> l.add(v.asText()));
+        } else {
+            l.add(lat.asText());
+        }
+        String text = "AXI read latency " + String.join("/", l) + " cycles";
+        if (s.path("axi_blackout_every").asLong() > 0) {
+            text += ", a " + s.path("axi_blackout_cycles").asLong() + "-cycle blackout every "
+                    + s.path("axi_blackout_every").asLong() + " cycles";
+        }
+        return text;
     }
 
     private static double[] tokensPerSec(JsonNode perf, List<String> names) {

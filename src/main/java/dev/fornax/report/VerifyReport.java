@@ -18,7 +18,8 @@ import java.util.TreeMap;
 
 /**
  * The verify part (DIR/report/verify.json): the simulation's settings (simulator, stall
- * probability and seed, the memory model's read latency), the verdict, the text, and per position
+ * probability and seed, the memory model's read latency per port and
+ * refresh-like blackouts, the number of read ports), the verdict, the text, and per position
  * the measured cycles next to the analytic model and the ideal, the AXI beats and the matrix-phase
  * figures; and the performance model on every board with the simulated cycles per token.
  */
@@ -35,7 +36,11 @@ public final class VerifyReport {
         settings.put("simulator", r.simulator().cliName());
         settings.put("stall_probability", o.stall());
         settings.put("stall_seed", o.seed());
-        settings.put("axi_read_latency_cycles", SimRequest.DEFAULT_AXI_LATENCY);
+        SimRequest.Memory mem = o.memory();
+        settings.put("axi_read_latency_cycles", mem.latency()); // per read port (one value: every port)
+        settings.put("axi_blackout_every", mem.blackoutEvery());
+        settings.put("axi_blackout_cycles", mem.blackoutCycles());
+        settings.put("axi_read_ports", m.design().weights().equals("dram") ? Math.max(1, m.design().dramRegions().size()) : 0);
         settings.put("weights", m.design().weights());
         settings.put("axi_data_width", m.design().axiDataWidth());
         settings.put("lanes", lanes);

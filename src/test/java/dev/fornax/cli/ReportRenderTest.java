@@ -1,7 +1,9 @@
 package dev.fornax.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
+import dev.fornax.io.JsonFiles;
 import dev.fornax.ir.ModelWeights;
 import dev.fornax.model.ModelLoader;
 import dev.fornax.quant.Quantizer;
@@ -9,11 +11,13 @@ import dev.fornax.report.CompileReport;
 import dev.fornax.report.Report;
 import dev.fornax.rtl.DesignGenerator;
 import dev.fornax.rtl.RtlModel;
+import dev.fornax.sim.DesignManifest;
 import dev.fornax.testing.Shared;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,13 +96,87 @@ class ReportRenderTest {
         expected.put("synth-resources", 5); // the non-zero resource counts (a log axis has no bar for 0)
         expected.put("synth-levels", 4);
         assertThat(plots(c.dom)).isEqualTo(expected);
+
+        // the numbers drawn are the runs' numbers: the embedding's INT8 error recomputed here from
+        // the float weights (s = max|w|/127, q = round(w/s) per row), eval's top-1 count as eval
+        // printed it, the hardware's text as verify printed it, the synth figures as written
+        double[] embed = embeddingError();
+        assertThat(value(c.dom, "embed: RMS error / RMS weight = ")).isCloseTo(100 * embed[0], withinPercentage(0.1));
+        assertThat(value(c.dom, "embed: max |error| / max |w| = ")).isCloseTo(100 * embed[1], withinPercentage(0.1));
+        Matcher top1 = Pattern.compile("top-1 agreement\\s+(\\d+)/(\\d+)").matcher(e.out());
+        assertThat(top1.find()).as(e.out()).isTrue();
+        assertThat(Integer.parseInt(top1.group(2))).isEqualTo(evaluated);
+        assertThat(Pattern.compile("<title>top-1 agrees at \\d+: 1</title>").matcher(plot(c.dom, "eval-top1")).results()
+                .count()).isEqualTo(Integer.parseInt(top1.group(1)));
+        String hardwareText = v.out().substring(0, v.out().indexOf("\nmatch: "));
+        assertThat(c.dom).contains("<pre id=\"text-verify\">" + esc(hardwareText) + "</pre>");
+        assertThat(c.dom).contains("277 MHz", "<td>u_core/acc_reg[3]</td>");
+        assertThat(plot(c.dom, "synth-resources")).contains("<title>dsp: cells = 16</title>");
+
+        // a second compile of the same model gives the same part, so the same page
+        try (ModelWeights w = ModelLoader.loadWeights(MODEL)) {
+            DesignManifest m = DesignManifest.read(dir);
+            CompileReport.write(dir, w, "stories260K", MODEL.toAbsolutePath().toString(), m.design(),
+                    JsonFiles.VALUES.convertValue(m.json(), Map.class));
+        }
+        assertThat(Files.readString(html)).isEqualTo(page);
+
         byte[] png = Files.readAllBytes(tmp.resolve("report.png"));
         assertThat(png).startsWith(0x89, 'P', 'N', 'G');
         assertThat(png.length).isGreaterThan(50_000);
-        String shot = System.getenv("FORNAX_REPORT_SCREENSHOT");
-        if (shot != null) {
-            Files.copy(tmp.resolve("report.png"), Path.of(shot), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String keep = System.getenv("FORNAX_REPORT_KEEP"); // a directory for the page and its screenshot
+        if (keep != null) {
+            Files.createDirectories(Path.of(keep));
+            Files.copy(tmp.resolve("report.png"), Path.of(keep, "report.png"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(html, Path.of(keep, "report.html"), StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** The embedding's relative RMS error and largest error relative to the largest weight, from its float rows. */
+    static double[] embeddingError() throws IOException {
+        try (ModelWeights w = ModelLoader.loadWeights(MODEL)) {
+            dev.fornax.ir.Matrix m = w.embedding();
+            float[] row = new float[m.cols()];
+            double sw = 0;
+            double se = 0;
+            double me = 0;
+            double mw = 0;
+            for (int r = 0; r < m.rows(); r++) {
+                m.readRow(r, row, 0);
+                double max = 0;
+                for (float x : row) {
+                    max = Math.max(max, Math.abs(x));
+                }
+                double scale = max / 127;
+                for (float x : row) {
+                    double err = x - (scale == 0 ? 0 : scale * Math.round(x / scale));
+                    sw += (double) x * x;
+                    se += err * err;
+                    me = Math.max(me, Math.abs(err));
+                    mw = Math.max(mw, Math.abs(x));
+                }
+            }
+            return new double[] {Math.sqrt(se / sw), me / mw};
+        }
+    }
+
+    /** The number after {@code prefix} in a point's tooltip. */
+    static double value(String dom, String prefix) {
+        int i = dom.indexOf(prefix);
+        assertThat(i).as(prefix).isNotNegative();
+        return Double.parseDouble(dom.substring(i + prefix.length(), dom.indexOf('<', i)));
+    }
+
+    /** One plot's SVG in the DOM. */
+    static String plot(String dom, String id) {
+        Matcher m = Pattern.compile("<svg [^>]*id=\"" + id + "\".*?</svg>", Pattern.DOTALL).matcher(dom);
+        assertThat(m.find()).as(id).isTrue();
+        return m.group();
+    }
+
+    /** Text as Chromium serialises it inside an element. */
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\u00a0", "&nbsp;");
     }
 
     @Test
