@@ -27,11 +27,9 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "compile",
         mixinStandardHelpOptions = true,
-        description = {
-            "Compiles a model into synthesizable Verilog (DIR/rtl), weight and table memories (DIR/mem) and",
-            "DIR/manifest.json. The design equals the integer golden model bit for bit. Its figures (quantisation",
-            "error, cycle model, memory, boards) go to DIR/report.html."
-        })
+        description = "Compiles a model into synthesizable Verilog (DIR/rtl), weight and table memories (DIR/mem) and"
+                + " DIR/manifest.json. The design equals the integer golden model bit for bit. Its figures (quantisation"
+                + " error, cycle model, memory, boards) go to DIR/report.html.")
 final class CompileCommand implements Callable<Integer> {
     /** Above this many weight bytes the default is --weights dram (on-chip ROM fits small FPGAs only). */
     static final long ROM_DEFAULT_LIMIT = 8L << 20;

@@ -37,8 +37,8 @@ import picocli.CommandLine.Parameters;
  * everything matched, 1 at the first mismatch (which is named).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Simulate a compiled design and compare every logit with the integer golden model; the run's"
-                + " figures (cycles, AXI traffic, text) are added to DIR/report.html.")
+        description = "Simulate a compiled design and compare every logit with the integer golden model. The run's"
+                + " figures (cycles, AXI traffic, the text) are added to DIR/report.html.")
 public final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "a design directory written by fornax compile")
     Path dir;
