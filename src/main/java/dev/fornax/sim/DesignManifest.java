@@ -91,7 +91,10 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
         return n.asInt();
     }
 
-    /** dram_regions: [{offset, bytes}, ...], one per AXI read port; absent in older manifests (one port). */
+    /**
+     * dram_regions: [{file, offset, bytes}, ...], one per AXI read port; absent in manifests of
+     * designs before it (one port over dram_image).
+     */
     private static List<DramRegion> regions(JsonNode m, Path file) {
         JsonNode n = field(m, file, "dram_regions", false);
         List<DramRegion> out = new ArrayList<>();
@@ -102,14 +105,15 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
             throw new FornaxException(file + ": field 'dram_regions' must be a list");
         }
         for (JsonNode e : n) {
+            JsonNode f = e.get("file");
             JsonNode off = e.get("offset");
             JsonNode bytes = e.get("bytes");
-            if (off == null || bytes == null || !off.canConvertToLong() || !bytes.canConvertToLong()
-                    || !off.isIntegralNumber() || !bytes.isIntegralNumber()) {
-                throw new FornaxException(file + ": every entry of 'dram_regions' needs integer 'offset' and 'bytes'");
+            if (f == null || !f.isTextual() || off == null || bytes == null || !off.canConvertToLong()
+                    || !bytes.canConvertToLong() || !off.isIntegralNumber() || !bytes.isIntegralNumber()) {
+                throw new FornaxException(file + ": every entry of 'dram_regions' needs a string 'file' and integer 'offset' and 'bytes'");
             }
             try {
-                out.add(new DramRegion(off.asLong(), bytes.asLong()));
+                out.add(new DramRegion(f.asText(), off.asLong(), bytes.asLong()));
             } catch (IllegalArgumentException ex) {
                 throw new FornaxException(file + ": " + ex.getMessage());
             }

@@ -55,7 +55,7 @@ public final class SimRunner {
         try (Scratch work = Scratch.workDirectory("fornax-sim");
                 Scratch wave = waveTarget == null ? null : Scratch.file(waveTarget, true)) {
             Path out = work.path().resolve("results.bin");
-            Path dram = TestbenchWriter.dram(design) ? dir.resolve(design.dramImage()) : null;
+            Path dram = null; // the harness loads the image's files named in its config, relative to DIR
             SimRequest r = wave == null ? request : request.withWave(wave.path());
             List<String> cmd = new ArrayList<>();
             if (simulator == Simulator.VERILATOR) {
