@@ -111,8 +111,12 @@ final class CompileCommand implements Callable<Integer> {
                 System.out.printf("weights: %s (default for %,d parameters; on-chip ROM up to %,d)%n", mode, bytes,
                         ROM_DEFAULT_LIMIT);
             }
-            if ((axiWidth != null || axiPorts != null || axiBurst != null || memLatency != null) && !mode.equals("dram")) {
-                throw new FornaxException("--axi-width, --axi-ports, --axi-burst and --mem-latency apply to --weights dram only");
+            if (!mode.equals("dram")) {
+                String given = axiWidth != null ? "--axi-width" : axiPorts != null ? "--axi-ports"
+                        : axiBurst != null ? "--axi-burst" : memLatency != null ? "--mem-latency" : null;
+                if (given != null) {
+                    throw new FornaxException(given + " applies to --weights dram only");
+                }
             }
             DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode,
                     axiWidth == null ? 0 : axiWidth, source.toAbsolutePath().normalize().toString(),
