@@ -120,6 +120,9 @@ public final class VerifyCommand implements Callable<Integer> {
      */
     static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
             Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz, boolean viaKernel) {
+        // every file as compiled (sha256) before the model is loaded or anything is built or simulated:
+        // a deleted or truncated weights.mem is a corrupt design, not a logit mismatch
+        m.requireIntact();
         // the simulator's tools first, so a missing one stops the command before any text is printed
         ToolSetup.ensure(o.simulator(), false);
         PrintStream out = Utf8Out.stdout();

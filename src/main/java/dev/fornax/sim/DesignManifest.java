@@ -43,10 +43,69 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
                 text(m, file, "dram_image", dram),
                 strings(m, file, "mem_files", false));
         TestbenchWriter.validate(info, dir);
+        // a manifest is data: none of its paths may lead out of the design directory
+        info.rtlFiles().forEach(f -> DesignFiles.confined(dir, f, file, "rtl"));
+        info.includeDirs().forEach(f -> DesignFiles.confined(dir, f, file, "include_dirs"));
+        info.memFiles().forEach(f -> DesignFiles.confined(dir, f, file, "mem_files"));
+        if (info.dramImage() != null) {
+            DesignFiles.confined(dir, info.dramImage(), file, "dram_image");
+        }
         JsonNode model = m.path("model");
-        Path source = model.hasNonNull("source") ? dir.resolve(model.get("source").asText()).normalize() : null;
-        Path tok = model.hasNonNull("tokenizer") ? dir.resolve(model.get("tokenizer").asText()).normalize() : null;
+        Path source = modelPath(dir, file, model, "source");
+        Path tok = modelPath(dir, file, model, "tokenizer");
         return new DesignManifest(dir, info, source, tok, m);
+    }
+
+    /** model.source / model.tokenizer: outside the design (the model it came from), resolved against it. */
+    private static Path modelPath(Path dir, Path file, JsonNode model, String key) {
+        JsonNode n = model.get(key);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new FornaxException(file + ": field 'model." + key + "' must be a string");
+        }
+        try {
+            return dir.resolve(n.asText()).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new FornaxException(file + ": model." + key + " '" + JsonFiles.shorten(n.asText(), 100) + "' is not a path");
+        }
+    }
+
+    /**
+     * Every file of the design still as compiled: the sha256 map of manifest.json checked file by
+     * file (the testbench may be missing: verify writes it again, byte for byte), and every file the
+     * manifest points to covered by it. Names the first file that is missing or differs. Verify
+     * calls this before it loads the model, builds or simulates anything.
+     */
+    public void requireIntact() {
+        Path file = dir.resolve("manifest.json");
+        JsonNode h = json.get("sha256");
+        if (h == null || !h.isObject() || h.isEmpty()) {
+            throw new FornaxException(file + " has no sha256 map, so the design's files cannot be checked"
+                    + " (written by an older fornax?); recompile the design with fornax compile");
+        }
+        java.util.Map<String, String> hashes = new java.util.TreeMap<>();
+        for (var e : h.properties()) {
+            if (!e.getValue().isTextual() || !e.getValue().asText().matches("[0-9a-fA-F]{64}")) {
+                throw new FornaxException(file + ": sha256 of '" + JsonFiles.shorten(e.getKey(), 100)
+                        + "' is not a SHA-256 (64 hex digits)");
+            }
+            hashes.put(e.getKey(), e.getValue().asText());
+        }
+        List<String> referenced = new ArrayList<>(design.rtlFiles());
+        referenced.addAll(design.memFiles());
+        referenced.addAll(BuildCache.includeFiles(dir, design.includeDirs()));
+        if (design.dramImage() != null) {
+            referenced.add(design.dramImage());
+        }
+        for (String f : referenced) {
+            if (!hashes.containsKey(Path.of(f).normalize().toString())) {
+                throw new FornaxException(file + ": '" + JsonFiles.shorten(f, 100) + "' is part of the design but has no"
+                        + " sha256; recompile the design with fornax compile");
+            }
+        }
+        DesignFiles.requireIntact(dir, hashes, file, rel -> rel.startsWith("tb/") || rel.equals("Makefile"));
     }
 
     /** The source model, or a user error saying the manifest lacks it / the file is gone. */
