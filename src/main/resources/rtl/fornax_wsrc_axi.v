@@ -7,10 +7,18 @@
 // per AXI beat, or several AXI beats per weight beat) and into 64-bit constants, skipping the part
 // of the first AXI beat before the requested start. Requests queue up to 4 deep, so the next
 // matrix is fetched while the current one is computed.
+//
+// Errors: a read response SLVERR/DECERR or an RLAST that disagrees with the burst length sets the
+// sticky err/err_code (cleared by rst only); from then on no burst is issued, the read data of the
+// bursts in flight is taken and dropped, and no further weight or constant is delivered (the core
+// halts). Reset: the bursts in flight at a reset are counted (pend survives rst) and their data
+// is dropped when it arrives after the reset, so it is never taken for the new requests' data.
 module fornax_wsrc_axi #(
     parameter integer LANES = 16,
     parameter integer DW = 128,          // AXI data width, 64..1024
-    parameter integer AW = 32,           // AXI address width
+    parameter integer AW = 64,           // AXI address width
+    parameter [3:0] ARCACHE = 4'b0011,   // AXI4 memory type: normal non-cacheable bufferable
+    parameter [4:0] PORT = 5'd0,         // this port's index in err_code
     parameter [39:0] W_OFF = 40'd0,      // byte offset of the weight beats (multiple of 4096)
     parameter [39:0] C_OFF = 40'd4096,   // byte offset of the row constants (multiple of 4096)
     parameter integer BL = 16,           // longest burst, beats
@@ -19,6 +27,7 @@ module fornax_wsrc_axi #(
 ) (
     input wire clk,
     input wire rst,
+    input wire [63:0] base,              // byte address of the image in DRAM, a multiple of 4096
     input wire req_valid,
     output wire req_ready,
     input wire [31:0] req_wbase,
@@ -35,13 +44,21 @@ module fornax_wsrc_axi #(
     output wire [7:0] m_axi_arlen,
     output wire [2:0] m_axi_arsize,
     output wire [1:0] m_axi_arburst,
+    output wire [0:0] m_axi_arid,
+    output wire [2:0] m_axi_arprot,
+    output wire [3:0] m_axi_arcache,
+    output wire [3:0] m_axi_arqos,
+    output wire m_axi_arlock,
     output wire m_axi_arvalid,
     input wire m_axi_arready,
     input wire [DW-1:0] m_axi_rdata,
     input wire [1:0] m_axi_rresp,
     input wire m_axi_rlast,
+    input wire [0:0] m_axi_rid,
     input wire m_axi_rvalid,
-    output wire m_axi_rready
+    output wire m_axi_rready,
+    output reg err,
+    output reg [7:0] err_code
 );
     function automatic integer clog2;
         input integer v;
@@ -126,6 +143,21 @@ module fornax_wsrc_axi #(
     reg ar_v;
     reg [39:0] ar_beat;
     reg [7:0] ar_len;                                      // beats - 1
+    // pend: bursts issued and not yet finished; it survives rst (power-up value 0), so that the data
+    // of bursts in flight at a reset is recognised after it (stale) and dropped.
+    reg [5:0] pend = 6'd0;
+    reg [5:0] stale = 6'd0;
+    wire stale_left = stale != 6'd0;
+    wire ar_fire = ar_v && m_axi_arready;
+    wire r_fire = m_axi_rvalid && !rst;
+    wire r_end = r_fire && m_axi_rlast;
+    wire [5:0] pend_next = pend + {5'd0, ar_fire} - {5'd0, r_end};
+    always @(posedge clk) begin
+        pend <= pend_next;
+        if (rst) stale <= pend_next;
+        else if (r_end && stale_left) stale <= stale - 6'd1;
+    end
+
     // burst length: up to BL, the rest of the request, the rest of the 4 KB page
     function automatic [8:0] burst;
         input [39:0] beat;
@@ -145,16 +177,24 @@ module fornax_wsrc_axi #(
     wire w_can = wi_act && ({{(31-WFA){1'b0}}, w_free} >= {23'd0, w_bl});
     wire c_can = ci_act && ({{(31-CFA){1'b0}}, c_free} >= {23'd0, c_bl});
 
-    // outstanding bursts: destination of each, in order (R data returns in AR order)
+    // outstanding bursts: destination and length of each, in order (R data returns in AR order)
     reg dq [0:15];
+    reg [7:0] dq_len [0:15];
     reg [4:0] dq_wp, dq_rp;
     wire dq_full = (dq_wp - dq_rp) == 5'd16;
+    reg [63:0] ar_addr;
+    wire base_ok = base[11:0] == 12'd0;
 
     assign m_axi_arvalid = ar_v;
-    assign m_axi_araddr = {ar_beat[AW-LOG2B-1:0], {LOG2B{1'b0}}};
+    assign m_axi_araddr = ar_addr[AW-1:0];
     assign m_axi_arlen = ar_len;
     assign m_axi_arsize = SIZE;
     assign m_axi_arburst = 2'b01;
+    assign m_axi_arid = 1'b0;
+    assign m_axi_arprot = 3'b000;           // unprivileged, secure, data
+    assign m_axi_arcache = ARCACHE;
+    assign m_axi_arqos = 4'd0;
+    assign m_axi_arlock = 1'b0;
 
     wire [WFA:0] w_rel;
     wire c_rel;
@@ -174,13 +214,15 @@ module fornax_wsrc_axi #(
         end
         w_free <= w_free + w_rel;
         c_free <= c_free + {{CFA{1'b0}}, c_rel};
-        if ((!ar_v || m_axi_arready) && !dq_full) begin
+        if ((!ar_v || m_axi_arready) && !dq_full && !err && !stale_left && base_ok) begin
             // constants first: they are small and every row needs one
             if (c_can) begin
                 ar_v <= 1'b1;
                 ar_beat <= ci_beat;
+                ar_addr <= base + ({24'd0, ci_beat} << LOG2B);
                 ar_len <= c_bl[7:0] - 8'd1;
                 dq[dq_wp[3:0]] <= 1'b1;
+                dq_len[dq_wp[3:0]] <= c_bl[7:0] - 8'd1;
                 dq_wp <= dq_wp + 5'd1;
                 ci_beat <= ci_beat + {31'd0, c_bl};
                 ci_left <= ci_left - {23'd0, c_bl};
@@ -189,8 +231,10 @@ module fornax_wsrc_axi #(
             end else if (w_can) begin
                 ar_v <= 1'b1;
                 ar_beat <= wi_beat;
+                ar_addr <= base + ({24'd0, wi_beat} << LOG2B);
                 ar_len <= w_bl[7:0] - 8'd1;
                 dq[dq_wp[3:0]] <= 1'b0;
+                dq_len[dq_wp[3:0]] <= w_bl[7:0] - 8'd1;
                 dq_wp <= dq_wp + 5'd1;
                 wi_beat <= wi_beat + {31'd0, w_bl};
                 wi_left <= wi_left - {23'd0, w_bl};
@@ -216,9 +260,12 @@ module fornax_wsrc_axi #(
     reg [DW-1:0] cf [0:CFD-1];
     reg [WFA:0] wf_wp, wf_rp;
     reg [CFA:0] cf_wp, cf_rp;
+    reg [7:0] r_beat;                                      // beat within the current burst
     wire r_to_c = dq[dq_rp[3:0]];
+    wire r_last_beat = r_beat == dq_len[dq_rp[3:0]];
+    wire r_take = r_fire && !stale_left && !err;
     always @(posedge clk) begin
-        if (m_axi_rvalid && !rst) begin
+        if (r_take) begin
             if (r_to_c) begin
                 cf[cf_wp[CFA-1:0]] <= m_axi_rdata;
                 cf_wp <= cf_wp + 1'b1;
@@ -226,15 +273,28 @@ module fornax_wsrc_axi #(
                 wf[wf_wp[WFA-1:0]] <= m_axi_rdata;
                 wf_wp <= wf_wp + 1'b1;
             end
-            if (m_axi_rlast) dq_rp <= dq_rp + 5'd1;
+            r_beat <= r_last_beat ? 8'd0 : r_beat + 8'd1;
+            if (r_last_beat) dq_rp <= dq_rp + 5'd1;
+            if (!err && (m_axi_rresp[1] || m_axi_rlast != r_last_beat)) begin
+                err <= 1'b1;
+                // cause: 1 SLVERR, 2 DECERR, 3 RLAST before the burst's last beat, 4 no RLAST on it
+                err_code <= {PORT, m_axi_rresp[1] ? (m_axi_rresp[0] ? 3'd2 : 3'd1) : (m_axi_rlast ? 3'd3 : 3'd4)};
+            end
+        end
+        if (!err && !base_ok && (wi_act || ci_act)) begin
+            err <= 1'b1;
+            err_code <= {PORT, 3'd5};
         end
         if (rst) begin
             wf_wp <= {(WFA+1){1'b0}};
             cf_wp <= {(CFA+1){1'b0}};
             dq_rp <= 5'd0;
+            r_beat <= 8'd0;
+            err <= 1'b0;
+            err_code <= 8'd0;
         end
     end
-    wire _unused_ok = &{1'b0, m_axi_rresp, ar_beat, wtot, ctot, wskip, cskip};
+    wire _unused_ok = &{1'b0, ar_beat, wtot, ctot, wskip, cskip, m_axi_rid};
 
     // ------------------------------------------------------------------ weight gearbox
     reg wg_act;
@@ -249,7 +309,7 @@ module fornax_wsrc_axi #(
             assign wf_head[gr*DW +: DW] = wf[idx];
         end
     endgenerate
-    assign w_valid = wg_act && (wf_count >= RPW[WFA:0]);
+    assign w_valid = wg_act && (wf_count >= RPW[WFA:0]) && !err;
     generate
         if (GATHER != 0) begin : g_gather
             assign w_data = wf_head[LB*8-1:0];
@@ -286,7 +346,7 @@ module fornax_wsrc_axi #(
     reg [15:0] cg_k;
     wire [CFA:0] cf_count = cf_wp - cf_rp;
     wire [DW-1:0] cf_head = cf[cf_rp[CFA-1:0]];
-    assign c_valid = cg_act && (cf_count != {(CFA+1){1'b0}});
+    assign c_valid = cg_act && (cf_count != {(CFA+1){1'b0}}) && !err;
     generate
         if (CPB == 1) begin : g_c1
             assign c_data = cf_head[63:0];

@@ -12,7 +12,8 @@
 // the prediction. Without stalls and in ROM mode, a position takes exactly 5 + 2p + VOCAB cycles
 // from acceptance to the prediction being valid. A token at p >= CONTEXT raises overflow.
 // perf_matrix (the matrix-phase status of a dram top) is high while the row is fetched, from the
-// first AR through the cycle of the last R beat.
+// first AR through the cycle of the last R beat. A read response SLVERR/DECERR sets axi_error
+// (code 1/2 of port 0) and halts the core: it takes the remaining beats and issues no more reads.
 module fornax_standin_core #(
     parameter integer VOCAB = 100,
     parameter integer TOK_W = 7,
@@ -23,7 +24,10 @@ module fornax_standin_core #(
     parameter integer ROW_STRIDE = 128,
     parameter integer BURST = 4,
     // Deliberate faults, to prove the harness catches them: 1 = tlast one beat early, 2 = tdata
-    // changes while valid && !ready, 3 = unaligned AXI read address.
+    // changes while valid && !ready, 3 = unaligned AXI read address, 4 = bursts that cross a 4 KB
+    // boundary, 5 = an illegal ARCACHE (1100), 6 = SLVERR ignored (no axi_error), 7 = a new read
+    // burst after axi_error, 8 = bursts one beat longer than BURST, 9 = araddr changes while
+    // arvalid && !arready.
     parameter integer BUG = 0
 ) (
     input wire clk,
@@ -40,23 +44,32 @@ module fornax_standin_core #(
     input wire m_pred_tready,
     output wire [TOK_W-1:0] m_pred_tdata,
     output reg overflow,
+    input wire [63:0] base,
     output wire [AXI_AW-1:0] m_axi_araddr,
     output wire [7:0] m_axi_arlen,
     output wire [2:0] m_axi_arsize,
     output wire [1:0] m_axi_arburst,
+    output wire [0:0] m_axi_arid,
+    output wire [2:0] m_axi_arprot,
+    output wire [3:0] m_axi_arcache,
+    output wire [3:0] m_axi_arqos,
+    output wire m_axi_arlock,
     output wire m_axi_arvalid,
     input wire m_axi_arready,
     input wire [AXI_DW-1:0] m_axi_rdata,
     input wire [1:0] m_axi_rresp,
     input wire m_axi_rlast,
+    input wire [0:0] m_axi_rid,
     input wire m_axi_rvalid,
     output wire m_axi_rready,
+    output reg axi_error,
+    output reg [7:0] axi_error_code,
     output wire perf_matrix
 );
     localparam integer BEAT = AXI_DW / 8;
     localparam integer ROW_BEATS = (VOCAB + BEAT - 1) / BEAT;
     localparam integer BURSTS = (ROW_BEATS + BURST - 1) / BURST;
-    localparam [2:0] S_IDLE = 0, S_WAIT = 1, S_FETCH = 2, S_STREAM = 3, S_PRED = 4;
+    localparam [2:0] S_IDLE = 0, S_WAIT = 1, S_FETCH = 2, S_STREAM = 3, S_PRED = 4, S_HALT = 5;
 
     reg [2:0] state;
     reg [TOK_W-1:0] tok;
@@ -80,18 +93,27 @@ module fornax_standin_core #(
     assign m_pred_tdata = best_idx[TOK_W-1:0];
 
     // AXI: BURSTS bursts of BURST beats from token * ROW_STRIDE, issued while earlier ones return.
-    assign m_axi_arvalid = state == S_FETCH && ar_count < BURSTS;
-    assign m_axi_araddr = tok * ROW_STRIDE + ar_count * BURST * BEAT + (BUG == 3 ? 1 : 0);
-    assign m_axi_arlen = BURST[7:0] - 8'd1;
+    reg after_error_ar, after_error_done;
+    assign m_axi_arvalid = (state == S_FETCH && ar_count < BURSTS) || after_error_ar;
+    wire [31:0] offset = (BUG == 4 ? 4096 - BEAT : tok * ROW_STRIDE) + ar_count * BURST * BEAT
+        + (BUG == 3 ? 1 : 0) + (BUG == 9 ? {31'd0, wiggle} * BEAT : 0);
+    wire [63:0] araddr64 = base + {32'd0, offset};
+    assign m_axi_araddr = araddr64[AXI_AW-1:0];
+    assign m_axi_arlen = BURST[7:0] - (BUG == 8 ? 8'd0 : 8'd1);
     localparam integer SIZE = $clog2(BEAT);
     assign m_axi_arsize = SIZE[2:0];
     assign m_axi_arburst = 2'b01;
-    assign m_axi_rready = state == S_FETCH;
+    assign m_axi_arid = 1'b0;
+    assign m_axi_arprot = 3'b000;
+    assign m_axi_arcache = BUG == 5 ? 4'b1100 : 4'b0011;
+    assign m_axi_arqos = 4'd0;
+    assign m_axi_arlock = 1'b0;
+    assign m_axi_rready = state == S_FETCH || state == S_HALT;
     assign perf_matrix = state == S_FETCH;
 
-    // The stand-in ignores the read response and rlast (it counts beats) and uses the top bits of mix.
+    // The stand-in ignores rlast (it counts beats) and uses the top bits of mix.
     /* verilator lint_off UNUSEDSIGNAL */
-    wire unused = ^{m_axi_rresp, m_axi_rlast, best_idx[31:TOK_W], mix[26:0]};
+    wire unused = ^{m_axi_rlast, m_axi_rid, araddr64, best_idx[31:TOK_W], mix[26:0]};
     /* verilator lint_on UNUSEDSIGNAL */
 
     always @(posedge clk) begin
@@ -100,8 +122,14 @@ module fornax_standin_core #(
             pos_next <= 0;
             overflow <= 0;
             wiggle <= 0;
+            axi_error <= 0;
+            axi_error_code <= 0;
+            after_error_ar <= 0;
+            after_error_done <= 0;
         end else begin
             if (m_logit_tvalid && !m_logit_tready) wiggle <= !wiggle;
+            if (BUG == 9 && m_axi_arvalid && !m_axi_arready) wiggle <= !wiggle;
+            if (after_error_ar && m_axi_arready) after_error_ar <= 0;
             case (state)
                 S_IDLE: begin
                     if (s_tok_tvalid && !accept_ok) overflow <= 1;
@@ -130,6 +158,17 @@ module fornax_standin_core #(
                         for (b = 0; b < BEAT; b = b + 1) row[r_count * BEAT + b] <= m_axi_rdata[8*b +: 8];
                         r_count <= r_count + 1;
                         if (r_count == BURSTS * BURST - 1) state <= S_STREAM;
+                        if (m_axi_rresp[1] && BUG != 6) begin
+                            axi_error <= 1;
+                            axi_error_code <= {5'd0, m_axi_rresp[0] ? 3'd2 : 3'd1};
+                            state <= S_HALT;
+                        end
+                    end
+                end
+                S_HALT: begin
+                    if (BUG == 7 && !after_error_done) begin
+                        after_error_ar <= 1;
+                        after_error_done <= 1;
                     end
                 end
                 S_STREAM: begin

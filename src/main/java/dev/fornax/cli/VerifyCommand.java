@@ -11,6 +11,7 @@ import dev.fornax.sim.DesignManifest;
 import dev.fornax.sim.IdealCycles;
 import dev.fornax.sim.Int8Reference;
 import dev.fornax.sim.KernelVerification;
+import dev.fornax.sim.SimRequest;
 import dev.fornax.sim.Simulator;
 import dev.fornax.sim.Verification;
 import dev.fornax.sim.Verifier;
@@ -70,6 +71,20 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed of the stall pattern (default: 1)")
     long seed;
 
+    @Option(names = "--axi-latency", paramLabel = "CYCLES", defaultValue = "150",
+            description = "dram designs: the memory model's read latency, AR accepted to first data beat; one value, or one per"
+                    + " port separated by commas (default: ${DEFAULT-VALUE})")
+    String axiLatency;
+
+    @Option(names = "--axi-blackout", paramLabel = "EVERY,CYCLES",
+            description = "dram designs: refresh-like gaps, CYCLES cycles without read data every EVERY cycles (default: none)")
+    String axiBlackout;
+
+    @Option(names = "--inject-rresp", paramLabel = "N",
+            description = "dram designs: the Nth read burst (1-based, over all ports) answers SLVERR; the design must raise"
+                    + " axi_error and stop (verify then fails naming it)")
+    long injectRresp;
+
     @Option(names = "--trace", description = "also compare the per-op vectors of a FORNAX_TRACE build; names the first differing layer and op")
     boolean trace;
 
@@ -106,12 +121,44 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new FornaxException("--via must be core or kernel, got '" + via + "'");
         }
         return run(m, input.prompt, input.tokens, maxNew, ignoreEos,
-                new Verification.Options(simulator, stall, seed, wave, trace), json, false, 0, via.equals("kernel"));
+                new Verification.Options(simulator, stall, seed, wave, trace, memory(axiLatency, axiBlackout, injectRresp)),
+                json, false, 0, via.equals("kernel"));
     }
 
     static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
             Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz) {
         return run(m, promptText, tokenList, maxNew, ignoreEos, o, json, generateStyle, assumedClockHz, false);
+    }
+
+    /** The memory model from the command line's --axi-latency, --axi-blackout and --inject-rresp. */
+    static SimRequest.Memory memory(String latency, String blackout, long injectRresp) {
+        List<Integer> lat = new ArrayList<>();
+        for (String f : latency.split(",", -1)) {
+            lat.add(cycles("--axi-latency", f.trim()));
+        }
+        long every = 0;
+        int gap = 0;
+        if (blackout != null) {
+            String[] f = blackout.split(",", -1);
+            if (f.length != 2) {
+                throw new FornaxException("--axi-blackout takes EVERY,CYCLES (e.g. 2340,105), got '" + blackout + "'");
+            }
+            every = cycles("--axi-blackout", f[0].trim());
+            gap = cycles("--axi-blackout", f[1].trim());
+        }
+        return new SimRequest.Memory(lat, every, gap, injectRresp, 0);
+    }
+
+    private static int cycles(String option, String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new FornaxException(option + " takes non-negative cycle counts, got '" + v + "'");
+        }
     }
 
     /**

@@ -47,6 +47,8 @@ public final class DesignGenerator {
     /** The includes every library module may use: {@link #INCLUDE} (fixed) and {@link IsaHeader#FILE} (generated). */
     public static final List<String> INCLUDES = List.of(INCLUDE, IsaHeader.FILE);
     public static final String TOP = "fornax_top";
+    /** The longest read burst fornax_wsrc_axi issues, in beats. */
+    static final int AXI_MAX_BURST = 16;
 
     /**
      * Compile options.
@@ -233,8 +235,9 @@ public final class DesignGenerator {
             list.map(f -> "mem/" + f.getFileName()).sorted().forEach(memFiles::add);
         }
         DesignInfo info = new DesignInfo(TOP, rtlFiles, List.of("rtl"), (int) p.get("TOK_W"), s.vocab(),
-                o.context(), o.lanes(), o.weights(), dram ? o.axiDataWidth() : 0, dram ? dmap.addrWidth() : 0,
-                dram ? "mem/dram.bin" : null, memFiles);
+                o.context(), o.lanes(), o.weights(), dram ? o.axiDataWidth() : 0, dram ? AxiSignals.ADDR_WIDTH : 0,
+                dram ? "mem/dram.bin" : null, memFiles, dram ? List.of(new DramRegion(0, dmap.bytes())) : List.of(),
+                dram ? AXI_MAX_BURST : 0);
         // tb/ (Verilator harness, Icarus testbench) and Makefile, written before the manifest hashes them
         dev.fornax.sim.TestbenchWriter.write(info, tmp);
         // the kernel's host driver (driver/) and its harness (tb/fornax_kernel_*)
@@ -255,7 +258,7 @@ public final class DesignGenerator {
         return new Result(info, manifest);
     }
 
-    /** The kernel around the top: one weight port over the image in dram mode, none in rom mode. */
+    /** The kernel around the top (the contract top: m_axi_w<i>_*, w<i>_base, axi_error): one weight port over the image in dram mode, none in rom mode. */
     private static KernelWriter.Core kernelOf(Options o, CoreParams p, ModelSpec s, boolean dram, DramImage.Map dmap,
             Path mem, String top) throws IOException {
         String id = dram ? dmap.sha256()

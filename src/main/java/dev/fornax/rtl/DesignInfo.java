@@ -20,6 +20,10 @@ import java.util.List;
  * @param dramImage      DRAM image file (dram mode), else null
  * @param memFiles       memory initialisation files the design reads ($readmemh .mem files and
  *                       their binary twins), relative paths
+ * @param dramRegions    dram mode: the image's region per AXI read port m_axi_w&lt;i&gt; (their number is
+ *                       the number of ports); empty means one port reading the whole image
+ * @param axiMaxBurst    dram mode: the longest read burst the design issues, in beats (0: the AXI4
+ *                       limit, 256)
  */
 public record DesignInfo(
         String top,
@@ -33,11 +37,21 @@ public record DesignInfo(
         int axiDataWidth,
         int axiAddrWidth,
         String dramImage,
-        List<String> memFiles) {
+        List<String> memFiles,
+        List<DramRegion> dramRegions,
+        int axiMaxBurst) {
 
     public DesignInfo {
         rtlFiles = List.copyOf(rtlFiles);
         includeDirs = List.copyOf(includeDirs);
         memFiles = List.copyOf(memFiles);
+        dramRegions = List.copyOf(dramRegions);
+    }
+
+    /** A design with one AXI read port over its whole image (or none, in rom mode). */
+    public DesignInfo(String top, List<String> rtlFiles, List<String> includeDirs, int tokenWidth, int vocab, int context,
+            int lanes, String weights, int axiDataWidth, int axiAddrWidth, String dramImage, List<String> memFiles) {
+        this(top, rtlFiles, includeDirs, tokenWidth, vocab, context, lanes, weights, axiDataWidth, axiAddrWidth, dramImage,
+                memFiles, List.of(), 0);
     }
 }

@@ -62,6 +62,17 @@ final class Manifest {
         m.put("axi_data_width", info.axiDataWidth());
         m.put("axi_addr_width", info.axiAddrWidth());
         m.put("dram_image", info.dramImage());
+        if (!info.dramRegions().isEmpty()) {
+            List<Map<String, Object>> regions = new ArrayList<>();
+            for (DramRegion r : info.dramRegions()) {
+                Map<String, Object> e = new TreeMap<>();
+                e.put("offset", r.offset());
+                e.put("bytes", r.bytes());
+                regions.add(e);
+            }
+            m.put("dram_regions", regions);
+            m.put("axi_max_burst", info.axiMaxBurst());
+        }
         m.put("mem_files", info.memFiles());
         m.put("core_parameters", new TreeMap<>(p.values()));
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fornax.FornaxException;
 import dev.fornax.io.JsonFiles;
 import dev.fornax.rtl.DesignInfo;
+import dev.fornax.rtl.DramRegion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,9 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
                 integer(m, file, "axi_data_width", dram),
                 integer(m, file, "axi_addr_width", dram),
                 text(m, file, "dram_image", dram),
-                strings(m, file, "mem_files", false));
+                strings(m, file, "mem_files", false),
+                regions(m, file),
+                integer(m, file, "axi_max_burst", false));
         TestbenchWriter.validate(info, dir);
         // a manifest is data: none of its paths may lead out of the design directory
         info.rtlFiles().forEach(f -> DesignFiles.confined(dir, f, file, "rtl"));
@@ -145,6 +148,32 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
             throw new FornaxException(file + ": field '" + key + "' must be an integer");
         }
         return n.asInt();
+    }
+
+    /** dram_regions: [{offset, bytes}, ...], one per AXI read port; absent in older manifests (one port). */
+    private static List<DramRegion> regions(JsonNode m, Path file) {
+        JsonNode n = field(m, file, "dram_regions", false);
+        List<DramRegion> out = new ArrayList<>();
+        if (n == null) {
+            return out;
+        }
+        if (!n.isArray()) {
+            throw new FornaxException(file + ": field 'dram_regions' must be a list");
+        }
+        for (JsonNode e : n) {
+            JsonNode off = e.get("offset");
+            JsonNode bytes = e.get("bytes");
+            if (off == null || bytes == null || !off.canConvertToLong() || !bytes.canConvertToLong()
+                    || !off.isIntegralNumber() || !bytes.isIntegralNumber()) {
+                throw new FornaxException(file + ": every entry of 'dram_regions' needs integer 'offset' and 'bytes'");
+            }
+            try {
+                out.add(new DramRegion(off.asLong(), bytes.asLong()));
+            } catch (IllegalArgumentException ex) {
+                throw new FornaxException(file + ": " + ex.getMessage());
+            }
+        }
+        return out;
     }
 
     private static List<String> strings(JsonNode m, Path file, String key, boolean required) {

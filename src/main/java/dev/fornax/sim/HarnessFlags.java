@@ -16,7 +16,9 @@ final class HarnessFlags {
     static final String TESTBENCH_V = "tb/fornax_tb.v";
     static final String TB_TOP = "fornax_tb";
     /** How many AXI read bursts the memory model accepts before it lowers arready. */
-    static final int AXI_MAX_OUTSTANDING = 16;
+    static final int AXI_MAX_OUTSTANDING = 32;
+    /** Port i's region sits at the harness's base address + i·2^36 (any 4 KB-aligned address would do). */
+    static final int AXI_PORT_STRIDE_LOG2 = 36;
     /** Verilog define under which the RTL prints its per-op vectors ({@link OpTrace}). */
     static final String TRACE_DEFINE = "FORNAX_TRACE";
 

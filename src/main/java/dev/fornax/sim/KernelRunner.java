@@ -98,7 +98,7 @@ public final class KernelRunner {
             }
             cmd.addAll(List.of("--mode", rq.mode(), "-n",
                     Integer.toString(s.maxNew()), "--stall", Double.toString(s.stall()), "--seed", Long.toString(s.seed()),
-                    "--axi-latency", Integer.toString(s.axiLatency()), "--timeout", Long.toString(s.timeoutCycles()),
+                    "--axi-latency", Integer.toString(s.memory().latency().get(0)), "--timeout", Long.toString(s.timeoutCycles()),
                     "--out", out.toString(), "--json", json.toString()));
             if (!rq.mode().equals("regs") || !s.sequences().isEmpty()) {
                 cmd.add("--tokens");

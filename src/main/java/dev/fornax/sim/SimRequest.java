@@ -18,7 +18,7 @@ import java.util.List;
  * @param seed          seed of the stall generator (splitmix64)
  * @param wave          VCD file to write, or null
  * @param timeoutCycles cycles without any handshake after which the harness gives up
- * @param axiLatency    cycles from an accepted AXI read burst to its first data beat (dram mode)
+ * @param memory        the AXI memory model's settings (dram mode)
  * @param trace         build with the Verilog define FORNAX_TRACE, so the RTL prints its per-op vectors
  */
 public record SimRequest(
@@ -30,11 +30,68 @@ public record SimRequest(
         long seed,
         Path wave,
         long timeoutCycles,
-        int axiLatency,
+        Memory memory,
         boolean trace) {
 
     public static final long DEFAULT_TIMEOUT_CYCLES = 100_000_000L;
-    public static final int DEFAULT_AXI_LATENCY = 8;
+    /** Read latency of the memory model: DDR4/HBM at 250-300 MHz take 60-200 cycles (FIELD-NOTES §7). */
+    public static final int DEFAULT_AXI_LATENCY = 150;
+
+    /**
+     * The harness's AXI memory model (docs/SIMULATION.md).
+     *
+     * @param latency        cycles from an accepted read burst to its first data beat: one value for
+     *                       every port, or one per port
+     * @param blackoutEvery  refresh-like gaps: every this many cycles (0: none) ...
+     * @param blackoutCycles ... this many cycles without read data or address acceptance
+     * @param injectRresp    the Nth read burst (1-based, over all ports) answers SLVERR (0: none)
+     * @param resetAt        assert rst for 4 cycles from this cycle, with bursts in flight (0: never)
+     */
+    public record Memory(List<Integer> latency, long blackoutEvery, int blackoutCycles, long injectRresp, long resetAt) {
+        public Memory {
+            latency = List.copyOf(latency);
+            if (latency.isEmpty() || latency.stream().anyMatch(l -> l < 0)) {
+                throw new FornaxException("--axi-latency needs non-negative cycle counts, got " + latency);
+            }
+            if (blackoutEvery < 0 || blackoutCycles < 0 || (blackoutEvery > 0 && blackoutCycles >= blackoutEvery)
+                    || (blackoutEvery == 0 && blackoutCycles != 0)) {
+                throw new FornaxException("--axi-blackout EVERY,CYCLES needs 0 <= CYCLES < EVERY, got " + blackoutEvery
+                        + "," + blackoutCycles);
+            }
+            if (injectRresp < 0) {
+                throw new FornaxException("--inject-rresp must be a burst number >= 1, got " + injectRresp);
+            }
+            if (resetAt != 0 && resetAt < 4) {
+                throw new FornaxException("--reset-at must be at least 4 (the cycles of the initial reset), got " + resetAt);
+            }
+        }
+
+        public static Memory latency(int cycles) {
+            return new Memory(List.of(cycles), 0, 0, 0, 0);
+        }
+
+        public Memory withBlackout(long every, int cycles) {
+            return new Memory(latency, every, cycles, injectRresp, resetAt);
+        }
+
+        public Memory withInjectRresp(long burst) {
+            return new Memory(latency, blackoutEvery, blackoutCycles, burst, resetAt);
+        }
+
+        public Memory withResetAt(long cycle) {
+            return new Memory(latency, blackoutEvery, blackoutCycles, injectRresp, cycle);
+        }
+
+        String latencyArg() {
+            return join(latency);
+        }
+    }
+
+    /** The old form: one read latency for every port, no gaps, no injected errors. */
+    public SimRequest(List<List<Integer>> sequences, int maxNew, List<Integer> eos, boolean ignoreEos, double stall,
+            long seed, Path wave, long timeoutCycles, int axiLatency, boolean trace) {
+        this(sequences, maxNew, eos, ignoreEos, stall, seed, wave, timeoutCycles, Memory.latency(axiLatency), trace);
+    }
 
     public SimRequest {
         sequences = sequences.stream().map(List::copyOf).toList();
@@ -48,35 +105,43 @@ public record SimRequest(
         if (!(stall >= 0 && stall < 1)) {
             throw new FornaxException("--stall must be in [0, 1), got " + stall);
         }
-        if (seed < 0 || timeoutCycles < 1 || axiLatency < 0) {
-            throw new FornaxException("seed, timeout and AXI latency must be non-negative");
+        if (seed < 0 || timeoutCycles < 1) {
+            throw new FornaxException("seed and timeout must be non-negative");
+        }
+        if (memory == null) {
+            memory = Memory.latency(DEFAULT_AXI_LATENCY);
         }
     }
 
     /** One prompt, default timing, no stalls. */
     public static SimRequest of(List<Integer> prompt, int maxNew, List<Integer> eos, boolean ignoreEos) {
         return new SimRequest(List.of(prompt), maxNew, eos, ignoreEos, 0, 1, null,
-                DEFAULT_TIMEOUT_CYCLES, DEFAULT_AXI_LATENCY, false);
+                DEFAULT_TIMEOUT_CYCLES, Memory.latency(DEFAULT_AXI_LATENCY), false);
     }
 
     public SimRequest withStall(double p, long s) {
-        return new SimRequest(sequences, maxNew, eos, ignoreEos, p, s, wave, timeoutCycles, axiLatency, trace);
+        return new SimRequest(sequences, maxNew, eos, ignoreEos, p, s, wave, timeoutCycles, memory, trace);
     }
 
     public SimRequest withWave(Path w) {
-        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, w, timeoutCycles, axiLatency, trace);
+        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, w, timeoutCycles, memory, trace);
     }
 
     public SimRequest withTimeout(long cycles) {
-        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, wave, cycles, axiLatency, trace);
+        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, wave, cycles, memory, trace);
     }
 
     public SimRequest withTrace(boolean on) {
-        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, wave, timeoutCycles, axiLatency, on);
+        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, wave, timeoutCycles, memory, on);
     }
 
     public SimRequest withAxiLatency(int cycles) {
-        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, wave, timeoutCycles, cycles, trace);
+        return withMemory(new Memory(List.of(cycles), memory.blackoutEvery(), memory.blackoutCycles(),
+                memory.injectRresp(), memory.resetAt()));
+    }
+
+    public SimRequest withMemory(Memory m) {
+        return new SimRequest(sequences, maxNew, eos, ignoreEos, stall, seed, wave, timeoutCycles, m, trace);
     }
 
     /** Arguments of the Verilator harness binary. */
@@ -84,7 +149,16 @@ public record SimRequest(
         List<String> a = new ArrayList<>(List.of("--tokens", tokensArg(), "-n", Integer.toString(maxNew),
                 "--eos", join(eos), "--stall", Double.toString(stall), "--seed", Long.toString(seed),
                 "--out", out.toString(), "--timeout", Long.toString(timeoutCycles),
-                "--axi-latency", Integer.toString(axiLatency)));
+                "--axi-latency", memory.latencyArg()));
+        if (memory.blackoutEvery() > 0) {
+            a.addAll(List.of("--axi-blackout", memory.blackoutEvery() + "," + memory.blackoutCycles()));
+        }
+        if (memory.injectRresp() > 0) {
+            a.addAll(List.of("--inject-rresp", Long.toString(memory.injectRresp())));
+        }
+        if (memory.resetAt() > 0) {
+            a.addAll(List.of("--reset-at", Long.toString(memory.resetAt())));
+        }
         if (ignoreEos) {
             a.add("--ignore-eos");
         }
@@ -101,7 +175,16 @@ public record SimRequest(
     List<String> plusargs(Path out, Path dram) {
         List<String> a = new ArrayList<>(List.of("+tokens=" + tokensArg(), "+n=" + maxNew, "+eos=" + join(eos),
                 "+stall=" + stall, "+seed=" + seed, "+out=" + out, "+timeout=" + timeoutCycles,
-                "+axi_latency=" + axiLatency));
+                "+axi_latency=" + memory.latencyArg()));
+        if (memory.blackoutEvery() > 0) {
+            a.add("+axi_blackout=" + memory.blackoutEvery() + "," + memory.blackoutCycles());
+        }
+        if (memory.injectRresp() > 0) {
+            a.add("+inject_rresp=" + memory.injectRresp());
+        }
+        if (memory.resetAt() > 0) {
+            a.add("+reset_at=" + memory.resetAt());
+        }
         if (ignoreEos) {
             a.add("+ignore_eos");
         }

@@ -53,7 +53,8 @@ public record SimResults(
         PROTOCOL("violated the port protocol"),
         OVERFLOW("raised overflow"),
         AXI("issued an invalid AXI read"),
-        USAGE("was called wrongly");
+        USAGE("was called wrongly"),
+        AXI_ERROR("stopped on an AXI error it reported (axi_error)");
 
         private final String meaning;
 

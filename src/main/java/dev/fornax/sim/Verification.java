@@ -14,8 +14,19 @@ import java.util.function.IntToDoubleFunction;
 public final class Verification {
     private Verification() {}
 
-    /** How to simulate. */
-    public record Options(Simulator simulator, double stall, long seed, Path wave, boolean trace) {}
+    /** How to simulate; {@code memory} is the harness's AXI memory model (dram designs). */
+    public record Options(Simulator simulator, double stall, long seed, Path wave, boolean trace, SimRequest.Memory memory) {
+        public Options {
+            if (memory == null) {
+                memory = SimRequest.Memory.latency(SimRequest.DEFAULT_AXI_LATENCY);
+            }
+        }
+
+        /** The default memory model: {@link SimRequest#DEFAULT_AXI_LATENCY} cycles, no gaps, no errors. */
+        public Options(Simulator simulator, double stall, long seed, Path wave, boolean trace) {
+            this(simulator, stall, seed, wave, trace, null);
+        }
+    }
 
     /**
      * @param verdict the logit-by-logit comparison
@@ -54,7 +65,7 @@ public final class Verification {
             Options o, GoldenReference golden, IntToDoubleFunction ideal, Consumer<String> progress) {
         checkRequest(m, prompt, maxNew);
         SimRequest req = new SimRequest(List.of(prompt), maxNew, eos, ignoreEos, o.stall(), o.seed(), o.wave(),
-                SimRequest.DEFAULT_TIMEOUT_CYCLES, SimRequest.DEFAULT_AXI_LATENCY, o.trace());
+                SimRequest.DEFAULT_TIMEOUT_CYCLES, o.memory(), o.trace());
         SimResults sim = new SimRunner(m.dir(), m.design(), o.simulator(), progress).run(req);
         OpTrace goldenTrace = null;
         if (o.trace()) {

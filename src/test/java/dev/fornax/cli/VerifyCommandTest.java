@@ -85,6 +85,23 @@ class VerifyCommandTest {
         assertThat(new ObjectMapper().readTree(VerifyCommand.json(r, null, false)).has("axi_matrix_utilisation")).isFalse();
     }
 
+    /** --inject-rresp: the design reports the SLVERR on axi_error and verify fails, naming it. */
+    @Test
+    void anInjectedReadErrorIsAClearVerifyError() {
+        Shared.requireTool("verilator");
+        StandinDesign d = StandinDesign.create(tmp.resolve("dram"), 512, 8, true, 64, 0);
+        d.writeManifest(STORIES);
+        CliRun r = CliRun.of("verify", d.dir.toString(), "--tokens", "1", "-n", "1", "--axi-latency", "200",
+                "--axi-blackout", "2340,105", "--inject-rresp", "3");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("FAILED: the simulation ended after 0 positions of sequence 0 (the design stopped on an AXI"
+                + " error it reported (axi_error)); the design stopped on an AXI error it reported (axi_error): the design raised"
+                + " axi_error, code 0x1 (port 0, cause 1), after the SLVERR injected into read burst 3");
+        CliRun bad = CliRun.of("verify", d.dir.toString(), "--tokens", "1", "--axi-blackout", "100");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err().strip()).isEqualTo("fornax: --axi-blackout takes EVERY,CYCLES (e.g. 2340,105), got '100'");
+    }
+
     @Test
     void refusesMoreTokensThanTheContextBeforeSimulating() {
         StandinDesign d = design(8);

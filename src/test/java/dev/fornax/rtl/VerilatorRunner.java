@@ -5,15 +5,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.fornax.sim.DesignManifest;
+import dev.fornax.sim.SimRequest;
+import dev.fornax.sim.SimResults;
+import dev.fornax.sim.SimRunner;
+import dev.fornax.sim.Simulator;
 
-/** Builds a compiled design with the test harness fornax_tb.cpp in Verilator and runs tokens through it. */
+/**
+ * Runs tokens through a compiled design in Verilator: rom designs with the small test harness
+ * fornax_tb.cpp, dram designs with the design's own harness and its AXI memory model
+ * ({@link SimRunner}, docs/SIMULATION.md), so there is one memory model.
+ */
 final class VerilatorRunner {
+    /** Read latency of the memory model for dram designs, unless a test names its own. */
+    static final int DRAM_LATENCY = SimRequest.DEFAULT_AXI_LATENCY;
+
     /** One token's result: prediction, cycles from acceptance to prediction, all logits. */
     record Step(int pred, long cycles, int[] logits) {}
 
     private VerilatorRunner() {}
 
     static Path build(Path design, DesignInfo info, String... extra) throws IOException, InterruptedException {
+        if (info.weights().equals("dram")) {
+            if (extra.length != 0) {
+                throw new IllegalArgumentException("dram designs build through SimRunner, without extra options");
+            }
+            return design.resolve("manifest.json");
+        }
         Path tb = design.resolve("test_tb.cpp");
         try (var in = VerilatorRunner.class.getResourceAsStream("/rtl/fornax_tb.cpp")) {
             Files.copy(in, tb, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -22,10 +40,6 @@ final class VerilatorRunner {
                 "--x-assign", "fast", "--x-initial", "fast", "-Irtl", "--top-module", info.top(), "-Mdir", "obj_test",
                 "-o", "Vtest", "-CFLAGS", "-O2", "-MAKEFLAGS", "-j2"));
         cmd.addAll(List.of(extra));
-        if (info.weights().equals("dram")) {
-            cmd.addAll(List.of("-CFLAGS", "-DFORNAX_DRAM -DFORNAX_AXI_DW=" + info.axiDataWidth()
-                    + " -DFORNAX_DRAM_IMAGE=\\\"" + info.dramImage() + "\\\""));
-        }
         cmd.addAll(info.rtlFiles());
         cmd.add("test_tb.cpp");
         run(design, cmd, design.resolve("obj_test.log"));
@@ -34,6 +48,15 @@ final class VerilatorRunner {
 
     static List<Step> run(Path design, Path exe, int[] tokens, boolean[] first, int stallPercent)
             throws IOException, InterruptedException {
+        return run(design, exe, tokens, first, stallPercent, DRAM_LATENCY);
+    }
+
+    /** @param latency dram designs: the memory model's read latency in cycles */
+    static List<Step> run(Path design, Path exe, int[] tokens, boolean[] first, int stallPercent, int latency)
+            throws IOException, InterruptedException {
+        if (exe.getFileName().toString().equals("manifest.json")) {
+            return runDram(design, tokens, first, stallPercent, latency);
+        }
         Path tf = design.resolve("test_tokens.txt");
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < tokens.length; i++) {
@@ -57,6 +80,29 @@ final class VerilatorRunner {
             }
             steps.add(new Step(Integer.parseInt(p[1]), Long.parseLong(p[2]),
                     l.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        return steps;
+    }
+
+    /** The design's own harness: each first-flagged token starts a sequence; only the given tokens are fed. */
+    private static List<Step> runDram(Path design, int[] tokens, boolean[] first, int stallPercent, int latency) {
+        List<List<Integer>> seqs = new ArrayList<>();
+        for (int i = 0; i < tokens.length; i++) {
+            if (first[i] || seqs.isEmpty()) {
+                seqs.add(new ArrayList<>());
+            }
+            seqs.get(seqs.size() - 1).add(tokens[i]);
+        }
+        SimRequest req = new SimRequest(seqs, 0, List.of(), true, stallPercent / 100.0, 12345, null,
+                SimRequest.DEFAULT_TIMEOUT_CYCLES, latency, false);
+        DesignManifest m = DesignManifest.read(design);
+        SimResults r = new SimRunner(design, m.design(), Simulator.VERILATOR, null).run(req);
+        if (r.status() != SimResults.Status.OK) {
+            throw new AssertionError("simulation of " + design + " " + r.status().meaning() + ": " + r.message());
+        }
+        List<Step> steps = new ArrayList<>();
+        for (SimResults.Position p : r.positions()) {
+            steps.add(new Step(p.prediction(), p.cycles(), p.logits()));
         }
         return steps;
     }

@@ -136,6 +136,35 @@ class RtlVerifyTest {
                 .isEqualTo(List.of(v.cycles(), v.axiBeats(), v.matrixCycles(), v.matrixBeats()));
     }
 
+    /**
+     * The real weight source on stories260K (lanes 64, dram; the Verilator model of the cases above)
+     * under a realistic memory: 200 cycles of read latency, DDR4-like refresh gaps (105 of every 2,340
+     * cycles) and 20% stalls, with a reset at cycle 3,000 while read bursts are in flight. The data
+     * of those bursts still arrives after the reset; the design must drop it, and every logit of the
+     * run after the reset equals the golden model. Then an SLVERR injected into burst 100 must raise
+     * axi_error (code 1 of port 0) and stop the design cleanly (the harness checks no new burst and
+     * that the outstanding data is taken).
+     */
+    @Test
+    void stories260kDramAtRealisticLatencyAcrossAResetAndAnInjectedError() {
+        Shared.requireTool("verilator");
+        DesignManifest m = compile(STORIES, 64, "dram", 128);
+        List<Integer> prompt = List.of(1, 403, 407);
+        SimRequest.Memory memory = SimRequest.Memory.latency(200).withBlackout(2340, 105).withResetAt(3000);
+        SimRequest req = new SimRequest(List.of(prompt), 3, List.of(), true, 0.2, 9, null,
+                SimRequest.DEFAULT_TIMEOUT_CYCLES, memory, false);
+        SimResults sim = new SimRunner(m.dir(), m.design(), Simulator.VERILATOR, null).run(req);
+        try (LoadedModel lm = ModelLoader.load(STORIES, null); Int8Reference golden = new Int8Reference(lm, 128)) {
+            Verifier.Result v = Verifier.compare(req, sim, golden, pos -> 1);
+            assertThat(v.match()).as(v.mismatch() == null ? String.valueOf(v.error()) : v.mismatch().describe()).isTrue();
+            assertThat(v.positionsCompared()).isEqualTo(5);
+        }
+        SimResults err = new SimRunner(m.dir(), m.design(), Simulator.VERILATOR, null)
+                .run(req.withMemory(SimRequest.Memory.latency(200).withInjectRresp(100)));
+        assertThat(err.status()).as(err.message()).isEqualTo(SimResults.Status.AXI_ERROR);
+        assertThat(err.message()).contains("code 0x1 (port 0, cause 1), after the SLVERR injected into read burst 100");
+    }
+
     private static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
     }

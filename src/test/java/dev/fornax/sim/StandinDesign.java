@@ -1,5 +1,6 @@
 package dev.fornax.sim;
 
+import dev.fornax.rtl.AxiSignals;
 import dev.fornax.rtl.DesignInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,8 @@ import java.util.Random;
  */
 public final class StandinDesign {
     static final int ROW_STRIDE = 128;
+    /** The stand-in's read bursts, in beats (its declared longest burst). */
+    static final int BURST = 4;
 
     public final Path dir;
     public final DesignInfo info;
@@ -41,8 +44,8 @@ public final class StandinDesign {
                 Files.write(dir.resolve("rtl/fornax_standin_core.v"), in.readAllBytes());
             }
             String params = "#(.VOCAB(" + vocab + "), .TOK_W(" + tokW + "), .CONTEXT(" + context + "), .DRAM("
-                    + (dram ? 1 : 0) + "), .AXI_DW(" + axiDataWidth + "), .AXI_AW(32), .ROW_STRIDE(" + ROW_STRIDE
-                    + "), .BURST(4), .BUG(" + bug + "))";
+                    + (dram ? 1 : 0) + "), .AXI_DW(" + axiDataWidth + "), .AXI_AW(64), .ROW_STRIDE(" + ROW_STRIDE
+                    + "), .BURST(" + BURST + "), .BUG(" + bug + "))";
             StringBuilder top = new StringBuilder();
             top.append("module standin_top (\n")
                     .append("    input wire clk, input wire rst,\n")
@@ -53,16 +56,19 @@ public final class StandinDesign {
                     .append(":0] m_pred_tdata,\n")
                     .append("    output wire overflow");
             if (dram) {
-                top.append(",\n    output wire [31:0] m_axi_araddr, output wire [7:0] m_axi_arlen, output wire [2:0] m_axi_arsize,\n")
-                        .append("    output wire [1:0] m_axi_arburst, output wire m_axi_arvalid, input wire m_axi_arready,\n")
-                        .append("    input wire [").append(axiDataWidth - 1)
-                        .append(":0] m_axi_rdata, input wire [1:0] m_axi_rresp, input wire m_axi_rlast, input wire m_axi_rvalid,\n")
-                        .append("    output wire m_axi_rready, output wire perf_matrix");
+                top.append(",\n    input wire [63:0] w0_base");
+                for (AxiSignals.Signal g : AxiSignals.READ) {
+                    int w = g.width(axiDataWidth);
+                    top.append(",\n    ").append(g.output() ? "output" : "input").append(" wire ")
+                            .append(w == 1 ? "" : "[" + (w - 1) + ":0] ").append("m_axi_w0_").append(g.name());
+                }
+                top.append(",\n    output wire axi_error, output wire [7:0] axi_error_code, output wire perf_matrix");
             }
             top.append(");\n");
             if (!dram) {
                 top.append("    /* verilator lint_off UNUSEDSIGNAL */\n")
-                        .append("    wire [31:0] araddr; wire [7:0] arlen; wire [2:0] arsize; wire [1:0] arburst; wire arvalid, rready, pmatrix;\n")
+                        .append("    wire [63:0] araddr; wire [7:0] arlen; wire [2:0] arsize, arprot; wire [1:0] arburst;\n")
+                        .append("    wire [3:0] arcache, arqos; wire [7:0] err_code; wire arid, arlock, arvalid, rready, pmatrix, err;\n")
                         .append("    /* verilator lint_on UNUSEDSIGNAL */\n");
             }
             top.append("    fornax_standin_core ").append(params).append(" core (\n")
@@ -71,15 +77,18 @@ public final class StandinDesign {
                     .append("        .m_logit_tdata(m_logit_tdata), .m_logit_tlast(m_logit_tlast), .m_pred_tvalid(m_pred_tvalid),\n")
                     .append("        .m_pred_tready(m_pred_tready), .m_pred_tdata(m_pred_tdata), .overflow(overflow),\n");
             if (dram) {
-                top.append("        .m_axi_araddr(m_axi_araddr), .m_axi_arlen(m_axi_arlen), .m_axi_arsize(m_axi_arsize), .m_axi_arburst(m_axi_arburst),\n")
-                        .append("        .m_axi_arvalid(m_axi_arvalid), .m_axi_arready(m_axi_arready), .m_axi_rdata(m_axi_rdata), .m_axi_rresp(m_axi_rresp),\n")
-                        .append("        .m_axi_rlast(m_axi_rlast), .m_axi_rvalid(m_axi_rvalid), .m_axi_rready(m_axi_rready),\n")
-                        .append("        .perf_matrix(perf_matrix));\n");
+                top.append("        .base(w0_base),\n        ");
+                for (AxiSignals.Signal g : AxiSignals.READ) {
+                    top.append(".m_axi_").append(g.name()).append("(m_axi_w0_").append(g.name()).append("), ");
+                }
+                top.append("\n        .axi_error(axi_error), .axi_error_code(axi_error_code), .perf_matrix(perf_matrix));\n");
             } else {
-                top.append("        .m_axi_araddr(araddr), .m_axi_arlen(arlen), .m_axi_arsize(arsize), .m_axi_arburst(arburst),\n")
+                top.append("        .base(64'd0), .m_axi_araddr(araddr), .m_axi_arlen(arlen), .m_axi_arsize(arsize), .m_axi_arburst(arburst),\n")
+                        .append("        .m_axi_arid(arid), .m_axi_arprot(arprot), .m_axi_arcache(arcache), .m_axi_arqos(arqos), .m_axi_arlock(arlock),\n")
                         .append("        .m_axi_arvalid(arvalid), .m_axi_arready(1'b0), .m_axi_rdata({").append(axiDataWidth)
-                        .append("{1'b0}}), .m_axi_rresp(2'b00),\n")
-                        .append("        .m_axi_rlast(1'b0), .m_axi_rvalid(1'b0), .m_axi_rready(rready), .perf_matrix(pmatrix));\n");
+                        .append("{1'b0}}), .m_axi_rresp(2'b00), .m_axi_rid(1'b0),\n")
+                        .append("        .m_axi_rlast(1'b0), .m_axi_rvalid(1'b0), .m_axi_rready(rready), .axi_error(err), .axi_error_code(err_code),\n")
+                        .append("        .perf_matrix(pmatrix));\n");
             }
             top.append("endmodule\n");
             Files.writeString(dir.resolve("rtl/standin_top.v"), top.toString());
@@ -91,8 +100,8 @@ public final class StandinDesign {
                 Files.write(dir.resolve("mem/dram.bin"), image);
             }
             DesignInfo info = new DesignInfo("standin_top", List.of("rtl/fornax_standin_core.v", "rtl/standin_top.v"), List.of(),
-                    tokW, vocab, context, 16, dram ? "dram" : "rom", dram ? axiDataWidth : 0, dram ? 32 : 0,
-                    dram ? "mem/dram.bin" : null, dram ? List.of("mem/dram.bin") : List.of());
+                    tokW, vocab, context, 16, dram ? "dram" : "rom", dram ? axiDataWidth : 0, dram ? 64 : 0,
+                    dram ? "mem/dram.bin" : null, dram ? List.of("mem/dram.bin") : List.of(), List.of(), BURST);
             TestbenchWriter.write(info, dir);
             return new StandinDesign(dir, info, image, vocab);
         } catch (IOException e) {
