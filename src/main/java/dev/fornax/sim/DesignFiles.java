@@ -56,34 +56,42 @@ public final class DesignFiles {
 
     /**
      * Every file of {@code sha256} (paths relative to {@code dir}, sorted) must exist with that
-     * hash; files in {@code regenerable} (the testbench, which verify writes again when it is
-     * missing) may be missing. Names the first file that is missing or differs.
+     * hash, and with the size {@code sizes} records for it (when it does: a size mismatch is named
+     * as such, before the file is read); files in {@code regenerable} (the testbench, which verify
+     * writes again when it is missing) may be missing. Names the first file that is missing or differs.
      */
-    public static void requireIntact(Path dir, Map<String, String> sha256, Path manifest,
+    public static void requireIntact(Path dir, Map<String, String> sha256, Map<String, Long> sizes, Path manifest,
             java.util.function.Predicate<String> regenerable) {
+        String recompile = "; recompile the design with fornax compile";
         for (Map.Entry<String, String> e : new TreeMap<>(sha256).entrySet()) {
             Path f = confined(dir, e.getKey(), manifest, "sha256 entry");
             if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
                 if (regenerable.test(e.getKey())) {
                     continue;
                 }
-                throw new FornaxException(f + " is missing: the design in " + dir + " is incomplete (" + manifest.getFileName()
-                        + " lists it); recompile it with fornax compile");
+                throw new FornaxException(f + " is missing: the design is incomplete (" + manifest.getFileName()
+                        + " lists it)" + recompile);
             }
             if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                throw new FornaxException(f + " is not a regular file; recompile the design with fornax compile");
+                throw new FornaxException(f + " is not a regular file" + recompile);
             }
-            String actual = sha256(f);
-            if (!actual.equalsIgnoreCase(e.getValue())) {
+            Long expected = sizes.get(e.getKey());
+            if (expected != null) {
                 long size;
                 try {
                     size = Files.size(f);
                 } catch (IOException ex) {
-                    size = -1;
+                    throw new FornaxException(f + ": cannot read: " + IoErrors.describe(ex), ex);
                 }
+                if (size != expected) {
+                    throw new FornaxException(f + (size < expected ? " is truncated" : " has grown") + ": " + size
+                            + " bytes, " + manifest.getFileName() + " records " + expected + recompile);
+                }
+            }
+            String actual = sha256(f);
+            if (!actual.equalsIgnoreCase(e.getValue())) {
                 throw new FornaxException(f + " is corrupt or was edited: its SHA-256 is " + actual.substring(0, 16)
-                        + "…, " + manifest.getFileName() + " records " + JsonFiles.shorten(e.getValue(), 16)
-                        + "… (" + size + " bytes now); recompile the design with fornax compile");
+                        + "…, " + manifest.getFileName() + " records " + e.getValue().substring(0, 16).toLowerCase(java.util.Locale.ROOT) + "…" + recompile);
             }
         }
     }

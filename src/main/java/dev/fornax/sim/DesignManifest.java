@@ -45,7 +45,11 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
                 strings(m, file, "mem_files", false),
                 regions(m, file),
                 integer(m, file, "axi_max_burst", false));
-        TestbenchWriter.validate(info, dir);
+        try {
+            TestbenchWriter.validate(info, dir);
+        } catch (FornaxException e) {
+            throw new FornaxException(file + ": " + e.getMessage(), e);
+        }
         // a manifest is data: none of its paths may lead out of the design directory
         info.rtlFiles().forEach(f -> DesignFiles.confined(dir, f, file, "rtl"));
         info.includeDirs().forEach(f -> DesignFiles.confined(dir, f, file, "include_dirs"));
@@ -77,7 +81,8 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
 
     /**
      * Every file of the design still as compiled: the sha256 map of manifest.json checked file by
-     * file (the testbench may be missing: verify writes it again, byte for byte), and every file the
+     * file, its size first when file_bytes records it (the testbench may be missing: verify writes
+     * it again, byte for byte), and every file the
      * manifest points to covered by it. Names the first file that is missing or differs. Verify
      * calls this before it loads the model, builds or simulates anything.
      */
@@ -108,7 +113,19 @@ public record DesignManifest(Path dir, DesignInfo design, Path modelSource, Path
                         + " sha256; recompile the design with fornax compile");
             }
         }
-        DesignFiles.requireIntact(dir, hashes, file, rel -> rel.startsWith("tb/") || rel.equals("Makefile"));
+        // file_bytes (since 2026-12-04) lets a truncated file be called truncated; older manifests lack it
+        java.util.Map<String, Long> sizes = new java.util.TreeMap<>();
+        JsonNode b = json.get("file_bytes");
+        if (b != null && b.isObject()) {
+            for (var e : b.properties()) {
+                if (!e.getValue().canConvertToLong() || !e.getValue().isIntegralNumber() || e.getValue().asLong() < 0) {
+                    throw new FornaxException(file + ": file_bytes of '" + JsonFiles.shorten(e.getKey(), 100)
+                            + "' is not a size in bytes");
+                }
+                sizes.put(e.getKey(), e.getValue().asLong());
+            }
+        }
+        DesignFiles.requireIntact(dir, hashes, sizes, file, rel -> rel.startsWith("tb/") || rel.equals("Makefile"));
     }
 
     /** The source model, or a user error saying the manifest lacks it / the file is gone. */

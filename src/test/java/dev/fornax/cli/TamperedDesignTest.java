@@ -70,9 +70,44 @@ class TamperedDesignTest {
     void truncatedWeightsMemIsACorruptFile() throws Exception {
         Path d = copy();
         Path mem = d.resolve("mem/weights.mem");
+        long size = Files.size(mem);
         Files.write(mem, Arrays.copyOf(Files.readAllBytes(mem), 1000));
+        assertThat(verifyFails(d)).isEqualTo("fornax: " + mem + " is truncated: 1000 bytes, manifest.json records " + size
+                + "; recompile the design with fornax compile\n");
+    }
+
+    @Test
+    void truncatedFileOfAManifestWithoutSizesIsStillCaught() throws Exception {
+        Path d = copy();
+        ObjectNode m = manifest(d);
+        m.remove("file_bytes"); // as an older fornax wrote it
+        write(d, m);
+        Path mem = d.resolve("mem/weights.mem");
+        Files.write(mem, Arrays.copyOf(Files.readAllBytes(mem), 1000));
+        assertThat(verifyFails(d)).startsWith("fornax: " + mem + " is corrupt or was edited: its SHA-256 is ");
+    }
+
+    @Test
+    void weightsMemWithOneDigitChangedIsACorruptFile() throws Exception {
+        Path d = copy();
+        Path mem = d.resolve("mem/weights.mem");
+        byte[] b = Files.readAllBytes(mem);
+        int i = b.length / 2;
+        while (!Character.isLetterOrDigit(b[i])) {
+            i++;
+        }
+        b[i] = (byte) (b[i] == '0' ? '1' : '0'); // same size, one hex digit of one weight beat changed
+        Files.write(mem, b);
         assertThat(verifyFails(d)).startsWith("fornax: " + mem + " is corrupt or was edited: its SHA-256 is ")
-                .contains("(1000 bytes now)", "recompile");
+                .contains("manifest.json records ", "recompile");
+    }
+
+    @Test
+    void grownTestbenchIsNamed() throws Exception {
+        Path d = copy();
+        Path tb = d.resolve("tb/fornax_tb.v");
+        Files.writeString(tb, Files.readString(tb) + "\n");
+        assertThat(verifyFails(d)).startsWith("fornax: " + tb + " has grown: ");
     }
 
     @Test
@@ -86,7 +121,8 @@ class TamperedDesignTest {
     void editedRtlFileIsNamed() throws Exception {
         Path d = copy();
         Path core = d.resolve("rtl/fornax_core.v");
-        Files.writeString(core, Files.readString(core) + "// edited\n");
+        String text = Files.readString(core);
+        Files.writeString(core, text.replaceFirst("module", "modulE")); // same size, edited
         assertThat(verifyFails(d)).startsWith("fornax: " + core + " is corrupt or was edited");
     }
 
