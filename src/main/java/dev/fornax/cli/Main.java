@@ -132,7 +132,7 @@ public final class Main implements Runnable {
      * Control characters (tab included: a file name "x\tat y" must not pass for a stack-trace line)
      * shown as \\uXXXX: a value echoed in a message cannot break the line or the terminal.
      */
-    static String printable(String s) {
+    public static String printable(String s) {
         StringBuilder b = new StringBuilder(s.length());
         s.codePoints().forEach(c -> {
             if (Character.isISOControl(c)) {

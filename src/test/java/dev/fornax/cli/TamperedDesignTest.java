@@ -170,6 +170,27 @@ class TamperedDesignTest {
     }
 
     @Test
+    void freshlyCompiledDesignsAreIntactInRomAndDramMode() throws Exception {
+        assertThatCode(() -> DesignManifest.read(compiled).requireIntact()).doesNotThrowAnyException();
+        ObjectNode m = manifest(compiled);
+        // every file compile wrote is covered, by size and hash
+        try (Stream<Path> s = Files.walk(compiled)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                String rel = compiled.relativize(f).toString();
+                if (!rel.equals("manifest.json")) {
+                    assertThat(m.path("sha256").has(rel)).as(rel).isTrue();
+                    assertThat(m.path("file_bytes").path(rel).asLong()).as(rel).isEqualTo(Files.size(f));
+                }
+            }
+        }
+        Path dram = tmp.resolve("dram");
+        CliRun r = CliRun.of("compile", "models/stories260K/stories260K.bin", "-o", dram.toString(), "--weights", "dram",
+                "--context", "16");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThatCode(() -> DesignManifest.read(dram).requireIntact()).doesNotThrowAnyException();
+    }
+
+    @Test
     void aMissingTestbenchIsNotCorruption() throws Exception {
         Path d = copy();
         try (Stream<Path> s = Files.walk(d.resolve("tb"))) {
