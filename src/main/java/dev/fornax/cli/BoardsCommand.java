@@ -23,12 +23,26 @@ import picocli.CommandLine.Option;
             "LUT, flip-flop, DSP, block RAM and UltraRAM counts."
         })
 final class BoardsCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "print one JSON array")
+    @Option(names = "--json", description = "print one JSON array (with --fit: one object)")
     boolean json;
+
+    @Option(names = "--fit", paramLabel = "DIR",
+            description = "whether a compiled design fits its board (compile --board), with the numbers of"
+                    + " fornax synth DIR when DIR/synth.json exists")
+    java.nio.file.Path fit;
+
+    @Option(names = "--board", paramLabel = "NAME", description = "with --fit: another board than the design's")
+    String boardName;
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = Utf8Out.stdout();
+        if (fit != null) {
+            return fit(out);
+        }
+        if (boardName != null) {
+            throw new dev.fornax.FornaxException("--board applies to --fit only");
+        }
         if (json) {
             List<Map<String, Object>> all = new ArrayList<>();
             Board.PRESETS.forEach(b -> all.add(b.toJson()));
@@ -36,6 +50,63 @@ final class BoardsCommand implements Callable<Integer> {
             out.println(new ObjectMapper().writer(pp).writeValueAsString(all));
         } else {
             lines().forEach(out::println);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private int fit(PrintStream out) throws Exception {
+        ObjectMapper om = new ObjectMapper();
+        java.nio.file.Path mf = fit.resolve("manifest.json");
+        if (!java.nio.file.Files.isRegularFile(mf)) {
+            throw new dev.fornax.FornaxException(fit + " is not a compiled design: " + mf + " is missing");
+        }
+        com.fasterxml.jackson.databind.JsonNode m = om.readTree(mf.toFile());
+        com.fasterxml.jackson.databind.JsonNode vendor = m.path("vendor");
+        String id = boardName != null ? boardName : vendor.path("board").asText(null);
+        if (id == null) {
+            throw new dev.fornax.FornaxException(fit + " was compiled without --board; name one with --board NAME");
+        }
+        Board b = Board.byId(id);
+        double clock = boardName != null ? b.clockHz() : vendor.path("clock_hz").asDouble(b.clockHz());
+        Map<String, Object> r = new java.util.TreeMap<>();
+        r.put("board", b.id());
+        r.put("part", b.part());
+        if (vendor.has("fit") && boardName == null) {
+            r.put("analytic", om.convertValue(vendor.path("fit"), Map.class));
+        }
+        java.nio.file.Path sj = fit.resolve("synth.json");
+        if (java.nio.file.Files.isRegularFile(sj)) {
+            r.put("synthesis", dev.fornax.vendor.BoardPlan.synthFit(b, clock, om.readTree(sj.toFile())));
+        } else {
+            r.put("synthesis", null);
+        }
+        if (json) {
+            out.println(om.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+        } else {
+            out.printf("%s (%s), clock %.0f MHz%n", b.name(), b.part(), clock / 1e6);
+            if (r.get("analytic") != null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> a = (Map<String, Object>) r.get("analytic");
+                dev.fornax.vendor.BoardPlan.fitLines(b, a).forEach(out::println);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> s = (Map<String, Object>) r.get("synthesis");
+            if (s == null) {
+                out.println("no synthesis yet: fornax synth " + fit + " --family " + (b.synthFamily() == null ? "xcup"
+                        : b.synthFamily()) + " writes synth.json");
+            } else {
+                Board.Resources c = b.resources();
+                out.printf(Locale.ROOT, "synthesis (%s): LUT %,d of %,d, FF %,d of %,d, DSP %,d of %,d, block RAM %.1f of %,d,"
+                                + " UltraRAM %,d of %,d: %s%n", s.get("family"), s.get("luts"), c.luts(), s.get("ffs"),
+                        c.ffs(), s.get("dsps"), c.dsps(), s.get("block_rams"), c.bramBlocks(),
+                        s.get("urams"), c.uramBlocks(), Boolean.TRUE.equals(s.get("fits_resources")) ? "fits" : "DOES NOT FIT");
+                if (s.containsKey("estimated_period_ns")) {
+                    out.printf(Locale.ROOT, "estimated period %.3f ns against %.3f ns: %s (an estimate before place and route)%n",
+                            s.get("estimated_period_ns"), s.get("clock_period_ns"),
+                            Boolean.TRUE.equals(s.get("meets_clock_estimate")) ? "meets" : "misses");
+                }
+            }
         }
         out.flush();
         return 0;

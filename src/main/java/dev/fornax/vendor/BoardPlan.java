@@ -132,16 +132,57 @@ public record BoardPlan(Board board, int lanes, String weights, int axiWidth, do
         return f;
     }
 
+    private static long num(Map<String, Object> f, String key) {
+        return ((Number) f.get(key)).longValue();
+    }
+
+    /** The kernel's control logic beside the core (fornax synth estimator, xcup, one weight port): LUTs, FFs. */
+    public static final long KERNEL_LUTS = 1_271 + 1_342;
+    public static final long KERNEL_FFS = 729 + 1_312;
+
+    /**
+     * The fit from a synthesis of the core ({@code fornax synth DIR}'s synth.json: resources and the
+     * estimated period) plus the kernel's control logic, against the board's part and clock.
+     */
+    public static Map<String, Object> synthFit(Board b, double clockHz, com.fasterxml.jackson.databind.JsonNode synth) {
+        com.fasterxml.jackson.databind.JsonNode r = synth.path("resources");
+        Map<String, Object> f = new TreeMap<>();
+        long luts = r.path("lut").asLong() + KERNEL_LUTS;
+        long ffs = r.path("ff").asLong() + KERNEL_FFS;
+        long dsps = r.path("dsp").asLong();
+        double bram36 = r.has("block_ram_18_equivalent") ? r.path("block_ram_18_equivalent").asDouble() / 2
+                : r.path("block_ram").asDouble() * 4096.0 / b.resources().bramBlockBits();
+        long uram = r.has("uram") ? r.path("uram").asLong() : r.path("spram").asLong();
+        Board.Resources c = b.resources();
+        f.put("family", synth.path("family").asText());
+        f.put("luts", luts);
+        f.put("ffs", ffs);
+        f.put("dsps", dsps);
+        f.put("block_rams", bram36);
+        f.put("urams", uram);
+        boolean ok = luts <= c.luts() && ffs <= c.ffs() && dsps <= c.dsps() && bram36 <= c.bramBlocks() && uram <= c.uramBlocks();
+        f.put("fits_resources", ok);
+        com.fasterxml.jackson.databind.JsonNode p = synth.path("estimated_period_ns");
+        if (p.isNumber()) {
+            f.put("estimated_period_ns", p.asDouble());
+            f.put("clock_period_ns", 1e9 / clockHz);
+            f.put("meets_clock_estimate", p.asDouble() <= 1e9 / clockHz);
+        }
+        f.put("basis", "synth.json (fornax synth: Yosys, the core) plus the kernel's control logic (" + KERNEL_LUTS
+                + " LUT, " + KERNEL_FFS + " FF); an estimate before place and route");
+        return f;
+    }
+
     /** The fit as lines for the terminal. */
     public static List<String> fitLines(Board b, Map<String, Object> f) {
         List<String> out = new ArrayList<>();
+        long bits = num(f, "on_chip_memory_bits");
+        long cap = num(f, "on_chip_memory_capacity_bits");
         out.add(String.format(Locale.ROOT, "fit on %s (%s): on-chip memory %,d of %,d bits (%.1f%%), DSPs ~%d of %,d,"
                         + " DRAM %,d of %,d bytes: %s",
-                b.name(), b.part(), (Long) f.get("on_chip_memory_bits"), (Long) f.get("on_chip_memory_capacity_bits"),
-                100.0 * (Long) f.get("on_chip_memory_bits") / Math.max(1, (Long) f.get("on_chip_memory_capacity_bits")),
-                (Long) f.get("dsp_estimate"), (Long) f.get("dsp_capacity"), (Long) f.get("dram_bytes"),
-                (Long) f.get("dram_capacity_bytes"), (Boolean) f.get("fits") ? "fits" : "DOES NOT FIT"));
-        out.add("  (LUT and flip-flop counts: fornax synth DIR; the board's: fornax boards)");
+                b.name(), b.part(), bits, cap, 100.0 * bits / Math.max(1, cap), num(f, "dsp_estimate"), num(f, "dsp_capacity"),
+                num(f, "dram_bytes"), num(f, "dram_capacity_bytes"), Boolean.TRUE.equals(f.get("fits")) ? "fits" : "DOES NOT FIT"));
+        out.add("  (LUTs and flip-flops: fornax synth DIR, then fornax boards --fit DIR)");
         return out;
     }
 }

@@ -458,6 +458,36 @@ class VendorFilesTest {
         }
     }
 
+    /** boards --fit: the analytic fit from the manifest, and a synthesis's resources against the part. */
+    @Test
+    void boardsFitReadsTheSynthesis() throws Exception {
+        Path d = designs.get("kv260");
+        Files.writeString(d.resolve("synth.json"), "{\"family\":\"xcup\",\"resources\":{\"lut\":100000,\"ff\":9000,"
+                + "\"dsp\":49,\"block_ram_18_equivalent\":178,\"uram\":0},\"estimated_period_ns\":4.5}");
+        try {
+            PrintStream old = System.out;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            int rc;
+            try {
+                rc = Main.run("boards", "--fit", d.toString(), "--json");
+            } finally {
+                System.setOut(old);
+            }
+            assertThat(rc).isZero();
+            JsonNode f = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+            assertThat(f.path("analytic").path("fits").asBoolean()).isTrue();
+            JsonNode s = f.path("synthesis");
+            assertThat(s.path("luts").asLong()).isEqualTo(100_000 + BoardPlan.KERNEL_LUTS);
+            assertThat(s.path("block_rams").asDouble()).isEqualTo(89.0);
+            // 102,613 LUTs fit the K26's 117,120; 4.5 ns misses the 250 MHz clock's 4 ns
+            assertThat(s.path("fits_resources").asBoolean()).isTrue();
+            assertThat(s.path("meets_clock_estimate").asBoolean()).isFalse();
+        } finally {
+            Files.delete(d.resolve("synth.json"));
+        }
+    }
+
     @Test
     void unknownBoardNamesTheBoards() {
         PrintStream old = System.err;
