@@ -1,7 +1,9 @@
 // Fornax kernel bench: everything the kernel harness does that does not depend on the simulator.
-// The kernel's AXI masters see a memory model (sparse regions of a 64-bit address space, AXI4 read
-// and write slaves with latency, random stalls, outstanding-burst limits and injected error
-// responses, each burst checked against the AXI4 rules); its s_axi_control is driven by an
+// The kernel's AXI masters see device memory (sparse regions of a 64-bit address space) through
+// the harness memory model of the core harness (fornax_axi_model.h: read latency per port,
+// outstanding-burst limit, refresh blackouts, bandwidth cap, injected SLVERR, the AXI4 checks) for
+// every read channel, and an AXI4 write slave (latency, stalls, injected SLVERR, the same checks)
+// for the output buffer; its s_axi_control is driven by an
 // AXI4-Lite master whose transactions are the register accesses of the host driver
 // (driver/fornax_driver.c), which runs unchanged on top of the simulation shim below.
 //
@@ -22,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "fornax_axi_model.h"
 #include "fornax_driver.h"
 
 namespace fxk {
@@ -97,78 +100,6 @@ inline void checkBurst(const std::string& port, Memory& mem, uint64_t addr, uint
     if (mem.at(addr, n) == nullptr)
         fail(AXI, port + ": burst of " + std::to_string(n) + " bytes at " + hex(addr) + " is outside every memory region");
 }
-
-// ---- an AXI4 read slave (one port) ----
-struct ReadSlave {
-    std::string name;
-    uint32_t bytes = 4;           // data bytes per beat
-    uint64_t latency = 8;         // AR accepted -> first R beat, cycles
-    size_t maxOutstanding = 16;
-    uint64_t injectBurst = 0;     // 1-based burst number answered with SLVERR (0: none)
-    // design outputs (sampled)
-    uint64_t araddr = 0;
-    uint32_t arlen = 0, arsize = 0, arburst = 0;
-    bool arvalid = false, rready = false;
-    // bench outputs (driven)
-    bool arready = false, rvalid = false, rlast = false;
-    uint32_t rresp = 0;
-    std::vector<uint8_t> rdata;
-    // state
-    struct Burst { uint64_t addr; uint32_t len; uint64_t readyAt; bool slverr; };
-    std::deque<Burst> q;
-    uint32_t beat = 0;
-    uint64_t bursts = 0, beats = 0;
-    bool pending = false;         // AR offered and not taken at the last edge
-    uint64_t pAddr = 0;
-    uint32_t pCtl = 0;
-    bool arFire = false, rFire = false;
-
-    void init() { rdata.assign(bytes, 0); }
-
-    void drive(Memory& mem, bool stallAr, bool stallR, uint64_t cyc) {
-        arready = !stallAr && q.size() < maxOutstanding;
-        if (!rvalid && !q.empty() && q.front().readyAt <= cyc) rvalid = !stallR;
-        if (!q.empty()) {
-            const Burst& b = q.front();
-            const uint8_t* p = mem.at(b.addr + static_cast<uint64_t>(beat) * bytes, bytes);
-            std::memcpy(rdata.data(), p, bytes);
-            rlast = beat == b.len;
-            rresp = b.slverr ? 2u : 0u;
-        } else {
-            rlast = false;
-            rresp = 0;
-        }
-    }
-
-    void sample(Memory& mem, bool inReset) {
-        uint32_t ctl = (arlen << 8) | (arsize << 2) | arburst;
-        if (pending && (!arvalid || araddr != pAddr || ctl != pCtl))
-            fail(PROTOCOL, name + ": AR changed while arvalid && !arready");
-        arFire = !inReset && arvalid && arready;
-        rFire = !inReset && rvalid && rready;
-        pending = !inReset && arvalid && !arready;
-        pAddr = araddr;
-        pCtl = ctl;
-        if (arFire) checkBurst(name, mem, araddr, arlen, arsize, arburst, bytes);
-    }
-
-    void edge(uint64_t cyc) {
-        if (arFire) {
-            bursts++;
-            q.push_back(Burst{araddr, arlen, cyc + latency, injectBurst == bursts});
-        }
-        if (rFire) {
-            rvalid = false;
-            beats++;
-            if (beat == q.front().len) {
-                q.pop_front();
-                beat = 0;
-            } else {
-                beat++;
-            }
-        }
-    }
-};
 
 // ---- an AXI4 write slave (one port) ----
 struct WriteSlave {
@@ -334,7 +265,9 @@ struct Options {
     bool irq = false;
     double stall = 0.0;
     uint64_t seed = 1;
-    uint64_t latency = 150;
+    std::vector<uint64_t> latency{150};   // weight ports: one value, or one per port
+    uint64_t blackoutEvery = 0, blackoutCycles = 0;
+    uint64_t rateNum = 1, rateDen = 1;
     uint64_t ioLatency = 40;
     uint64_t timeout = 100000000;
     uint64_t injectRresp = 0, injectIoRresp = 0, injectBresp = 0;
@@ -351,7 +284,8 @@ struct Options {
     std::fprintf(stderr, "fornax-sim: error: %s\n", why.c_str());
     std::fprintf(stderr,
                  "usage: fornax kernel harness --tokens 1,2,3[/4,5] [-n N] [--eos 2[,3]] [--ignore-eos] [--no-logits]"
-                 " [--irq] [--stall P] [--seed S] [--axi-latency N] [--io-latency N] [--timeout CYCLES]"
+                 " [--irq] [--stall P] [--seed S] [--axi-latency N[,N1,...]] [--axi-blackout EVERY,CYCLES]"
+                 " [--axi-rate NUM/DEN] [--io-latency N] [--timeout CYCLES]"
                  " [--inject-rresp N] [--inject-io-rresp N] [--inject-bresp N] [--weight-base ADDR]"
                  " [--output-offset N] [--dram FILE[,FILE...]] [--out FILE] [--json FILE] [--mode run|regs|restart] [--wave FILE]\n");
     std::exit(2);
@@ -405,8 +339,23 @@ inline Options parseArgs(int argc, char** argv, uint32_t vocab) {
             o.stall = std::strtod(s.c_str(), &end);
             if (*end != '\0' || !(o.stall >= 0.0 && o.stall < 1.0)) usage("--stall must be in [0, 1)");
         } else if (k == "--seed") o.seed = parseUint(val(), "--seed");
-        else if (k == "--axi-latency") o.latency = parseUint(val(), "--axi-latency");
-        else if (k == "--io-latency") o.ioLatency = parseUint(val(), "--io-latency");
+        else if (k == "--axi-latency") {
+            o.latency.clear();
+            for (const std::string& t : split(val(), ',')) o.latency.push_back(parseUint(t, "--axi-latency"));
+        } else if (k == "--axi-blackout") {
+            std::vector<std::string> b = split(val(), ',');
+            if (b.size() != 2) usage("--axi-blackout takes EVERY,CYCLES with CYCLES < EVERY");
+            o.blackoutEvery = parseUint(b[0], "--axi-blackout");
+            o.blackoutCycles = parseUint(b[1], "--axi-blackout");
+            if (o.blackoutEvery == 0 || o.blackoutCycles >= o.blackoutEvery) usage("--axi-blackout takes EVERY,CYCLES with CYCLES < EVERY");
+        } else if (k == "--axi-rate") {
+            std::vector<std::string> r = split(val(), '/');
+            if (r.size() != 2) usage("--axi-rate takes NUM/DEN beats per cycle, e.g. 3/5");
+            o.rateNum = parseUint(r[0], "--axi-rate");
+            o.rateDen = parseUint(r[1], "--axi-rate");
+            if (o.rateNum == 0 || o.rateDen == 0 || o.rateNum > o.rateDen || o.rateDen > 1000000)
+                usage("--axi-rate NUM/DEN needs 0 < NUM <= DEN <= 1000000");
+        } else if (k == "--io-latency") o.ioLatency = parseUint(val(), "--io-latency");
         else if (k == "--timeout") o.timeout = parseUint(val(), "--timeout");
         else if (k == "--inject-rresp") o.injectRresp = parseUint(val(), "--inject-rresp");
         else if (k == "--inject-io-rresp") o.injectIoRresp = parseUint(val(), "--inject-io-rresp");
@@ -445,12 +394,39 @@ struct RunRecord {
     uint64_t startCycle, endCycle;
 };
 
+// One read channel of the kernel as the front ends see it: port `index` of a memory model, the
+// design's outputs sampled into `in`, and the inputs the model drives this cycle.
+struct ReadChannel {
+    fxaxi::Model* model = nullptr;
+    size_t index = 0;
+    uint32_t bytes = 4;
+    fxaxi::ArIn in;
+    bool arready = false, rvalid = false, rlast = false;
+    uint32_t rresp = 0;
+    std::vector<uint8_t> rdata;
+
+    fxaxi::Port& port() { return model->ports[index]; }
+
+    void present() {
+        const fxaxi::Port& p = model->ports[index];
+        arready = p.arReady;
+        rvalid = p.rvalid;
+        rlast = p.rlast();
+        rresp = p.rresp();
+        const uint8_t* d = p.rdata(bytes);
+        if (d != nullptr) std::memcpy(rdata.data(), d, bytes);
+        else std::fill(rdata.begin(), rdata.end(), 0);
+    }
+};
+
 struct Bench {
     Options opt;
     uint32_t vocab, weightPorts, weightBytes;
     Memory mem;
-    std::vector<ReadSlave> wports;
-    ReadSlave ioR;
+    // the harness memory model (fornax_axi_model.h): the weight ports, and the read side of m_axi_io
+    fxaxi::Model wmem, iomem;
+    std::vector<ReadChannel> wports;
+    ReadChannel ioR;
     WriteSlave ioW;
     LiteMaster lite;
     Rng rng{1};
@@ -466,27 +442,49 @@ struct Bench {
     // the front end's clock: runs one cycle (Verilator) or hands over to the simulator (Icarus)
     std::function<void()> step;
 
-    Bench(const Options& o, uint32_t vocab_, uint32_t ports, uint32_t bytes)
+    Bench(const Options& o, uint32_t vocab_, uint32_t ports, uint32_t bytes, uint32_t maxBurst)
         : opt(o), vocab(vocab_), weightPorts(ports), weightBytes(bytes) {
         rng.s = opt.seed;
         thr = static_cast<uint64_t>(opt.stall * 4294967296.0);
+        if (opt.latency.size() != 1 && opt.latency.size() != weightPorts)
+            usage("--axi-latency takes one value or one per weight port (" + std::to_string(weightPorts) + ")");
+        wmem.cfg.beatBytes = weightBytes;
+        wmem.cfg.maxBurst = maxBurst;
+        wmem.cfg.blackoutEvery = opt.blackoutEvery;
+        wmem.cfg.blackoutCycles = opt.blackoutCycles;
+        wmem.cfg.rateNum = opt.rateNum;
+        wmem.cfg.rateDen = opt.rateDen;
+        wmem.cfg.injectRresp = opt.injectRresp;
         for (uint32_t i = 0; i < weightPorts; i++) {
-            ReadSlave r;
-            r.name = "m_axi_w" + std::to_string(i);
-            r.bytes = weightBytes;
-            r.latency = opt.latency;
-            r.injectBurst = i == 0 ? opt.injectRresp : 0;
-            r.init();
-            wports.push_back(r);
+            fxaxi::Port p;
+            p.name = "m_axi_w" + std::to_string(i) + "_";
+            p.latency = opt.latency.size() == 1 ? opt.latency[0] : opt.latency[i];
+            wmem.ports.push_back(p);
         }
-        ioR.name = "m_axi_io (read)";
-        ioR.latency = opt.ioLatency;
-        ioR.injectBurst = opt.injectIoRresp;
-        ioR.init();
+        wmem.init();
+        // the prompt reads: the same model, its own latency, no blackouts or bandwidth cap
+        iomem.cfg.beatBytes = 4;
+        iomem.cfg.injectRresp = opt.injectIoRresp;
+        fxaxi::Port io;
+        io.name = "m_axi_io_";
+        io.latency = opt.ioLatency;
+        iomem.ports.push_back(io);
+        iomem.init();
+        for (uint32_t i = 0; i < weightPorts; i++) wports.push_back(channel(&wmem, i, weightBytes));
+        ioR = channel(&iomem, 0, 4);
         ioW.name = "m_axi_io (write)";
         ioW.latency = opt.ioLatency;
         ioW.injectBurst = opt.injectBresp;
         ioW.init();
+    }
+
+    static ReadChannel channel(fxaxi::Model* m, size_t i, uint32_t bytes) {
+        ReadChannel c;
+        c.model = m;
+        c.index = i;
+        c.bytes = bytes;
+        c.rdata.assign(bytes, 0);
+        return c;
     }
 
     bool draw() { return thr != 0 && (rng.next() >> 32) < thr; }
@@ -496,31 +494,34 @@ struct Bench {
         const bool inReset = cyc < RESET_CYCLES;
         rstN = !inReset;
         // a fixed order of random draws per cycle: per weight port (ar, r), io (ar, r, aw, w, b)
-        for (ReadSlave& w : wports) {
+        for (ReadChannel& w : wports) {
             bool a = draw(), r = draw();
-            w.drive(mem, inReset || a, inReset || r, cyc);
+            wmem.next(w.index, cyc, inReset, a, r);
+            w.present();
         }
         bool a = draw(), r = draw(), aw = draw(), wd = draw(), bd = draw();
-        ioR.drive(mem, inReset || a, inReset || r, cyc);
+        iomem.next(0, cyc, inReset, a, r);
+        ioR.present();
         ioW.drive(inReset || aw, inReset || wd, inReset || bd, cyc);
     }
 
     // 2. the design's outputs after the clock-low settle
     void sample() {
         const bool inReset = cyc < RESET_CYCLES;
-        for (ReadSlave& w : wports) w.sample(mem, inReset);
-        ioR.sample(mem, inReset);
+        auto stop = [](uint32_t status, const std::string& m) { fail(status, m); };
+        for (ReadChannel& w : wports) wmem.sample(w.index, w.in, inReset, false, cyc, stop);
+        iomem.sample(0, ioR.in, inReset, false, cyc, stop);
         ioW.sample(mem, inReset);
         lite.sample(inReset);
     }
 
     // 3. after the rising edge
     void edge() {
-        bool progress = lite.awFire || lite.wFire || lite.bFire || lite.arFire || lite.rFire || ioR.arFire || ioR.rFire
-                        || ioW.awFire || ioW.wFire || ioW.bFire;
-        for (ReadSlave& w : wports) {
-            progress = progress || w.arFire || w.rFire;
-            if (w.rFire) weightBeats++;
+        bool progress = lite.awFire || lite.wFire || lite.bFire || lite.arFire || lite.rFire || ioR.port().arFire
+                        || ioR.port().rFire || ioW.awFire || ioW.wFire || ioW.bFire;
+        for (ReadChannel& w : wports) {
+            progress = progress || w.port().arFire || w.port().rFire;
+            if (w.port().rFire) weightBeats++;
         }
         if (ioW.wFire && logitsBytes != 0 && ioW.beatAddr >= logitsBase && ioW.beatAddr < logitsBase + logitsBytes) {
             uint64_t off = ioW.beatAddr - logitsBase;
@@ -530,8 +531,8 @@ struct Bench {
             }
         }
         cyc++;
-        for (ReadSlave& w : wports) w.edge(cyc);
-        ioR.edge(cyc);
+        for (ReadChannel& w : wports) wmem.edge(w.index, cyc, true);
+        iomem.edge(0, cyc, true);
         ioW.edge(cyc);
         lite.edge();
         if (progress) lastProgress = cyc;
@@ -635,6 +636,10 @@ inline uint32_t hostMain(Bench& b, uint32_t designId, uint32_t context, std::str
             uint64_t size = (img.size() + 4095) / 4096 * 4096;
             b.mem.add("weights " + std::to_string(i), base, size);
             lay.weights[i] = base;
+            fxaxi::Port& port = b.wmem.ports[i];
+            port.base = base;
+            port.bytes = img.size();
+            port.region = b.mem.at(base, size);
             base += (size + (1ULL << 24)) / (1ULL << 24) * (1ULL << 24);  // the next region on a 16 MB boundary
             // images load in zero time, through the driver's own call
             if (fornax_load(&shim, lay.weights[i], img.data(), img.size()) != FORNAX_OK) fail(DRIVER, "fornax_load failed");
@@ -642,6 +647,12 @@ inline uint32_t hostMain(Bench& b, uint32_t designId, uint32_t context, std::str
         size_t maxPrompt = 1;
         for (const auto& s : o.sequences) maxPrompt = s.size() > maxPrompt ? s.size() : maxPrompt;
         b.mem.add("prompt", PROMPT_BASE, 4 * maxPrompt);
+        {
+            fxaxi::Port& port = b.iomem.ports[0];
+            port.base = PROMPT_BASE;
+            port.bytes = 4 * maxPrompt;
+            port.region = b.mem.at(PROMPT_BASE, port.bytes);
+        }
         b.mem.add("output", OUTPUT_BASE, 4ULL * (o.maxNew + 1) + o.outputOffset);
         uint64_t rows = maxPrompt + o.maxNew;
         if (rows > context) rows = context;

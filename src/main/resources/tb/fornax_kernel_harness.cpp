@@ -53,12 +53,16 @@ template <class T> auto irqOf(T* t, long) -> decltype(static_cast<bool>(t->inter
     } while (0)
 #define FXK_SAMPLE_R(P, s)                                 \
     do {                                                   \
-        (s).araddr = top->P##_araddr;                      \
-        (s).arlen = top->P##_arlen;                        \
-        (s).arsize = top->P##_arsize;                      \
-        (s).arburst = top->P##_arburst;                    \
-        (s).arvalid = top->P##_arvalid;                    \
-        (s).rready = top->P##_rready;                      \
+        (s).in.araddr = top->P##_araddr;                   \
+        (s).in.arlen = top->P##_arlen;                     \
+        (s).in.arsize = top->P##_arsize;                   \
+        (s).in.arburst = top->P##_arburst;                 \
+        (s).in.arlock = top->P##_arlock;                   \
+        (s).in.arcache = top->P##_arcache;                 \
+        (s).in.arprot = top->P##_arprot;                   \
+        (s).in.arqos = top->P##_arqos;                     \
+        (s).in.arvalid = top->P##_arvalid;                 \
+        (s).in.rready = top->P##_rready;                   \
     } while (0)
 #define FXK_DRIVE_W(P, s)                                  \
     do {                                                   \
@@ -83,7 +87,9 @@ template <class T> auto irqOf(T* t, long) -> decltype(static_cast<bool>(t->inter
 #define FXK_DRIVE_WPORT(i, P)                              \
     FXK_DRIVE_R(P, bench.wports[i]);                       \
     top->P##_rid = 0;
-#define FXK_SAMPLE_WPORT(i, P) FXK_SAMPLE_R(P, bench.wports[i]);
+#define FXK_SAMPLE_WPORT(i, P)                             \
+    FXK_SAMPLE_R(P, bench.wports[i]);                      \
+    bench.wports[i].in.arid = top->P##_arid;
 
 int main(int argc, char** argv) {
     fxk::Options opt = fxk::parseArgs(argc, argv, FORNAX_K_VOCAB);
@@ -101,7 +107,7 @@ int main(int argc, char** argv) {
 #else
     if (!opt.wave.empty()) fxk::usage("--wave needs a model built with --trace");
 #endif
-    fxk::Bench bench(opt, FORNAX_K_VOCAB, FORNAX_K_WEIGHT_PORTS, FORNAX_K_WEIGHT_BYTES);
+    fxk::Bench bench(opt, FORNAX_K_VOCAB, FORNAX_K_WEIGHT_PORTS, FORNAX_K_WEIGHT_BYTES, FORNAX_K_AXI_MAX_BURST);
     bench.step = [&]() {
         bench.drive();
         top->ap_rst_n = bench.rstN;

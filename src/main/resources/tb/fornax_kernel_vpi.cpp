@@ -76,14 +76,17 @@ void getBytes(const Pin& p, uint8_t* b, uint32_t n) {
     }
 }
 
-struct ReadPins { Pin araddr, arlen, arsize, arburst, arvalid, arready, rdata, rresp, rlast, rvalid, rready, rid; bool hasId; };
+struct ReadPins { Pin araddr, arlen, arsize, arburst, arlock, arcache, arprot, arqos, arvalid, arready, rdata, rresp, rlast, rvalid, rready, rid, arid; bool hasId; };
 struct WritePins { Pin awaddr, awlen, awsize, awburst, awvalid, awready, wdata, wstrb, wlast, wvalid, wready, bresp, bvalid, bready; };
 
 ReadPins readPins(const std::string& p, bool ids) {
-    ReadPins r{pin(p + "araddr"), pin(p + "arlen"), pin(p + "arsize"), pin(p + "arburst"), pin(p + "arvalid"),
-               pin(p + "arready"), pin(p + "rdata"), pin(p + "rresp"), pin(p + "rlast"), pin(p + "rvalid"),
-               pin(p + "rready"), Pin{}, ids};
-    if (ids) r.rid = pin(p + "rid");
+    ReadPins r{pin(p + "araddr"), pin(p + "arlen"), pin(p + "arsize"), pin(p + "arburst"), pin(p + "arlock"),
+               pin(p + "arcache"), pin(p + "arprot"), pin(p + "arqos"), pin(p + "arvalid"), pin(p + "arready"),
+               pin(p + "rdata"), pin(p + "rresp"), pin(p + "rlast"), pin(p + "rvalid"), pin(p + "rready"), Pin{}, Pin{}, ids};
+    if (ids) {
+        r.rid = pin(p + "rid");
+        r.arid = pin(p + "arid");
+    }
     return r;
 }
 
@@ -93,7 +96,7 @@ WritePins writePins(const std::string& p) {
                      pin(p + "wready"), pin(p + "bresp"), pin(p + "bvalid"), pin(p + "bready")};
 }
 
-void driveR(const ReadPins& p, const fxk::ReadSlave& s) {
+void driveR(const ReadPins& p, const fxk::ReadChannel& s) {
     put(p.arready, s.arready);
     put(p.rvalid, s.rvalid);
     put(p.rlast, s.rlast);
@@ -102,13 +105,19 @@ void driveR(const ReadPins& p, const fxk::ReadSlave& s) {
     if (p.hasId) put(p.rid, 0);
 }
 
-void sampleR(const ReadPins& p, fxk::ReadSlave& s) {
-    s.araddr = get(p.araddr);
-    s.arlen = static_cast<uint32_t>(get(p.arlen));
-    s.arsize = static_cast<uint32_t>(get(p.arsize));
-    s.arburst = static_cast<uint32_t>(get(p.arburst));
-    s.arvalid = get(p.arvalid) != 0;
-    s.rready = get(p.rready) != 0;
+void sampleR(const ReadPins& p, fxk::ReadChannel& s) {
+    fxaxi::ArIn& in = s.in;
+    in.araddr = get(p.araddr);
+    in.arlen = static_cast<uint32_t>(get(p.arlen));
+    in.arsize = static_cast<uint32_t>(get(p.arsize));
+    in.arburst = static_cast<uint32_t>(get(p.arburst));
+    in.arlock = static_cast<uint32_t>(get(p.arlock));
+    in.arcache = static_cast<uint32_t>(get(p.arcache));
+    in.arprot = static_cast<uint32_t>(get(p.arprot));
+    in.arqos = static_cast<uint32_t>(get(p.arqos));
+    in.arid = p.hasId ? static_cast<uint32_t>(get(p.arid)) : 0;
+    in.arvalid = get(p.arvalid) != 0;
+    in.rready = get(p.rready) != 0;
 }
 
 void driveW(const WritePins& p, const fxk::WriteSlave& s) {
@@ -195,7 +204,7 @@ PLI_INT32 fxkInit(PLI_BYTE8*) {
     }
     fxk::Options opt = fxk::parseArgs(static_cast<int>(args.size()), args.data(), FORNAX_K_VOCAB);
     H = new Harness;
-    H->bench.reset(new fxk::Bench(opt, FORNAX_K_VOCAB, FORNAX_K_WEIGHT_PORTS, FORNAX_K_WEIGHT_BYTES));
+    H->bench.reset(new fxk::Bench(opt, FORNAX_K_VOCAB, FORNAX_K_WEIGHT_PORTS, FORNAX_K_WEIGHT_BYTES, FORNAX_K_AXI_MAX_BURST));
     H->clk = pin("ap_clk");
     H->rstN = pin("ap_rst_n");
     H->irq = pin("interrupt");

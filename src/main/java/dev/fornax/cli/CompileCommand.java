@@ -4,6 +4,9 @@ import dev.fornax.FornaxException;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.ir.ModelWeights;
 import dev.fornax.model.ModelLoader;
+import dev.fornax.progress.CountingWeights;
+import dev.fornax.progress.Progress;
+import dev.fornax.report.CompileReport;
 import dev.fornax.rtl.AxiPlan;
 import dev.fornax.rtl.DesignGenerator;
 import dev.fornax.rtl.RtlModel;
@@ -25,10 +28,9 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "compile",
         mixinStandardHelpOptions = true,
-        description = {
-            "Compiles a model into synthesizable Verilog (DIR/rtl), weight and table memories (DIR/mem) and",
-            "DIR/manifest.json. The design equals the integer golden model bit for bit."
-        })
+        description = "Compiles a model into synthesizable Verilog (DIR/rtl), weight and table memories (DIR/mem) and"
+                + " DIR/manifest.json. The design equals the integer golden model bit for bit. Its figures (quantisation"
+                + " error, cycle model, memory, boards) go to DIR/report.html.")
 final class CompileCommand implements Callable<Integer> {
     /** Above this many weight bytes the default is --weights dram (on-chip ROM fits small FPGAs only). */
     static final long ROM_DEFAULT_LIMIT = 8L << 20;
@@ -125,11 +127,14 @@ final class CompileCommand implements Callable<Integer> {
             // dram: the quantiser writes straight into the DRAM image (no weight matrix is held) and
             // the free space is checked first; rom: checked here, before the in-memory quantiser runs
             DesignGenerator.Result r;
-            if (mode.equals("dram")) {
-                r = DesignGenerator.compileStreaming(w, o, out, plan);
-            } else {
-                DesignGenerator.requireSpace(out, s, o);
-                r = DesignGenerator.generate(RtlModel.from(Quantizer.quantize(w, ctx)), o, out, plan);
+            try (Progress progress = Progress.start("compile " + o.modelName(), CountingWeights.rows(s), Progress.Unit.of("rows"))) {
+                ModelWeights counted = new CountingWeights(w, progress);
+                if (mode.equals("dram")) {
+                    r = DesignGenerator.compileStreaming(counted, o, out, plan);
+                } else {
+                    DesignGenerator.requireSpace(out, s, o);
+                    r = DesignGenerator.generate(RtlModel.from(Quantizer.quantize(counted, ctx)), o, out, plan);
+                }
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> perf = (Map<String, Object>) r.manifest().get("performance");
@@ -159,6 +164,7 @@ final class CompileCommand implements Callable<Integer> {
                         files.size(), plan.board().flow().amd() ? "vivado/, " : "",
                         plan.board().flow() == Board.Flow.ALVEO ? "vitis/, " : "");
             }
+            System.out.println("report: " + CompileReport.write(out, w, o.modelName(), o.source(), r.info(), r.manifest()));
         }
         return 0;
     }

@@ -85,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
                     read.json());
             return VerifyCommand.run(m, PROMPT, null, maxNewTokens, false,
                     new Verification.Options(Simulator.VERILATOR, 0, 1, null, false), false, true,
-                    ASSUMED_CLOCK_HZ);
+                    ASSUMED_CLOCK_HZ, false, false);
         }
     }
 

@@ -15,6 +15,8 @@ import dev.fornax.golden.QualityMeter;
 import dev.fornax.golden.QualityReport;
 import dev.fornax.model.LoadedModel;
 import dev.fornax.model.ModelLoader;
+import dev.fornax.progress.Progress;
+import dev.fornax.report.EvalReport;
 import dev.fornax.quant.Quantizer;
 import dev.fornax.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -79,8 +81,16 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of the text report")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "also add the comparison to DIR/report.html (DIR/report/eval.json); DIR may be the design"
+                    + " fornax compile wrote for this model, or any directory (created when missing)")
+    Path report;
+
     @Override
     public Integer call() throws IOException {
+        if (report != null) {
+            requireWritableDir(report);
+        }
         if (greedy < 0) {
             throw new FornaxException("--greedy must be >= 0, got " + greedy);
         }
@@ -101,7 +111,11 @@ public final class EvalCommand implements Callable<Integer> {
             if (maxPositions != null && tokens.length > maxPositions) {
                 tokens = java.util.Arrays.copyOf(tokens, maxPositions);
             }
-            QualityReport r = Int8VsFloat.compare(floatEngine, int8Engine, List.of(tokens));
+            QualityReport r;
+            try (Progress progress = Progress.start("eval " + loaded.source().getFileName(), tokens.length,
+                    Progress.Unit.of("positions"))) {
+                r = Int8VsFloat.compare(floatEngine, int8Engine, List.of(tokens), () -> progress.advance(1));
+            }
             PrintStream out = Utf8Out.stdout();
             if (json) {
                 out.println(toJson(r, tokens));
@@ -109,8 +123,26 @@ public final class EvalCommand implements Callable<Integer> {
                 print(out, r, loaded);
             }
             out.flush();
+            if (report != null) {
+                String text = loaded.tokenizer() == null ? null : loaded.tokenizer().decode(tokens, true);
+                String name = loaded.source().getFileName() == null ? loaded.source().toString()
+                        : loaded.source().getFileName().toString();
+                System.err.println("report: " + EvalReport.write(report, floatEngine.spec(), name, r, tokens, text));
+            }
         }
         return 0;
+    }
+
+    /** Before any work: DIR is a writable directory, or can be made in a writable one. */
+    private static void requireWritableDir(Path dir) {
+        Path abs = dir.toAbsolutePath();
+        Path existing = Files.exists(abs) ? abs : abs.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (Files.exists(abs) && !Files.isDirectory(abs) || existing == null || !Files.isWritable(existing)) {
+            throw new FornaxException("--report " + dir + ": not a writable directory");
+        }
     }
 
     private int[] tokens(LoadedModel loaded, int vocab) throws IOException {

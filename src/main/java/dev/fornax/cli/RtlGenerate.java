@@ -28,6 +28,7 @@ final class RtlGenerate {
             m = new DesignManifest(m.dir(), m.design(), m.modelSource(), tokenizer, m.json());
         }
         Verification.Options o = new Verification.Options(Simulator.VERILATOR, 0, 1, null, false);
-        return VerifyCommand.run(m, prompt, tokens, maxNew, ignoreEos, o, json, true, DemoCommand.ASSUMED_CLOCK_HZ);
+        return VerifyCommand.run(m, prompt, tokens, maxNew, ignoreEos, o, json, true, DemoCommand.ASSUMED_CLOCK_HZ,
+                false, true);
     }
 }

@@ -7,6 +7,7 @@ import dev.fornax.FornaxException;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.model.LoadedModel;
 import dev.fornax.model.ModelLoader;
+import dev.fornax.report.VerifyReport;
 import dev.fornax.sim.DesignManifest;
 import dev.fornax.sim.IdealCycles;
 import dev.fornax.sim.Int8Reference;
@@ -17,6 +18,7 @@ import dev.fornax.sim.Verification;
 import dev.fornax.sim.Verifier;
 import dev.fornax.tokenizer.Tokenizer;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Parameters;
  * everything matched, 1 at the first mismatch (which is named).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Simulate a compiled design and compare every logit with the integer golden model.")
+        description = "Simulate a compiled design and compare every logit with the integer golden model. The run's"
+                + " figures (cycles, AXI traffic, the text) are added to DIR/report.html.")
 public final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "a design directory written by fornax compile")
     Path dir;
@@ -127,12 +130,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         return run(m, input.prompt, input.tokens, maxNew, ignoreEos,
                 new Verification.Options(simulator, stall, seed, wave, trace, memory(axiLatency, axiBlackout, axiRate, injectRresp)),
-                json, false, 0, via.equals("kernel"));
-    }
-
-    static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
-            Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz) {
-        return run(m, promptText, tokenList, maxNew, ignoreEos, o, json, generateStyle, assumedClockHz, false);
+                json, false, 0, via.equals("kernel"), true);
     }
 
     /** The memory model from the command line's --axi-latency, --axi-blackout, --axi-rate and --inject-rresp. */
@@ -178,12 +176,21 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /**
      * Verifies and prints; {@code generateStyle} prints the text as generate does (prompt, then the
-     * hardware's tokens as they appear) and the verdict on stderr.
+     * hardware's tokens as they appear) and the verdict on stderr; {@code report} adds the run to
+     * DIR/report.html (report/verify.json).
      */
     static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
-            Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz, boolean viaKernel) {
+            Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz, boolean viaKernel,
+            boolean report) {
+        // every file as compiled (sha256) before the model is loaded or anything is built or simulated:
+        // a deleted or truncated weights.mem is a corrupt design, not a logit mismatch
+        m.requireIntact();
         // the simulator's tools first, so a missing one stops the command before any text is printed
         ToolSetup.ensure(o.simulator(), false);
+        if (report && !Files.isWritable(m.dir())) {
+            throw new FornaxException(m.dir() + " is not writable: verify adds its results to the design's report"
+                    + " there (report/verify.json, report.html)");
+        }
         PrintStream out = Utf8Out.stdout();
         try (LoadedModel model = ModelLoader.load(m.requireModelSource(), m.tokenizer());
                 Int8Reference golden = new Int8Reference(model, m.design().context())) {
@@ -205,19 +212,30 @@ public final class VerifyCommand implements Callable<Integer> {
             int lanes = m.design().lanes();
             JsonNode kernel = null;
             Verification.Report r;
-            if (viaKernel) {
-                KernelVerification.Report kr = KernelVerification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o,
-                        golden, pos -> IdealCycles.at(spec, lanes, pos), line -> progress(line, prompt.size(), live, out));
-                r = kr.verification();
-                kernel = kr.kernel();
-            } else {
-                r = Verification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o, golden,
-                        pos -> IdealCycles.at(spec, lanes, pos), line -> progress(line, prompt.size(), live, out));
+            try (SimProgress shown = new SimProgress(prompt.size() + maxNew, !generateStyle)) {
+                java.util.function.Consumer<String> lines = line -> {
+                    if (!shown.accept(line)) {
+                        progress(line, prompt.size(), live, out);
+                    }
+                };
+                if (viaKernel) {
+                    KernelVerification.Report kr = KernelVerification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o,
+                            golden, pos -> IdealCycles.at(spec, lanes, pos), lines);
+                    r = kr.verification();
+                    kernel = kr.kernel();
+                } else {
+                    r = Verification.run(m, prompt, maxNew, spec.eosIds(), ignoreEos, o, golden,
+                            pos -> IdealCycles.at(spec, lanes, pos), lines);
+                }
             }
             Verifier.SequenceResult s = r.sequence();
             String text = decode(tokenizer, spec, prompt, s.tokens());
+            Path html = report ? VerifyReport.write(m, spec, r, o, text) : null;
             if (json) {
                 out.println(json(r, text, m.design().weights().equals("dram"), kernel));
+                if (html != null) {
+                    System.err.println("report: " + html);
+                }
             } else if (generateStyle) {
                 if (live != null) {
                     out.print(live.finish());
@@ -232,6 +250,9 @@ public final class VerifyCommand implements Callable<Integer> {
                             "at an assumed %.0f MHz clock (not a timing result): %.0f tokens/s%n",
                             assumedClockHz / 1e6, assumedClockHz / seq.cyclesPerToken());
                 }
+                if (html != null) {
+                    System.err.println("report: " + html);
+                }
             } else {
                 if (text != null) {
                     out.println(text);
@@ -239,6 +260,9 @@ public final class VerifyCommand implements Callable<Integer> {
                 out.println(summary(r));
                 if (kernel != null) {
                     out.println(kernelSummary(kernel));
+                }
+                if (html != null) {
+                    out.println("report: " + html);
                 }
             }
             out.flush();

@@ -16,15 +16,26 @@ public final class Int8VsFloat {
 
     /** Compares every sequence from position 0; rows of all sequences are pooled. */
     public static QualityReport compare(FloatEngine floatEngine, Int8Engine int8Engine, List<int[]> sequences) {
+        return compare(floatEngine, int8Engine, sequences, () -> { });
+    }
+
+    /** As {@link #compare(FloatEngine, Int8Engine, List)}, calling {@code afterPosition} after each position (progress). */
+    public static QualityReport compare(FloatEngine floatEngine, Int8Engine int8Engine, List<int[]> sequences,
+            Runnable afterPosition) {
         QualityMeter meter = new QualityMeter();
         for (int s = 0; s < sequences.size(); s++) {
-            add(meter, s, floatEngine, int8Engine, sequences.get(s));
+            add(meter, s, floatEngine, int8Engine, sequences.get(s), afterPosition);
         }
         return meter.report();
     }
 
     /** Adds one sequence's rows (and hidden states) to {@code meter}. */
     public static void add(QualityMeter meter, int sequence, FloatEngine floatEngine, Int8Engine int8Engine, int[] tokens) {
+        add(meter, sequence, floatEngine, int8Engine, tokens, () -> { });
+    }
+
+    private static void add(QualityMeter meter, int sequence, FloatEngine floatEngine, Int8Engine int8Engine, int[] tokens,
+            Runnable afterPosition) {
         if (floatEngine.spec().vocab() != int8Engine.spec().vocab()
                 || floatEngine.spec().layers() != int8Engine.spec().layers()) {
             throw new IllegalArgumentException("the two engines run different models");
@@ -59,6 +70,7 @@ public final class Int8VsFloat {
                 for (int l = 0; l < layers; l++) {
                     meter.addHidden(l, floatHidden[l], intHidden[l]);
                 }
+                afterPosition.run();
             }
         } finally {
             floatEngine.setHiddenStates(null);

@@ -27,6 +27,7 @@ public final class QualityMeter {
     private double nllInt8;
     private int scored;
     private final List<QualityReport.Disagreement> disagreements = new ArrayList<>();
+    private final List<QualityReport.Row> rows = new ArrayList<>();
     private final List<double[]> layerCosine = new ArrayList<>(); // per layer: {sum, min, count}
 
     /**
@@ -60,11 +61,13 @@ public final class QualityMeter {
         double c = cosine(floatLogits, int8Logits);
         cosineSum += c;
         cosineMin = Math.min(cosineMin, c);
+        double rowMax = 0;
         for (int i = 0; i < n; i++) {
             double d = Math.abs((double) floatLogits[i] - int8Logits[i]);
             absDeltaSum += d;
-            absDeltaMax = Math.max(absDeltaMax, d);
+            rowMax = Math.max(rowMax, d);
         }
+        absDeltaMax = Math.max(absDeltaMax, rowMax);
         deltaCount += n;
         double[] lpF = logSoftmax(floatLogits);
         double[] lpI = logSoftmax(int8Logits);
@@ -75,6 +78,7 @@ public final class QualityMeter {
         kl = Math.max(0, kl);
         klSum += kl;
         klMax = Math.max(klMax, kl);
+        rows.add(new QualityReport.Row(sequence, position, c, kl, rowMax, fTop, iTop, lead));
         if (next >= 0) {
             nllFloat -= lpF[next];
             nllInt8 -= lpI[next];
@@ -125,7 +129,8 @@ public final class QualityMeter {
                 scored == 0 ? Double.NaN : Math.exp(nllFloat / scored),
                 scored == 0 ? Double.NaN : Math.exp(nllInt8 / scored),
                 layers,
-                disagreements);
+                disagreements,
+                rows);
     }
 
     /** Index of the largest value, ties → lowest index. */

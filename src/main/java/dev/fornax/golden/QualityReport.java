@@ -23,6 +23,7 @@ import java.util.List;
  * @param perplexityInt8     the same under the int8 model
  * @param hiddenCosine       per layer: cosine of the residual stream after it (mean, min over rows)
  * @param disagreements      every row where the argmaxes differ
+ * @param rows               every row's own figures, in order (the report plots them along the sequence)
  */
 public record QualityReport(
         int positions,
@@ -40,15 +41,21 @@ public record QualityReport(
         double perplexityFloat,
         double perplexityInt8,
         List<LayerCosine> hiddenCosine,
-        List<Disagreement> disagreements) {
+        List<Disagreement> disagreements,
+        List<Row> rows) {
 
     public QualityReport {
         hiddenCosine = List.copyOf(hiddenCosine);
         disagreements = List.copyOf(disagreements);
+        rows = List.copyOf(rows);
     }
 
     /** Cosine of the residual stream after one layer, over all rows. */
     public record LayerCosine(int layer, double mean, double min) {}
+
+    /** One logits row: logit cosine, KL(float ‖ int8) in nats, largest |Δlogit|, both argmaxes, the float lead. */
+    public record Row(int sequence, int position, double cosine, double kl, double maxAbsDelta, int floatTop1,
+            int int8Top1, double floatLead) {}
 
     /** A row where the int8 argmax differs from the float one. */
     public record Disagreement(int sequence, int position, int floatTop1, int int8Top1, double floatLead) {}

@@ -9,16 +9,23 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress of long work (download, compile, Verilator build, simulation, evaluation), always on
- * stderr so stdout and --json output stay clean. On a terminal it is one bar redrawn in place
- * (at most ten times a second); otherwise (a log, a pipe, a test) a few plain lines: one at each
- * quarter and one when done, so logs hold no carriage returns or escape codes. FORNAX_PROGRESS
- * chooses explicitly: {@code bar}, {@code lines} or {@code off}.
+ * stderr so stdout and --json output stay clean.
+ * <ul>
+ * <li>On a terminal: one bar redrawn in place (at most ten times a second), finished with a
+ *     summary line; work that fails is wiped from the line, so the error line stands alone.
+ * <li>Otherwise (a log, a pipe): plain lines, one at each quarter and one when done, and only for
+ *     work that has run {@value #QUIET_SECONDS} s, so short runs (and their one-line errors) print
+ *     nothing extra and logs hold no carriage returns or escape codes.
+ * </ul>
+ * FORNAX_PROGRESS (or the system property fornax.progress, which the test JVM sets to off) chooses
+ * explicitly: {@code bar}, {@code lines} (every line, from the start) or {@code off}. Work of
+ * unknown length (a Verilator build) shows its elapsed time, redrawn each second ({@link #ticking}).
  */
 public final class Progress implements AutoCloseable {
     /** How progress is shown. */
     public enum Mode { BAR, LINES, OFF }
 
-    /** What the counted units are: bytes are shown as MB, other units by their name. */
+    /** What the counted units are: bytes are shown as kB/MB/GB, other units by their name. */
     public record Unit(String name, boolean bytes) {
         public static final Unit BYTES = new Unit("bytes", true);
 
@@ -27,11 +34,14 @@ public final class Progress implements AutoCloseable {
         }
     }
 
+    static final int QUIET_SECONDS = 5;
     private static final long REDRAW_NANOS = 100_000_000L;
     private static final int BAR_WIDTH = 24;
+    private static final String[] SCALES = {"kB", "MB", "GB"};
 
     private final PrintStream err;
     private final Mode mode;
+    private final long quietUntil;
     private final String task;
     private final Unit unit;
     private final LongSupplier clock;
@@ -40,11 +50,13 @@ public final class Progress implements AutoCloseable {
     private long done;
     private String detail = "";
     private int quartersShown;
+    private boolean shownAny;
     private long lastDraw = Long.MIN_VALUE;
     private int drawnWidth;
     private boolean closed;
 
-    Progress(PrintStream err, Mode mode, String task, long total, Unit unit, LongSupplier clock) {
+    /** @param quietSeconds lines mode: print nothing before this much time has passed (0: from the start) */
+    Progress(PrintStream err, Mode mode, int quietSeconds, String task, long total, Unit unit, LongSupplier clock) {
         this.err = err;
         this.mode = mode;
         this.task = task;
@@ -52,17 +64,82 @@ public final class Progress implements AutoCloseable {
         this.unit = unit;
         this.clock = clock;
         this.startNanos = clock.getAsLong();
+        this.quietUntil = startNanos + quietSeconds * 1_000_000_000L;
+        if (mode == Mode.LINES && quietSeconds == 0) {
+            err.println(task + ": " + (this.total > 0 ? amount(this.total) : "started"));
+            err.flush();
+            shownAny = true;
+        }
         draw(true);
     }
 
     /** Starts showing the progress of {@code task} towards {@code total} units (0: unknown). */
     public static Progress start(String task, long total, Unit unit) {
-        return new Progress(System.err, mode(), task, total, unit, System::nanoTime);
+        String explicit = setting();
+        Mode mode = mode();
+        int quiet = mode == Mode.LINES && explicit == null ? QUIET_SECONDS : 0;
+        return new Progress(System.err, mode, quiet, task, total, unit, System::nanoTime);
+    }
+
+    /**
+     * Work whose length is unknown: on a terminal the bar line shows the elapsed seconds, redrawn
+     * every second by a daemon thread until {@link #close}; as lines, only the final line.
+     */
+    public static Progress ticking(String task) {
+        Progress p = start(task, 0, Unit.of("s"));
+        if (p.mode == Mode.BAR) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (!p.isClosed()) {
+                        Thread.sleep(1000);
+                        p.tick();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "fornax-progress");
+            t.setDaemon(true);
+            t.start();
+        }
+        return p;
     }
 
     /** A progress that shows nothing (small preliminary work inside a larger task). */
     public static Progress silent() {
-        return new Progress(System.err, Mode.OFF, "", 0, Unit.BYTES, System::nanoTime);
+        return new Progress(System.err, Mode.OFF, 0, "", 0, Unit.BYTES, System::nanoTime);
+    }
+
+    /** The mode for stderr: FORNAX_PROGRESS when set, else a bar on a terminal and lines otherwise. */
+    public static Mode mode() {
+        String s = setting();
+        if (s != null) {
+            switch (s) {
+                case "bar": return Mode.BAR;
+                case "lines": return Mode.LINES;
+                default: return Mode.OFF;
+            }
+        }
+        return stderrIsTerminal() && !"dumb".equals(System.getenv("TERM")) ? Mode.BAR : Mode.LINES;
+    }
+
+    /** bar, lines or off when set (the system property first: the test JVM sets it), else null. */
+    private static String setting() {
+        String s = System.getProperty("fornax.progress", System.getenv("FORNAX_PROGRESS"));
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        s = s.strip().toLowerCase(Locale.ROOT);
+        return s.equals("bar") || s.equals("lines") ? s : "off";
+    }
+
+    /** Linux: fd 2 of this process is a terminal device. Anything else counts as not a terminal. */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     /** A byte count as people read it: 812 B, 6.3 kB, 494.0 MB, 1.2 GB. */
@@ -80,30 +157,6 @@ public final class Progress implements AutoCloseable {
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
-    /** The mode for stderr: FORNAX_PROGRESS when set, else a bar on a terminal and lines otherwise. */
-    public static Mode mode() {
-        String env = System.getenv("FORNAX_PROGRESS");
-        if (env != null) {
-            switch (env.toLowerCase(Locale.ROOT)) {
-                case "bar": return Mode.BAR;
-                case "lines": return Mode.LINES;
-                case "off": case "0": case "none": return Mode.OFF;
-                default: break;
-            }
-        }
-        return stderrIsTerminal() && !"dumb".equals(System.getenv("TERM")) ? Mode.BAR : Mode.LINES;
-    }
-
-    /** Linux: fd 2 of this process is a terminal device. Anything else counts as not a terminal. */
-    static boolean stderrIsTerminal() {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return false;
-        }
-    }
-
     public synchronized void advance(long units) {
         set(done + units);
     }
@@ -113,13 +166,13 @@ public final class Progress implements AutoCloseable {
         draw(false);
     }
 
-    /** A short note after the figures (the file being fetched, the layer being quantised). */
+    /** A short note after the figures (the file being fetched). */
     public synchronized void detail(String text) {
         detail = text == null ? "" : text;
         draw(false);
     }
 
-    /** Raises or sets the total once it is known (e.g. after the file list is read). */
+    /** Sets the total once it is known. */
     public synchronized void total(long units) {
         total = Math.max(0, units);
         draw(false);
@@ -129,21 +182,38 @@ public final class Progress implements AutoCloseable {
         return done;
     }
 
-    /** Ends the display: the bar's line is finished; in lines mode a final "done" line. */
+    /**
+     * Ends the display. Finished work (all units done, or an unknown total) gets a summary line;
+     * unfinished work (an error is on its way) leaves nothing: the bar is wiped.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        double seconds = (clock.getAsLong() - startNanos) / 1e9;
-        String summary = String.format(Locale.ROOT, "%s: done, %s in %.1f s", task, amount(done), seconds);
+        boolean finished = total == 0 || done >= total;
+        long now = clock.getAsLong();
+        String summary = String.format(Locale.ROOT, "%s: done, %s in %.1f s", task,
+                total == 0 && !unit.bytes() ? "" : amount(done), (now - startNanos) / 1e9).replace("done,  in", "done in");
         if (mode == Mode.BAR) {
-            err.print("\r" + pad(summary) + "\n");
+            err.print(finished ? "\r" + pad(summary) + "\n" : "\r" + pad("") + "\r");
             err.flush();
-        } else if (mode == Mode.LINES) {
+        } else if (mode == Mode.LINES && finished && (shownAny || now >= quietUntil)) {
             err.println(summary);
             err.flush();
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private synchronized void tick() {
+        if (!closed) {
+            done = (clock.getAsLong() - startNanos) / 1_000_000_000L;
+            lastDraw = Long.MIN_VALUE;
+            draw(false);
         }
     }
 
@@ -151,21 +221,19 @@ public final class Progress implements AutoCloseable {
         if (closed || mode == Mode.OFF) {
             return;
         }
+        long now = clock.getAsLong();
         if (mode == Mode.LINES) {
             int quarter = total > 0 ? (int) Math.min(4, done * 4 / total) : 0;
-            if (first) {
-                err.println(task + ": " + (total > 0 ? amount(total) : "started"));
-                err.flush();
-            } else if (quarter > quartersShown && quarter < 4) {
+            if (quarter > quartersShown && quarter < 4 && now >= quietUntil) {
                 quartersShown = quarter;
-                err.println(String.format(Locale.ROOT, "%s: %d%% (%s of %s)%s", task, quarter * 25, amount(done),
+                shownAny = true;
+                err.println(String.format(Locale.ROOT, "%s: %d%% (%s of %s)%s", task, quarter * 25, figure(done),
                         amount(total), detail.isEmpty() ? "" : ", " + detail));
                 err.flush();
             }
             return;
         }
-        long now = clock.getAsLong();
-        if (!first && now - lastDraw < REDRAW_NANOS && done < total) {
+        if (!first && now - lastDraw < REDRAW_NANOS && (total == 0 || done < total)) {
             return;
         }
         lastDraw = now;
@@ -192,8 +260,6 @@ public final class Progress implements AutoCloseable {
     private String amount(long n) {
         return figure(n) + " " + (unit.bytes() ? SCALES[scale()] : unit.name());
     }
-
-    private static final String[] SCALES = {"kB", "MB", "GB"};
 
     /** kB, MB or GB by the size of the whole (so every figure of one display has the same unit). */
     private int scale() {

@@ -263,7 +263,7 @@ public final class DesignGenerator {
         List<String> driverFiles = DriverWriter.write(tmp, kernel, images, s.eosIds());
         List<String> benchFiles = dev.fornax.sim.KernelBenchWriter.write(tmp, new dev.fornax.sim.KernelDesign(
                 KernelPorts.MODULE, kernelRtl, List.of("rtl"), s.vocab(), o.context(), kernel.weightPorts(),
-                kernel.weightWidth(), kernel.designId(), images, List.of("driver/fornax_driver.c")));
+                kernel.weightWidth(), kernel.designId(), images, List.of("driver/fornax_driver.c"), info.axiMaxBurst()));
         Map<String, Object> vendor = board == null ? null : vendorFiles(board, o, tmp, kernel, kernelRtl, rtlFiles, images,
                 driverFiles, benchFiles, memFiles, Manifest.onChipBits(model, o, layout, p), dram ? dmap.bytes() : 0);
         Map<String, Object> manifest = Manifest.build(model, o, layout, p, info, dmap, tmp);

@@ -76,6 +76,11 @@ public final class Layout {
     }
 
     public int beatsPerRow(int cols) {
+        return beatsPerRow(cols, lanes);
+    }
+
+    /** Beats of LANES bytes one row of {@code cols} weights takes (the last one zero-padded). */
+    public static int beatsPerRow(int cols, int lanes) {
         return (cols + lanes - 1) / lanes;
     }
 

@@ -149,7 +149,10 @@ final class Manifest {
         Map<String, Long> bits = onChipBits(model, o, layout, p);
         m.put("on_chip_memory_bits", bits);
 
+        // what verify checks before it builds anything: each file's size (a truncated file named as
+        // such) and SHA-256 (an edited one)
         Map<String, Object> hashes = new TreeMap<>();
+        Map<String, Long> sizes = new TreeMap<>();
         List<Path> all = new ArrayList<>();
         try (Stream<Path> st = Files.walk(dir)) {
             st.filter(Files::isRegularFile).forEach(all::add);
@@ -163,8 +166,12 @@ final class Manifest {
             } else if (!rel.equals("manifest.json")) {
                 hashes.put(rel, sha256(f));
             }
+            if (!rel.equals("manifest.json")) {
+                sizes.put(rel, Files.size(f));
+            }
         }
         m.put("sha256", hashes);
+        m.put("file_bytes", sizes);
         return m;
     }
 

@@ -1,6 +1,8 @@
 package dev.fornax.rtl;
 
 import dev.fornax.ir.ModelSpec;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Analytic cycle model of the core's schedule (the ops run one after another; see
@@ -30,23 +32,60 @@ public final class Schedule {
         return score + value;
     }
 
+    /**
+     * One op of a token's schedule with its modelled cycles (its own dispatch overhead included).
+     *
+     * @param layer the decoder layer, or -1 for the ops before and after the layers
+     * @param op    embed, attn_norm, q, k, v, heads (RoPE and KV write), attention, o, mlp_norm, gate,
+     *              up, glu, down, final_norm, lm_head
+     */
+    public record Op(int layer, String op, long cycles) {}
+
+    /**
+     * The whole token's model: the sum of {@link #ops}. The layout's matrices have the beats their
+     * shapes give ({@link Layout#beatsPerRow(int, int)} × rows), which is what {@code ops} counts.
+     */
     public static long predictCycles(ModelSpec s, Layout layout, int lanes, int pos) {
-        long c = 0;
+        return ops(s, lanes, pos).stream().mapToLong(Op::cycles).sum();
+    }
+
+    /**
+     * The model of each op of the token at position {@code pos}, in the order the sequencer runs
+     * them (Program). The report plots these next to measured figures; it is a model, not a
+     * measurement.
+     */
+    public static List<Op> ops(ModelSpec s, int lanes, int pos) {
+        List<Op> ops = new ArrayList<>();
         int d = s.hidden();
         int hd = s.headDim();
-        c += d + 12 + OP_OVERHEAD; // embed
+        int q = s.heads() * hd;
+        int kv = s.kvHeads() * hd;
+        int inter = s.intermediate();
+        long norm = 2L * d + 16 + OP_OVERHEAD;
+        long mv = matvecLatency(lanes) + OP_OVERHEAD;
+        int lg = CoreParams.bits(hd - 1);
+        ops.add(new Op(-1, "embed", d + 12 + OP_OVERHEAD));
         for (int l = 0; l < s.layers(); l++) {
-            for (Layout.Slot sl : layout.layer(l)) {
-                c += sl.beats() + matvecLatency(lanes) + OP_OVERHEAD;
-            }
-            c += 2 * (2L * d + 16 + OP_OVERHEAD); // two norms
-            c += (long) (s.heads() + 2 * s.kvHeads()) * hd / 2 + 3 * (6 + OP_OVERHEAD); // heads
-            int lg = CoreParams.bits(hd - 1);
-            c += attention(s.heads(), hd, lg, pos) + OP_OVERHEAD;
-            c += s.intermediate() + 4 + OP_OVERHEAD; // glu
+            ops.add(new Op(l, "attn_norm", norm));
+            ops.add(new Op(l, "q", beats(q, d, lanes) + mv));
+            ops.add(new Op(l, "k", beats(kv, d, lanes) + mv));
+            ops.add(new Op(l, "v", beats(kv, d, lanes) + mv));
+            ops.add(new Op(l, "heads", (long) (s.heads() + 2 * s.kvHeads()) * hd / 2 + 3 * (6 + OP_OVERHEAD)));
+            ops.add(new Op(l, "attention", attention(s.heads(), hd, lg, pos) + OP_OVERHEAD));
+            ops.add(new Op(l, "o", beats(d, q, lanes) + mv));
+            ops.add(new Op(l, "mlp_norm", norm));
+            ops.add(new Op(l, "gate", beats(inter, d, lanes) + mv));
+            ops.add(new Op(l, "up", beats(inter, d, lanes) + mv));
+            ops.add(new Op(l, "glu", inter + 4 + OP_OVERHEAD));
+            ops.add(new Op(l, "down", beats(d, inter, lanes) + mv));
         }
-        c += 2L * d + 16 + OP_OVERHEAD;
-        c += layout.lmHead().beats() + matvecLatency(lanes) + OP_OVERHEAD;
-        return c;
+        ops.add(new Op(-1, "final_norm", norm));
+        ops.add(new Op(-1, "lm_head", beats(s.vocab(), d, lanes) + mv));
+        return ops;
+    }
+
+    /** A matrix-vector op streams every beat of the matrix once. */
+    private static long beats(int rows, int cols, int lanes) {
+        return (long) Layout.beatsPerRow(cols, lanes) * rows;
     }
 }

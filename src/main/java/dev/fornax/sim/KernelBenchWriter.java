@@ -23,7 +23,9 @@ public final class KernelBenchWriter {
     public static final String CONFIG = "fornax_kernel_config.h";
     public static final String VPI = "fornax_kernel_vpi.cpp";
     public static final String TB = "fornax_kernel_tb.v";
-    public static final List<String> FIXED = List.of(BENCH, HARNESS, VPI);
+    /** The harness memory model, shared with the core harness (fornax_harness.cpp). */
+    public static final String MODEL = "fornax_axi_model.h";
+    public static final List<String> FIXED = List.of(MODEL, BENCH, HARNESS, VPI);
 
     /** @return the files written, relative to the design directory */
     public static List<String> write(Path dir, KernelDesign k) {
@@ -39,7 +41,7 @@ public final class KernelBenchWriter {
         } catch (IOException e) {
             throw new FornaxException("cannot write the kernel harness into " + dir + ": " + e.getMessage(), e);
         }
-        return List.of("tb/" + BENCH, "tb/" + HARNESS, "tb/" + VPI, "tb/" + CONFIG, "tb/" + TB);
+        return List.of("tb/" + MODEL, "tb/" + BENCH, "tb/" + HARNESS, "tb/" + VPI, "tb/" + CONFIG, "tb/" + TB);
     }
 
     static String resource(String name) {
@@ -100,6 +102,7 @@ public final class KernelBenchWriter {
         c.append("#define FORNAX_K_CONTEXT ").append(k.context()).append("u\n");
         c.append("#define FORNAX_K_WEIGHT_PORTS ").append(k.weightPorts()).append("u\n");
         c.append("#define FORNAX_K_WEIGHT_BYTES ").append(Math.max(1, k.weightWidth() / 8)).append("u\n");
+        c.append("#define FORNAX_K_AXI_MAX_BURST ").append(k.maxBurst() == 0 ? 256 : k.maxBurst()).append("u\n");
         c.append("#define FORNAX_K_DESIGN_ID 0x").append(String.format(Locale.ROOT, "%08X", k.designId())).append("u\n");
         c.append("// X(index, interface) for every weight read port\n");
         c.append("#define FORNAX_K_FOR_EACH_WPORT(X)");

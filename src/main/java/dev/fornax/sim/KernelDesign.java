@@ -20,9 +20,10 @@ import java.util.List;
  * @param designId    the DESIGN_ID register's value
  * @param images      the weight image of each port, relative to the design
  * @param driver      the driver's C sources the harness links (driver/fornax_driver.c)
+ * @param maxBurst    the longest read burst the weight ports issue, beats (0: the AXI4 limit, 256)
  */
 public record KernelDesign(String top, List<String> rtl, List<String> includeDirs, int vocab, int context,
-        int weightPorts, int weightWidth, long designId, List<String> images, List<String> driver) {
+        int weightPorts, int weightWidth, long designId, List<String> images, List<String> driver, int maxBurst) {
 
     public KernelDesign {
         rtl = List.copyOf(rtl);
@@ -64,7 +65,7 @@ public record KernelDesign(String top, List<String> rtl, List<String> includeDir
         }
         return new KernelDesign(k.path("top").asText("fornax_kernel"), rtl, inc, m.design().vocab(),
                 m.design().context(), ports, k.path("weight_data_width").asInt(0), designId, images,
-                List.of("driver/fornax_driver.c"));
+                List.of("driver/fornax_driver.c"), m.design().axiMaxBurst());
     }
 
     private static List<String> strings(JsonNode k, String key, Path file) {

@@ -98,8 +98,17 @@ public final class KernelRunner {
             }
             cmd.addAll(List.of("--mode", rq.mode(), "-n",
                     Integer.toString(s.maxNew()), "--stall", Double.toString(s.stall()), "--seed", Long.toString(s.seed()),
-                    "--axi-latency", Integer.toString(s.memory().latency().get(0)), "--timeout", Long.toString(s.timeoutCycles()),
+                    "--axi-latency", s.memory().latencyArg(), "--timeout", Long.toString(s.timeoutCycles()),
                     "--out", out.toString(), "--json", json.toString()));
+            // the core harness's memory model, the same options (fornax_axi_model.h)
+            if (s.memory().blackoutEvery() != 0) {
+                cmd.add("--axi-blackout");
+                cmd.add(s.memory().blackoutEvery() + "," + s.memory().blackoutCycles());
+            }
+            if (s.memory().injectRresp() != 0) {
+                cmd.add("--inject-rresp");
+                cmd.add(Long.toString(s.memory().injectRresp()));
+            }
             if (!rq.mode().equals("regs") || !s.sequences().isEmpty()) {
                 cmd.add("--tokens");
                 cmd.add(tokens(s.sequences()));
@@ -208,6 +217,7 @@ public final class KernelRunner {
         List<String> files = new ArrayList<>(design.rtl());
         files.addAll(BuildCache.includeFiles(dir, design.includeDirs()));
         files.addAll(List.of("tb/" + KernelBenchWriter.TB, "tb/" + KernelBenchWriter.VPI, "tb/" + KernelBenchWriter.BENCH,
+                "tb/" + KernelBenchWriter.MODEL,
                 "tb/" + KernelBenchWriter.CONFIG, "driver/fornax_driver.c", "driver/fornax_driver.h", "driver/fornax_regs.h"));
         String key = BuildCache.hash(List.of("fornax-kernel-iverilog-1", Tools.version(iverilog, "-V"),
                 Tools.version(cxx, "--version"), String.join("\u0000", iverilogOptions())), dir, files);
@@ -314,7 +324,7 @@ public final class KernelRunner {
         }
         List<String> files = new ArrayList<>(design.rtl());
         files.addAll(BuildCache.includeFiles(dir, design.includeDirs()));
-        files.addAll(List.of("tb/" + KernelBenchWriter.HARNESS, "tb/" + KernelBenchWriter.BENCH, "tb/" + KernelBenchWriter.CONFIG,
+        files.addAll(List.of("tb/" + KernelBenchWriter.HARNESS, "tb/" + KernelBenchWriter.BENCH, "tb/" + KernelBenchWriter.MODEL, "tb/" + KernelBenchWriter.CONFIG,
                 "driver/fornax_driver.c", "driver/fornax_driver.h", "driver/fornax_regs.h"));
         String key = BuildCache.hash(List.of("fornax-kernel-verilator-1", Tools.version(verilator, "--version"),
                 Tools.version(cc, "--version"), String.join("\u0000", verilatorOptions(wave, null, null))), dir, files);

@@ -47,6 +47,7 @@ public final class SimRunner {
         Path waveTarget = request.wave() == null ? null : request.wave().toAbsolutePath();
         if (waveTarget != null) {
             OutputTargets.requireFile(waveTarget, "--wave");
+            Scratch.reclaim(waveTarget, true);
         }
         long t0 = System.nanoTime();
         Path executable = simulator == Simulator.VERILATOR ? buildVerilator(request.wave() != null, request.trace())

@@ -221,12 +221,12 @@ class HubDownloadTest {
     @Test
     void theCliFetchesARepoAndEveryModelCommandTakesItsId() throws Exception {
         Map<String, String> env = Map.of("HF_HUB_CACHE", cache.toString(), "HF_ENDPOINT", hub.endpoint(),
-                "HF_HOME", tmp.resolve("hf-home").toString());
+                "HF_HOME", tmp.resolve("hf-home").toString(), "FORNAX_PROGRESS", "lines");
         String expected = inProcess("inspect", model.toString(), "--json");
         Proc i = fornax(env, "inspect", REPO, "--download", "--json");
         assertThat(i.exit).as(i.err).isZero();
         assertThat(i.out).isEqualTo(expected);
-        // the progress went to stderr as plain lines (no terminal): a start line, quarters, done
+        // the progress went to stderr as plain lines (FORNAX_PROGRESS=lines): a start line, quarters, done
         assertThat(i.err.lines().toList()).first().asString().matches("download fornax-test/tiny-llama: \\d+\\.\\d kB");
         assertThat(i.err.lines().toList()).last().asString().matches("download fornax-test/tiny-llama: done, .* in .* s");
         assertThat(i.err).doesNotContain("\r");
