@@ -5,11 +5,14 @@
 # file or option it names), no stack trace, nothing new left on disk, no surviving child process,
 # and no special file replaced.
 #
-#   bench/hostile.sh            prints one line per case and a summary; exit 1 if any case failed
+#   bench/hostile.sh            prints one line per case and a summary, appends the counts and every
+#                               case's message to bench/RESULTS.md; exit 1 if any case failed
 #
 # Works in a fresh temporary directory with a fresh simulator cache (FORNAX_CACHE), removed at the end.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$here/bench/lib.sh"
+results="$here/bench/RESULTS.md"
 F="$here/fornax"
 STORIES="$here/models/stories260K/stories260K.bin"
 work="$(mktemp -d /tmp/fornax-hostile.XXXXXX)"
@@ -23,6 +26,10 @@ mkdir -p "$fx" "$cases" "$FORNAX_CACHE"
 
 pass=0
 failed=()
+# what went wrong, counted once per case: wrong result (exit 0), internal error (exit 70), hang
+# (killed at 30 s), not one clean 'fornax:' line, stack trace, left on disk, surviving process
+n_exit0=0; n_exit70=0; n_hang=0; n_lines=0; n_trace=0; n_left=0; n_surv=0
+rows=()
 listing() { find "$cases" "$FORNAX_CACHE" -mindepth 1 -printf '%p %y\n' 2>/dev/null | sort; }
 survivors() { # processes still carrying this case's marker in their environment
   local id="$1" p
@@ -36,20 +43,25 @@ survivors() { # processes still carrying this case's marker in their environment
 # verdict NAME FRAGMENT EXIT STDERR_FILE BEFORE_LISTING SECONDS
 verdict() {
   local name="$1" fragment="$2" exit="$3" err="$4" before="$5" secs="$6" problems=()
-  [ "$exit" -eq 0 ] && problems+=("exit 0")
-  [ "$exit" -eq 70 ] && problems+=("exit 70")
-  [ "$exit" -eq 124 ] || [ "$exit" -eq 137 ] && [ "$secs" -ge 30 ] && problems+=("did not end within 30 s")
-  local lines last
+  [ "$exit" -eq 0 ] && { problems+=("exit 0"); n_exit0=$((n_exit0 + 1)); }
+  [ "$exit" -eq 70 ] && { problems+=("exit 70"); n_exit70=$((n_exit70 + 1)); }
+  { [ "$exit" -eq 124 ] || [ "$exit" -eq 137 ]; } && [ "$secs" -ge 30 ] && { problems+=("did not end within 30 s"); n_hang=$((n_hang + 1)); }
+  local lines last clean=1
   lines=$(grep -c '^fornax: ' "$err" || true)
   last=$(grep -v '^\s*$' "$err" | tail -1)
-  [ "$lines" -eq 1 ] || problems+=("$lines 'fornax:' lines")
-  case "$last" in "fornax: "*) ;; *) problems+=("last stderr line is not 'fornax: ...'");; esac
-  grep -qF -- "$fragment" <<<"$last" || problems+=("message lacks '$fragment'")
-  grep -qE 'Exception|^\s+at |internal error' "$err" && problems+=("stack trace or internal error")
+  [ "$lines" -eq 1 ] || { problems+=("$lines 'fornax:' lines"); clean=0; }
+  case "$last" in "fornax: "*) ;; *) problems+=("last stderr line is not 'fornax: ...'"); clean=0;; esac
+  grep -qF -- "$fragment" <<<"$last" || { problems+=("message lacks '$fragment'"); clean=0; }
+  [ "$clean" -eq 1 ] || n_lines=$((n_lines + 1))
+  grep -qE 'Exception|^\s+at |internal error' "$err" && { problems+=("stack trace or internal error"); n_trace=$((n_trace + 1)); }
   local after; after="$(listing)"
-  [ "$after" == "$before" ] || problems+=("left on disk: $(diff <(echo "$before") <(echo "$after") | grep '^>' | head -3 | tr '\n' ' ')")
+  [ "$after" == "$before" ] || { problems+=("left on disk: $(diff <(echo "$before") <(echo "$after") | grep '^>' | head -3 | tr '\n' ' ')"); n_left=$((n_left + 1)); }
   local s; s="$(survivors "$name")"
-  [ -z "$s" ] || problems+=("survivors: $s")
+  [ -z "$s" ] || { problems+=("survivors: $s"); n_surv=$((n_surv + 1)); }
+  # the message as the user sees it, paths of this run's scratch directory shortened to $W
+  local shown="${last//$work/\$W}"
+  shown="${shown//$here/.}"
+  rows+=("| $name | $exit | $secs | $([ ${#problems[@]} -eq 0 ] && echo ok || echo "FAIL: ${problems[*]//|/\\|}") | \`${shown//|/\\|}\` |")
   if [ ${#problems[@]} -eq 0 ]; then
     pass=$((pass + 1)); printf 'ok    %-34s exit %3d %3ds  %s\n' "$name" "$exit" "$secs" "${last:0:110}"
   else
@@ -152,6 +164,8 @@ PY
 rm "$fx/d-del/mem/weights.mem"
 head -c 1000 "$fx/design/mem/weights.mem" > "$fx/d-trunc/mem/weights.mem"
 
+specials() { stat -c '%n %F %a %i' "$fx/fifo" "$fx/sock" "$fx/link" "$fx/m/config.json"; }
+specials_before="$(specials)"
 echo "hostile: running cases ..." >&2
 # output safety (item 1)
 hostile logits-to-fifo      "--out $fx/fifo"   "'$F' logits '$STORIES' --tokens 1,2 --out '$fx/fifo'"
@@ -177,6 +191,7 @@ interrupted sigterm-compile TERM "$cases/mid.tmp-*"   "'$F' compile '$fx/mid' --
 interrupted sigterm-tiny    TERM "$cases/.big.tmp-*"  "'$F' tiny --arch llama --hidden 1024 --layers 8 --intermediate 4096 --vocab 32000 --heads 16 --kv-heads 4 -o big"
 interrupted sigint-tiny     INT  "$cases/.big.tmp-*"  "'$F' tiny --arch llama --hidden 1024 --layers 8 --intermediate 4096 --vocab 32000 --heads 16 --kv-heads 4 -o big"
 interrupted sigterm-verify  TERM "$FORNAX_CACHE/verilator/*.tmp-*" "'$F' verify '$fx/design' --tokens 1,403 -n 1"
+interrupted sigint-verify   INT  "$FORNAX_CACHE/verilator/*.tmp-*" "'$F' verify '$fx/design' --tokens 1,403 -n 1"
 # verify's file checks (item 5)
 hostile verify-edited-hash  "d-sha"            "'$F' verify '$fx/d-sha' --tokens 1 -n 1"
 hostile verify-edited-rtl   "fornax_core.v"    "'$F' verify '$fx/d-edit' --tokens 1 -n 1"
@@ -214,9 +229,30 @@ hostile eval-latin1-text    "latin1.txt"       "'$F' eval '$STORIES' --text '$fx
 hostile foreign-output-dir  "not a fornax design" "'$F' compile '$STORIES' -o '$fx/m'"
 hostile decode-out-of-range "--decode"         "'$F' tokenize '$STORIES' --decode 1,600"
 
-# no special file was replaced
-for f in fifo sock; do [ -p "$fx/fifo" ] && [ -S "$fx/sock" ] || { failed+=("special-files"); echo "FAIL  special file replaced: $f"; }; done
-[ -L "$fx/link" ] || { failed+=("symlink"); echo "FAIL  symlink replaced"; }
+# no special file was replaced: type, mode and inode as before (the link's target too)
+if [ "$(specials)" != "$specials_before" ]; then
+  failed+=("special-files"); echo "FAIL  special file changed:"; diff <(echo "$specials_before") <(specials)
+fi
 
+total=${#rows[@]}
 echo "hostile: $pass passed, ${#failed[@]} failed${failed:+: ${failed[*]}}"
+specials_line="$([[ " ${failed[*]} " == *" special-files "* ]] && echo "one CHANGED" || echo "all still in place: same type, mode and inode")"
+results_section "Hostile inputs end to end (bench/hostile.sh), issue 13"
+{
+  echo "Command: \`bench/hostile.sh\` from this checkout (the real ./fornax, FORNAX_JAVA_OPTS=-Xmx2g, a fresh"
+  echo "FORNAX_CACHE, each case under \`timeout -k 5 30\`; signal cases send the signal once the command's"
+  echo "temporary output exists). \$W = the run's scratch directory."
+  echo
+  echo "$total runs: $pass clean (non-zero exit, one \`fornax: ...\` line naming the file or option, nothing"
+  echo "left on disk, no surviving process), ${#failed[@]} failed${failed:+ (${failed[*]})}. Wrong results (exit 0): $n_exit0;"
+  echo "internal errors (exit 70): $n_exit70; hangs (killed at 30 s): $n_hang; not one clean line: $n_lines;"
+  echo "stack traces: $n_trace; left on disk: $n_left; surviving processes: $n_surv. Special files (FIFO,"
+  echo "socket, symbolic link) given as outputs: $specials_line."
+  echo
+  echo "| case | exit | s | result | last stderr line |"
+  echo "|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+} >> "$results"
+echo "hostile: appended to $results" >&2
 [ ${#failed[@]} -eq 0 ]

@@ -6,8 +6,11 @@
 #
 #   bench/verilator.sh [qwen2|llama|stories|all]      (default all)
 #
-#   qwen2:   the qwen2-0.5b preset, --weights dram, lanes $QWEN_LANES (default "64 256 1024");
-#            a 4-token prompt, then its prediction fed back (-n 2: 5 positions) at full vocabulary (151,936).
+#   qwen2:   the qwen2-0.5b preset, --weights dram, $QWEN_CONFIGS (default "64:1 256:4 1024:16":
+#            lanes:AXI ports, 512-bit ports); a 4-token prompt, then its prediction fed back (-n 2:
+#            5 positions) at full vocabulary (151,936).
+#   Memory model for every dram design: $AXI_LATENCY cycles of read latency (default 200), and
+#   $AXI_ARGS (default none; e.g. "--axi-blackout 2340,105 --stall 0.05").
 #   llama:   the llama-3.2-1b preset, --weights dram, lanes 64, the same 4 + 1 positions.
 #   stories: the bundled stories260K, --weights rom, lanes $STORIES_LANES (default "16 64");
 #            "Once upon a time" (ids 1 403 407 261 378) + up to 64 new tokens, stopping at EOS.
@@ -24,13 +27,15 @@ case "$which_runs" in
   *) echo "usage: bench/verilator.sh [qwen2|llama|stories|all]" >&2; exit 2 ;;
 esac
 bench_init verilator.sh
-qwen_lanes="${QWEN_LANES:-64 256 1024}"
+qwen_configs="${QWEN_CONFIGS:-64:1 256:4 1024:16}"
+axi_latency="${AXI_LATENCY:-200}"
+read -r -a axi_args <<<"${AXI_ARGS:-}"
 stories_lanes="${STORIES_LANES:-16 64}"
 command -v verilator >/dev/null || { echo "verilator.sh: verilator is missing (apt-get install -y verilator g++ make)" >&2; exit 2; }
 
-# bench_design NAME MODEL WEIGHTS LANES TOKENS N EOS    (EOS: end-of-sequence ids, or "" to ignore EOS)
+# bench_design NAME MODEL WEIGHTS LANES TOKENS N EOS [PORTS]    (EOS: end-of-sequence ids, or "" to ignore EOS)
 bench_design() {
-  local name="$1" model="$2" weights="$3" lanes="$4" tokens="$5" n="$6" eos="$7"
+  local name="$1" model="$2" weights="$3" lanes="$4" tokens="$5" n="$6" eos="$7" ports="${8:-1}"
   local stop=(--ignore-eos) verify_stop=(--ignore-eos)
   if [ -n "$eos" ]; then stop=(--eos "$eos"); verify_stop=(); fi
   local dir="$bench_dir/designs/$name" log t0 compile_s build_s
@@ -40,7 +45,9 @@ bench_design() {
 
   echo "verilator.sh: $name: compile" >&2
   log="$(mktemp)"
-  /usr/bin/time -v ./fornax compile "$model" -o "$dir" --weights "$weights" --lanes "$lanes" >/dev/null 2>"$log" \
+  local port_args=()
+  [ "$weights" = dram ] && port_args=(--axi-ports "$ports")
+  /usr/bin/time -v ./fornax compile "$model" -o "$dir" --weights "$weights" --lanes "$lanes" "${port_args[@]}" >/dev/null 2>"$log" \
     || { grep -v '^\s' "$log" >&2; rm -f "$log"; return 1; }
   compile_s="$(time_wall_s "$log")"
   if [ ! -f "$dir/Makefile" ] || [ ! -d "$dir/tb" ]; then
@@ -56,8 +63,9 @@ bench_design() {
   rm -f "$log"
 
   local args=(--tokens "$tokens" -n "$n" --out results.bin "${stop[@]}")
-  local image; image="$(jq -r '.dram_image // empty' "$dir/manifest.json")"
-  [ -n "$image" ] && args+=(--dram "$image")
+  local memory_args=()
+  [ "$weights" = dram ] && memory_args=(--axi-latency "$axi_latency" "${axi_args[@]}")
+  args+=("${memory_args[@]}")
   echo "verilator.sh: $name: simulate ${args[*]}" >&2
   local stamps="$dir/sim-stderr.log"
   t0="$(date +%s.%N)"
@@ -85,7 +93,7 @@ bench_design() {
   if [ "${VERIFY:-0}" = 1 ]; then
     echo "verilator.sh: $name: fornax verify" >&2
     local vjson verr; verr="$(mktemp)"
-    vjson="$(./fornax verify "$dir" --model "$model" --tokens "$tokens" -n "$n" "${verify_stop[@]}" --json 2>"$verr")" || true
+    vjson="$(./fornax verify "$dir" --model "$model" --tokens "$tokens" -n "$n" "${verify_stop[@]}" "${memory_args[@]}" --json 2>"$verr")" || true
     if [ -z "$vjson" ] || ! verify_note="$(jq -er '"`fornax verify --json`: match \(.match), \(.positions_compared) positions compared, cycles/token \(.cycles_per_token) (ideal \(.ideal_cycles_per_token))" + (if has("axi_matrix_utilisation") then ", AXI utilisation in matrix phases \(.axi_matrix_utilisation)" else "" end) + ", sim \(.sim_seconds) s, build \(.build_seconds) s"' <<<"$vjson" 2>/dev/null)"; then
       verify_note="\`fornax verify\` gave no JSON: $(tail -1 "$verr")"
     fi
@@ -99,7 +107,7 @@ bench_design() {
     printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$compile_s" "$build_s" "${load_s:-n/a (rom)}" \
       "$n_pos" "$first_wall" "$mean_wall" "$last_wall" "${mcps:-?}"
     echo
-    java -cp "$jar" dev.fornax.rtl.perf.SimFigures "$model" "$dir/results.bin" --lanes "$lanes" \
+    java -cp "$jar" dev.fornax.rtl.perf.SimFigures "$model" "$dir/results.bin" --lanes "$lanes" --axi-ports "$ports" \
       --axi-width "$( [ "$weights" = dram ] && jq -r '.axi_data_width' "$dir/manifest.json" || echo 0)"
     if [ "$weights" = dram ]; then
       echo
@@ -121,8 +129,9 @@ bench_design() {
 if [ "$which_runs" = all ] || [ "$which_runs" = qwen2 ]; then
   require_free "$bench_dir" 10
   qwen="$(ensure_preset qwen2-0.5b)"
-  for lanes in $qwen_lanes; do
-    bench_design "qwen2-0.5b-dram-L$lanes" "$qwen" dram "$lanes" 151643,9707,11,1879 2 ""
+  for cfg in $qwen_configs; do
+    lanes="${cfg%%:*}" ports="${cfg##*:}"
+    bench_design "qwen2-0.5b-dram-L$lanes-P$ports" "$qwen" dram "$lanes" 151643,9707,11,1879 2 "" "$ports"
   done
 fi
 if [ "$which_runs" = all ] || [ "$which_runs" = llama ]; then

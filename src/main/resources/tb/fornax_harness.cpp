@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
 #include <deque>
 #include <string>
 #include <type_traits>
@@ -47,6 +48,7 @@ struct Args {
     std::string dram;
     std::vector<uint64_t> axiLatency{150};
     uint64_t blackoutEvery = 0, blackoutCycles = 0;
+    uint64_t rateNum = 1, rateDen = 1;   // each port delivers at most rateNum beats every rateDen cycles
     uint64_t injectRresp = 0;
     uint64_t resetAt = 0;
     uint64_t axiBase = 0x123456000ULL;
@@ -58,7 +60,7 @@ struct Args {
     std::fprintf(stderr,
                  "usage: Vfornax_dut --tokens 1,2,3[/4,5] [-n N] [--eos 2[,3]] [--ignore-eos] "
                  "[--stall P] [--seed S] [--out FILE] [--wave FILE] [--dram FILE] "
-                 "[--axi-latency N[,N1,...]] [--axi-blackout EVERY,CYCLES] [--inject-rresp N] "
+                 "[--axi-latency N[,N1,...]] [--axi-blackout EVERY,CYCLES] [--axi-rate NUM/DEN] [--inject-rresp N] "
                  "[--reset-at CYCLE] [--axi-base ADDR] [--timeout CYCLES]\n");
     std::exit(2);
 }
@@ -128,6 +130,14 @@ Args parseArgs(int argc, char** argv) {
             if (b.size() != 2 || b[0] == 0 || b[1] >= b[0]) usage("--axi-blackout takes EVERY,CYCLES with CYCLES < EVERY");
             a.blackoutEvery = b[0];
             a.blackoutCycles = b[1];
+        } else if (k == "--axi-rate") {
+            std::string v = val();
+            size_t slash = v.find('/');
+            if (slash == std::string::npos) usage("--axi-rate takes NUM/DEN beats per cycle, e.g. 3/5");
+            a.rateNum = parseUint(v.substr(0, slash), "--axi-rate");
+            a.rateDen = parseUint(v.substr(slash + 1), "--axi-rate");
+            if (a.rateNum == 0 || a.rateDen == 0 || a.rateNum > a.rateDen || a.rateDen > 1000000)
+                usage("--axi-rate NUM/DEN needs 0 < NUM <= DEN <= 1000000");
         } else if (k == "--inject-rresp") a.injectRresp = parseUint(val(), "--inject-rresp");
         else if (k == "--reset-at") a.resetAt = parseUint(val(), "--reset-at");
         else if (k == "--axi-base") {
@@ -203,6 +213,7 @@ struct Port {
     bool prevArPending = false;
     uint64_t prevArAddr = 0, prevArCtl = 0;
     uint64_t beats = 0;  // R handshakes since the start
+    uint64_t credit = 0; // --axi-rate: a beat may be presented when credit >= rateDen
 };
 #endif
 
@@ -228,34 +239,41 @@ int main(int argc, char** argv) {
 #endif
 
 #if FORNAX_DRAM
-    std::vector<uint8_t> dram;
-    {
-        if (args.dram.empty()) usage("--dram FILE is required for a dram-mode design");
+    // the image's files (fornax_config.h); --dram names another file for a one-file image
+    static const char* const fileNames[] = FORNAX_FILES;
+    static const uint64_t fileBytes[] = FORNAX_FILE_BYTES;
+    constexpr size_t NFILES = sizeof(fileBytes) / sizeof(fileBytes[0]);
+    std::vector<std::vector<uint8_t>> files(NFILES);
+    if (!args.dram.empty() && NFILES != 1) usage("--dram: this design's image has " + std::to_string(NFILES) + " files, which the harness loads itself");
+    for (size_t f = 0; f < NFILES; f++) {
+        const std::string name = args.dram.empty() ? fileNames[f] : args.dram;
         auto t0 = std::chrono::steady_clock::now();
-        FILE* f = std::fopen(args.dram.c_str(), "rb");
-        if (!f) usage("cannot open DRAM image " + args.dram);
-        std::fseek(f, 0, SEEK_END);
-        long size = std::ftell(f);
-        std::fseek(f, 0, SEEK_SET);
-        dram.resize(static_cast<size_t>(size));
-        if (std::fread(dram.data(), 1, static_cast<size_t>(size), f) != static_cast<size_t>(size))
-            usage("short read of DRAM image " + args.dram);
-        std::fclose(f);
-        if (static_cast<uint64_t>(size) != FORNAX_DRAM_BYTES)
-            usage("DRAM image " + args.dram + " has " + std::to_string(size) + " bytes, the harness was written for "
-                  + std::to_string(FORNAX_DRAM_BYTES));
+        FILE* fp = std::fopen(name.c_str(), "rb");
+        if (!fp) usage("cannot open DRAM image " + name);
+        std::fseek(fp, 0, SEEK_END);
+        long size = std::ftell(fp);
+        std::fseek(fp, 0, SEEK_SET);
+        if (size < 0 || static_cast<uint64_t>(size) != fileBytes[f])
+            usage("DRAM image " + name + " has " + std::to_string(size) + " bytes, the harness was written for "
+                  + std::to_string(fileBytes[f]));
+        files[f].resize(static_cast<size_t>(size));
+        if (std::fread(files[f].data(), 1, static_cast<size_t>(size), fp) != static_cast<size_t>(size))
+            usage("short read of DRAM image " + name);
+        std::fclose(fp);
         double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        std::fprintf(stderr, "fornax-sim: loaded DRAM image %s (%ld bytes) in %.2f s\n", args.dram.c_str(), size, s);
+        std::fprintf(stderr, "fornax-sim: loaded DRAM image %s (%ld bytes) in %.2f s\n", name.c_str(), size, s);
     }
     constexpr uint32_t BEAT = FORNAX_AXI_DW / 8;
     constexpr uint32_t SIZE_LOG2 = __builtin_ctz(BEAT);
+    static const int regionFile[] = FORNAX_REGION_FILE;
     static const uint64_t regionOffset[] = FORNAX_REGION_OFFSETS;
     static const uint64_t regionBytes[] = FORNAX_REGION_BYTES;
     std::vector<Port> ports(FORNAX_AXI_PORTS);
     FORNAX_BIND_PORTS(ports, top)
     for (size_t i = 0; i < ports.size(); i++) {
         Port& p = ports[i];
-        p.region = dram.data() + regionOffset[i];
+        p.credit = args.rateDen;
+        p.region = files[regionFile[i]].data() + regionOffset[i];
         p.bytes = regionBytes[i];
         p.base = args.axiBase + (static_cast<uint64_t>(i) << FORNAX_AXI_PORT_STRIDE_LOG2);
         p.latency = args.axiLatency.size() == 1 ? args.axiLatency[0] : args.axiLatency[i];
@@ -408,7 +426,8 @@ int main(int argc, char** argv) {
             Port& p = ports[i];
             const std::string name = "m_axi_w" + std::to_string(i) + "_";
             arFire[i] = !inReset && *p.io.arvalid && p.arReady;
-            rFire[i] = !inReset && p.rvalid && *p.io.rready;
+            // a transfer is a transfer, reset or not: the memory is not reset with the design
+            rFire[i] = p.rvalid && *p.io.rready;
             anyAr = anyAr || arFire[i];
             anyR = anyR || rFire[i];
             const uint64_t arAddr = *p.io.araddr;
@@ -475,6 +494,7 @@ int main(int argc, char** argv) {
             if (!rFire[i]) continue;
             p.rvalid = false;
             p.beats++;
+            p.credit -= args.rateDen;
             if (inMatrix) matrixBeats++;
             const Burst b = p.bursts.front();
             injectStarted = injectStarted || b.slverr;
@@ -586,7 +606,10 @@ int main(int argc, char** argv) {
             Port& p = ports[i];
             const bool off = blackout(i, cyc);
             p.arReady = !nowReset && !st[3 + 2 * i] && !off && p.bursts.size() < FORNAX_AXI_MAX_OUTSTANDING;
-            if (!p.rvalid && !off && !p.bursts.empty() && p.bursts.front().readyAt <= cyc) p.rvalid = !st[4 + 2 * i];
+            // the channel's bandwidth: rateNum beats every rateDen cycles (credit capped at one beat)
+            p.credit = std::min(p.credit + args.rateNum, args.rateDen + args.rateNum - 1);
+            if (!p.rvalid && !off && p.credit >= args.rateDen && !p.bursts.empty() && p.bursts.front().readyAt <= cyc)
+                p.rvalid = !st[4 + 2 * i];
         }
 #endif
     }

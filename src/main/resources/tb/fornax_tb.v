@@ -4,7 +4,7 @@
 // Simulation-only code.
 //
 // Plusargs: +tokens=1,2,3[/4,5] +n=N +eos=2[,3] +ignore_eos +stall=P +seed=S +out=FILE +wave=FILE
-//           +dram=FILE +axi_latency=N[,N1,...] +axi_blackout=EVERY,CYCLES +inject_rresp=N
+//           +dram=FILE +axi_latency=N[,N1,...] +axi_blackout=EVERY,CYCLES +axi_rate=NUM,DEN +inject_rresp=N
 //           +reset_at=CYCLE +axi_base=ADDR +timeout=CYCLES
 `timescale 1ns / 1ps
 `include "fornax_tb_config.vh"
@@ -87,14 +87,18 @@ module fornax_tb;
     reg nb_err [0:P-1];
     integer b, i, qi;
     reg [63:0] beats_at_accept, ar_bytes, a_addr, a_ctl, a_base, ar_count, axi_base, error_at, injected_at, sum;
-    reg [63:0] blackout_every, blackout_cycles, inject_rresp;
+    reg [63:0] blackout_every, blackout_cycles, inject_rresp, rate_num, rate_den;
+    reg [63:0] credit [0:P-1];
     // matrix phases (perf_matrix high): cycles, and R beats accepted in them
     reg [63:0] matrix_cycles, matrix_beats, matrix_cycles_at_accept, matrix_beats_at_accept;
     reg [7:0] error_code, a_len;
     reg [3:0] a_cache;
     reg in_matrix, any_ar, any_r, inject_started, injected, drained, refused, off;
     reg [63:0] refused_for;
-    integer dram_fd, dram_read;
+    integer dram_fd, dram_read, f;
+    reg [8*1024-1:0] file_name [0:`FORNAX_FILES-1];
+    reg [63:0] file_off [0:`FORNAX_FILES-1];
+    reg [63:0] file_bytes [0:`FORNAX_FILES-1];
 `else
     `FORNAX_TOP dut (
         .clk(clk), .rst(rst),
@@ -269,29 +273,48 @@ module fornax_tb;
             end
             blackout_every = num[0]; blackout_cycles = num[1];
         end
+        str = 0;
+        rate_num = 1; rate_den = 1;
+        if ($value$plusargs("axi_rate=%s", str)) begin
+            parse_list(2);
+            if (n_num != 2 || num[0] == 0 || num[1] == 0 || num[0] > num[1] || num[1] > 1000000) begin
+                $display("fornax-sim: error: +axi_rate takes NUM,DEN with 0 < NUM <= DEN <= 1000000"); $finish_and_return(2);
+            end
+            rate_num = num[0]; rate_den = num[1];
+        end
         if (!$value$plusargs("inject_rresp=%d", inject_rresp)) inject_rresp = 0;
         if (!$value$plusargs("axi_base=%d", axi_base)) axi_base = 64'h123456000;
         if (axi_base % 4096 != 0) begin
             $display("fornax-sim: error: +axi_base must be a multiple of 4096"); $finish_and_return(2);
         end
-        if (!$value$plusargs("dram=%s", dram_name)) begin
-            $display("fornax-sim: error: +dram=FILE is required for a dram-mode design"); $finish_and_return(2);
+        // the image's files (fornax_tb_config.vh), one after the other in dram; +dram=FILE names
+        // another file for a one-file image
+        `FORNAX_FILE_INIT
+        if ($value$plusargs("dram=%s", dram_name)) begin
+            if (`FORNAX_FILES != 1) begin
+                $display("fornax-sim: error: +dram: this design's image has %0d files, which the testbench loads itself", `FORNAX_FILES);
+                $finish_and_return(2);
+            end
+            file_name[0] = dram_name;
         end
-        dram_fd = $fopen(dram_name, "rb");
-        if (dram_fd == 0) begin
-            $display("fornax-sim: error: cannot open DRAM image %0s", dram_name); $finish_and_return(2);
+        for (f = 0; f < `FORNAX_FILES; f = f + 1) begin
+            dram_fd = $fopen(file_name[f], "rb");
+            if (dram_fd == 0) begin
+                $display("fornax-sim: error: cannot open DRAM image %0s", file_name[f]); $finish_and_return(2);
+            end
+            dram_read = $fread(dram, dram_fd, file_off[f]);
+            if (dram_read == file_bytes[f] && $fgetc(dram_fd) != -1) dram_read = dram_read + 1;
+            $fclose(dram_fd);
+            if (dram_read != file_bytes[f]) begin
+                $display("fornax-sim: error: DRAM image %0s has %0d bytes, the testbench was written for %0d", file_name[f], dram_read, file_bytes[f]);
+                $finish_and_return(2);
+            end
+            $display("fornax-sim: loaded DRAM image %0s (%0d bytes)", file_name[f], dram_read);
         end
-        dram_read = $fread(dram, dram_fd);
-        $fclose(dram_fd);
-        if (dram_read != `FORNAX_DRAM_BYTES) begin
-            $display("fornax-sim: error: DRAM image %0s has %0d bytes, the testbench was written for %0d", dram_name, dram_read, `FORNAX_DRAM_BYTES);
-            $finish_and_return(2);
-        end
-        $display("fornax-sim: loaded DRAM image %0s (%0d bytes)", dram_name, dram_read);
         `FORNAX_REGIONS
         for (i = 0; i < P; i = i + 1) begin
             base[64*i +: 64] = axi_base + (i << `FORNAX_AXI_PORT_STRIDE_LOG2);
-            q_head[i] = 0; q_count[i] = 0; beat_in_burst[i] = 0; port_beats[i] = 0;
+            q_head[i] = 0; q_count[i] = 0; beat_in_burst[i] = 0; port_beats[i] = 0; credit[i] = rate_den;
             prev_ar_pending[i] = 0; prev_ar_addr[i] = 0; prev_ar_ctl[i] = 0;
         end
         arready = 0; rvalid = 0; rresp = 0; rlast = 0; rdata = 0; rid = 0;
@@ -408,7 +431,8 @@ module fornax_tb;
             end
             for (i = 0; i < P; i = i + 1) begin
                 ar_fire[i] = !in_reset && arvalid[i] === 1'b1 && arready[i];
-                r_fire[i] = !in_reset && rvalid[i] && rready[i] === 1'b1;
+                // a transfer is a transfer, reset or not: the memory is not reset with the design
+                r_fire[i] = rvalid[i] && rready[i] === 1'b1;
                 any_ar = any_ar | ar_fire[i];
                 any_r = any_r | r_fire[i];
                 a_addr = araddr[64*i +: 64];
@@ -488,6 +512,7 @@ module fornax_tb;
                 if (r_fire[i]) begin
                     rvalid[i] = 0;
                     port_beats[i] = port_beats[i] + 1;
+                    credit[i] = credit[i] - rate_den;
                     if (in_matrix) matrix_beats = matrix_beats + 1;
                     qi = i * MAXO + q_head[i];
                     if (q_err[qi]) inject_started = 1;
@@ -606,7 +631,10 @@ module fornax_tb;
             for (i = 0; i < P; i = i + 1) begin
                 off = blackout(i, cyc);
                 arready[i] = !now_reset && !st[3 + 2 * i] && !off && q_count[i] < MAXO;
-                if (!rvalid[i] && !off && q_count[i] > 0 && q_ready[i * MAXO + q_head[i]] <= cyc)
+                // the channel's bandwidth: rate_num beats every rate_den cycles (credit capped at one beat)
+                credit[i] = credit[i] + rate_num;
+                if (credit[i] > rate_den + rate_num - 1) credit[i] = rate_den + rate_num - 1;
+                if (!rvalid[i] && !off && credit[i] >= rate_den && q_count[i] > 0 && q_ready[i * MAXO + q_head[i]] <= cyc)
                     rvalid[i] = !st[4 + 2 * i];
             end
 `endif

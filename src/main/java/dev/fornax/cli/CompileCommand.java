@@ -7,6 +7,7 @@ import dev.fornax.model.ModelLoader;
 import dev.fornax.progress.CountingWeights;
 import dev.fornax.progress.Progress;
 import dev.fornax.report.CompileReport;
+import dev.fornax.rtl.AxiPlan;
 import dev.fornax.rtl.DesignGenerator;
 import dev.fornax.rtl.RtlModel;
 import dev.fornax.quant.Quantizer;
@@ -67,9 +68,23 @@ final class CompileCommand implements Callable<Integer> {
     String weights;
 
     @Option(names = "--axi-width", paramLabel = "BITS",
-            description = "AXI4 read data width for --weights dram, a power of two 64..1024 (default: LANES*8 "
-                    + "within that range)")
+            description = "AXI4 read data width per port for --weights dram, a power of two 64..1024 (default: "
+                    + "LANES*8/PORTS within that range)")
     Integer axiWidth;
+
+    @Option(names = "--axi-ports", paramLabel = "P",
+            description = "AXI4 read ports for --weights dram, a power of two 1..32 that divides LANES; each carries an"
+                    + " equal share of every matrix from its own region of the image (default 1)")
+    Integer axiPorts;
+
+    @Option(names = "--axi-burst", paramLabel = "BEATS",
+            description = "longest AXI4 read burst for --weights dram (default: as long as the 4 KB rule allows, at most 256)")
+    Integer axiBurst;
+
+    @Option(names = "--mem-latency", paramLabel = "CYCLES",
+            description = "DRAM read latency the read FIFOs are sized for, --weights dram (default "
+                    + AxiPlan.DEFAULT_MEM_LATENCY + ")")
+    Integer memLatency;
 
     @Override
     public Integer call() {
@@ -98,11 +113,17 @@ final class CompileCommand implements Callable<Integer> {
                 System.out.printf("weights: %s (default for %,d parameters; on-chip ROM up to %,d)%n", mode, bytes,
                         ROM_DEFAULT_LIMIT);
             }
-            if (axiWidth != null && !mode.equals("dram")) {
-                throw new FornaxException("--axi-width applies to --weights dram only");
+            if (!mode.equals("dram")) {
+                String given = axiWidth != null ? "--axi-width" : axiPorts != null ? "--axi-ports"
+                        : axiBurst != null ? "--axi-burst" : memLatency != null ? "--mem-latency" : null;
+                if (given != null) {
+                    throw new FornaxException(given + " applies to --weights dram only");
+                }
             }
             DesignGenerator.Options o = new DesignGenerator.Options(name(model), lanes, ctx, mode,
-                    axiWidth == null ? 0 : axiWidth, source.toAbsolutePath().normalize().toString());
+                    axiWidth == null ? 0 : axiWidth, source.toAbsolutePath().normalize().toString(),
+                    axiPorts == null ? 1 : axiPorts, axiBurst == null ? 0 : axiBurst,
+                    memLatency == null ? AxiPlan.DEFAULT_MEM_LATENCY : memLatency);
             // dram: the quantiser writes straight into the DRAM image (no weight matrix is held) and
             // the free space is checked first; rom: checked here, before the in-memory quantiser runs
             DesignGenerator.Result r;
@@ -128,7 +149,7 @@ final class CompileCommand implements Callable<Integer> {
                     ((Number) perf.get("ideal_cycles_at_pos0")).doubleValue());
             System.out.printf("on-chip memory bits: weights %,d, KV cache %,d, buffers %,d, tables %,d%n",
                     bits.get("weights"), bits.get("kv_cache"), bits.get("buffers"), bits.get("tables"));
-            PerformanceTable.lines(PerformanceModel.predicted(s, lanes, mode, ctx, 0, r.info().axiDataWidth(),
+            PerformanceTable.lines(PerformanceModel.predicted(s, lanes, mode, ctx, 0, r.info().axiDataWidth(), o.axiPorts(),
                     ((Number) perf.get("predicted_cycles_at_pos0")).doubleValue()), Board.ASSUMED)
                     .forEach(System.out::println);
             if (plan != null) {

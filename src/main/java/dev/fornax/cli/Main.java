@@ -129,11 +129,14 @@ public final class Main implements Runnable {
         return checkOutputs(code);
     }
 
-    /** Control characters shown as \\uXXXX: a value echoed in a message cannot break the line or the terminal. */
-    static String printable(String s) {
+    /**
+     * Control characters (tab included: a file name "x\tat y" must not pass for a stack-trace line)
+     * shown as \\uXXXX: a value echoed in a message cannot break the line or the terminal.
+     */
+    public static String printable(String s) {
         StringBuilder b = new StringBuilder(s.length());
         s.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) && c != '\t') {
+            if (Character.isISOControl(c)) {
                 b.append(String.format("\\u%04x", c));
             } else {
                 b.appendCodePoint(c);

@@ -83,6 +83,11 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "dram designs: refresh-like gaps, CYCLES cycles without read data every EVERY cycles (default: none)")
     String axiBlackout;
 
+    @Option(names = "--axi-rate", paramLabel = "NUM/DEN",
+            description = "dram designs: each port delivers at most NUM read beats every DEN cycles (the memory channel's"
+                    + " bandwidth; default 1/1)")
+    String axiRate;
+
     @Option(names = "--inject-rresp", paramLabel = "N",
             description = "dram designs: the Nth read burst (1-based, over all ports) answers SLVERR; the design must raise"
                     + " axi_error and stop (verify then fails naming it)")
@@ -124,12 +129,12 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new FornaxException("--via must be core or kernel, got '" + via + "'");
         }
         return run(m, input.prompt, input.tokens, maxNew, ignoreEos,
-                new Verification.Options(simulator, stall, seed, wave, trace, memory(axiLatency, axiBlackout, injectRresp)),
+                new Verification.Options(simulator, stall, seed, wave, trace, memory(axiLatency, axiBlackout, axiRate, injectRresp)),
                 json, false, 0, via.equals("kernel"), true);
     }
 
-    /** The memory model from the command line's --axi-latency, --axi-blackout and --inject-rresp. */
-    static SimRequest.Memory memory(String latency, String blackout, long injectRresp) {
+    /** The memory model from the command line's --axi-latency, --axi-blackout, --axi-rate and --inject-rresp. */
+    static SimRequest.Memory memory(String latency, String blackout, String rate, long injectRresp) {
         List<Integer> lat = new ArrayList<>();
         for (String f : latency.split(",", -1)) {
             lat.add(cycles("--axi-latency", f.trim()));
@@ -144,7 +149,17 @@ public final class VerifyCommand implements Callable<Integer> {
             every = cycles("--axi-blackout", f[0].trim());
             gap = cycles("--axi-blackout", f[1].trim());
         }
-        return new SimRequest.Memory(lat, every, gap, injectRresp, 0);
+        int num = 1;
+        int den = 1;
+        if (rate != null) {
+            String[] f = rate.split("/", -1);
+            if (f.length != 2) {
+                throw new FornaxException("--axi-rate takes NUM/DEN beats per cycle (e.g. 3/5), got '" + rate + "'");
+            }
+            num = cycles("--axi-rate", f[0].trim());
+            den = cycles("--axi-rate", f[1].trim());
+        }
+        return new SimRequest.Memory(lat, every, gap, num, den, injectRresp, 0);
     }
 
     private static int cycles(String option, String v) {
@@ -167,6 +182,9 @@ public final class VerifyCommand implements Callable<Integer> {
     static int run(DesignManifest m, String promptText, String tokenList, int maxNew, boolean ignoreEos,
             Verification.Options o, boolean json, boolean generateStyle, double assumedClockHz, boolean viaKernel,
             boolean report) {
+        // every file as compiled (sha256) before the model is loaded or anything is built or simulated:
+        // a deleted or truncated weights.mem is a corrupt design, not a logit mismatch
+        m.requireIntact();
         // the simulator's tools first, so a missing one stops the command before any text is printed
         ToolSetup.ensure(o.simulator(), false);
         if (report && !Files.isWritable(m.dir())) {
@@ -330,9 +348,11 @@ public final class VerifyCommand implements Callable<Integer> {
             b.append(String.format("%ncycles/token %.1f, ideal (MACs/LANES) %.1f: %.3f× ideal", s.cyclesPerToken(),
                     s.idealCyclesPerToken(), s.cyclesPerToken() / s.idealCyclesPerToken()));
             if (!Double.isNaN(s.axiMatrixUtilisation())) {
-                b.append(String.format(java.util.Locale.ROOT, "%nAXI read port: %.1f beats/token; utilisation %.3f during matrix phases"
-                        + " (%.1f beats in %.1f cycles/token), %.3f over whole positions", s.axiBeatsPerToken(),
-                        s.axiMatrixUtilisation(), s.matrixBeatsPerToken(), s.matrixCyclesPerToken(), s.axiUtilisation()));
+                int p = r.axiPorts();
+                b.append(String.format(java.util.Locale.ROOT, "%nAXI read %s: %.1f beats/token; utilisation %.3f during matrix phases"
+                        + " (%.1f beats in %.1f cycles/token), %.3f over whole positions", p == 1 ? "port" : p + " ports",
+                        s.axiBeatsPerToken(), s.axiMatrixUtilisation() / p, s.matrixBeatsPerToken(), s.matrixCyclesPerToken(),
+                        s.axiUtilisation() / p));
             }
         }
         return b.toString();
@@ -374,11 +394,12 @@ public final class VerifyCommand implements Callable<Integer> {
         if (dram) {
             putNumber(n, "axi_beats_per_token", s.axiBeatsPerToken());
             // the read port's busy fraction over whole positions, vector phases included
-            putNumber(n, "axi_read_utilisation", s.axiUtilisation());
+            putNumber(n, "axi_ports", r.axiPorts());
+            putNumber(n, "axi_read_utilisation", s.axiUtilisation() / r.axiPorts());
             putNumber(n, "matrix_cycles_per_token", s.matrixCyclesPerToken());
             putNumber(n, "axi_matrix_beats_per_token", s.matrixBeatsPerToken());
             // the issue-5 figure: beats delivered ÷ beats the port could deliver, in matrix phases only
-            putNumber(n, "axi_matrix_utilisation", s.axiMatrixUtilisation());
+            putNumber(n, "axi_matrix_utilisation", s.axiMatrixUtilisation() / r.axiPorts());
         }
         n.put("simulator", r.simulator().cliName());
         n.put("sim_seconds", v.sim().simSeconds());

@@ -41,23 +41,25 @@ public final class DesignGenerator {
     public static final List<String> LIBRARY = List.of(
             "fornax_rom.v", "fornax_ram.v", "fornax_requant.v", "fornax_activate.v", "fornax_mac_array.v",
             "fornax_matvec.v", "fornax_rmsnorm.v", "fornax_heads.v", "fornax_attention.v", "fornax_glu.v",
-            "fornax_embed.v", "fornax_pairmem.v", "fornax_rom_stream.v", "fornax_wsrc_rom.v", "fornax_wsrc_axi.v",
+            "fornax_embed.v", "fornax_pairmem.v", "fornax_rom_stream.v", "fornax_wsrc_rom.v", "fornax_regq.v",
+            "fornax_skid.v", "fornax_gearbox.v", "fornax_axi_fifo.v", "fornax_axi_rport.v", "fornax_wsrc_axi.v",
             "fornax_core.v");
     public static final String INCLUDE = "fornax_fn.vh";
     /** The includes every library module may use: {@link #INCLUDE} (fixed) and {@link IsaHeader#FILE} (generated). */
     public static final List<String> INCLUDES = List.of(INCLUDE, IsaHeader.FILE);
     public static final String TOP = "fornax_top";
-    /** The longest read burst fornax_wsrc_axi issues, in beats. */
-    static final int AXI_MAX_BURST = 16;
 
     /**
      * Compile options.
      *
      * @param source       the model's path, recorded in the manifest (model.source) for verify; may be null
-     * @param axiDataWidth AXI data width for dram mode; 0 picks LANES·8 within 64..1024
+     * @param axiDataWidth AXI data width per port for dram mode; 0 picks LANES·8/ports within 64..1024
+     * @param axiPorts     AXI read ports for dram mode (a power of two dividing LANES, at most 32)
+     * @param axiBurst     longest read burst in beats for dram mode; 0: as long as the 4 KB rule allows
+     * @param memLatency   dram mode: the read latency in cycles the read FIFOs are sized for
      */
     public record Options(String modelName, int lanes, int context, String weights, int axiDataWidth,
-            String source) {
+            String source, int axiPorts, int axiBurst, int memLatency) {
         /** Options with the default AXI data width (LANES bytes per beat, within 64..1024 bits). */
         public Options(String modelName, int lanes, int context, String weights) {
             this(modelName, lanes, context, weights, 0, null);
@@ -67,19 +69,35 @@ public final class DesignGenerator {
             this(modelName, lanes, context, weights, axiDataWidth, null);
         }
 
+        /** One AXI port, bursts as long as allowed, FIFOs for {@link AxiPlan#DEFAULT_MEM_LATENCY} cycles. */
+        public Options(String modelName, int lanes, int context, String weights, int axiDataWidth, String source) {
+            this(modelName, lanes, context, weights, axiDataWidth, source, 1, 0, AxiPlan.DEFAULT_MEM_LATENCY);
+        }
+
         public Options {
             if (lanes < 1 || lanes > 2048 || Integer.bitCount(lanes) != 1) {
                 throw new FornaxException("--lanes must be a power of two in 1..2048, got " + lanes);
             }
+            if (!weights.equals("rom") && !weights.equals("dram")) {
+                throw new FornaxException("--weights must be rom or dram, got " + weights);
+            }
+            if (axiPorts < 1) {
+                throw new FornaxException("--axi-ports must be at least 1, got " + axiPorts);
+            }
             if (axiDataWidth == 0) {
-                axiDataWidth = Math.max(64, Math.min(1024, lanes * 8));
+                axiDataWidth = Math.max(64, Math.min(1024, lanes * 8 / Math.min(axiPorts, lanes)));
             }
             if (axiDataWidth < 64 || axiDataWidth > 1024 || Integer.bitCount(axiDataWidth) != 1) {
                 throw new FornaxException("--axi-width must be a power of two in 64..1024, got " + axiDataWidth);
             }
-            if (!weights.equals("rom") && !weights.equals("dram")) {
-                throw new FornaxException("--weights must be rom or dram, got " + weights);
+            if (weights.equals("dram")) {
+                new AxiPlan(lanes, axiPorts, axiDataWidth, axiBurst, memLatency); // validates
             }
+        }
+
+        /** The read ports of a dram design. */
+        public AxiPlan axiPlan() {
+            return new AxiPlan(lanes, axiPorts, axiDataWidth, axiBurst, memLatency);
         }
     }
 
@@ -98,7 +116,7 @@ public final class DesignGenerator {
             requireSpace(st.dir(), weightFileBytes(layout.totalBeats(), layout.totalConsts(), o));
             DramImage.Map dmap = null;
             if (o.weights().equals("dram")) {
-                dmap = DramImage.write(layout, o.axiDataWidth(), st.mem().resolve("dram.bin"));
+                dmap = DramImage.write(layout, o.axiPlan(), st.dir());
             } else {
                 WeightImage.writeBeats(layout, st.mem().resolve("weights.mem"), st.mem().resolve("weights.bin"));
                 WeightImage.writeConsts(layout, st.mem().resolve("consts.mem"), st.mem().resolve("consts.bin"));
@@ -127,12 +145,12 @@ public final class DesignGenerator {
         }
         try (Staging st = Staging.begin(outDir)) {
             requireSpace(st.dir(), weightFileBytes(weights.spec(), o));
-            try (DramImage.Stream image = DramImage.stream(st.mem().resolve("dram.bin"), weights.spec(), o.lanes());
+            try (DramImage.Stream image = DramImage.stream(st.dir(), weights.spec(), o.axiPlan());
                     Parallel parallel = Parallel.ofAvailableProcessors()) {
                 RtlModel model = RtlModel.from(Quantizer.quantize(weights, o.context(), parallel, image));
                 check(model, o);
                 Layout layout = new Layout(model, o.lanes());
-                DramImage.Map dmap = image.finish(layout, o.axiDataWidth());
+                DramImage.Map dmap = image.finish(layout);
                 return finish(st, model, o, layout, dmap, board);
             }
         } catch (IOException e) {
@@ -223,7 +241,7 @@ public final class DesignGenerator {
             copyResource(f, rtl);
             rtlFiles.add("rtl/" + f);
         }
-        String top = dram ? TopWriter.dramTop(o.modelName(), p, files, dmap, o.axiDataWidth())
+        String top = dram ? TopWriter.dramTop(o.modelName(), p, files, dmap)
                 : TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts());
         Files.writeString(rtl.resolve(TOP + ".v"), top, StandardCharsets.US_ASCII);
         rtlFiles.add("rtl/" + TOP + ".v");
@@ -236,12 +254,12 @@ public final class DesignGenerator {
         }
         DesignInfo info = new DesignInfo(TOP, rtlFiles, List.of("rtl"), (int) p.get("TOK_W"), s.vocab(),
                 o.context(), o.lanes(), o.weights(), dram ? o.axiDataWidth() : 0, dram ? AxiSignals.ADDR_WIDTH : 0,
-                dram ? "mem/dram.bin" : null, memFiles, dram ? List.of(new DramRegion(0, dmap.bytes())) : List.of(),
-                dram ? AXI_MAX_BURST : 0);
+                dram ? dmap.regions().get(0).file() : null, memFiles, dram ? regions(dmap) : List.of(),
+                dram ? o.axiPlan().maxBurst() : 0);
         // tb/ (Verilator harness, Icarus testbench) and Makefile, written before the manifest hashes them
         dev.fornax.sim.TestbenchWriter.write(info, tmp);
         // the kernel's host driver (driver/) and its harness (tb/fornax_kernel_*)
-        List<String> images = dram ? List.of("mem/dram.bin") : List.of();
+        List<String> images = dram ? dmap.regions().stream().map(DramImage.Region::file).toList() : List.of();
         List<String> driverFiles = DriverWriter.write(tmp, kernel, images, s.eosIds());
         List<String> benchFiles = dev.fornax.sim.KernelBenchWriter.write(tmp, new dev.fornax.sim.KernelDesign(
                 KernelPorts.MODULE, kernelRtl, List.of("rtl"), s.vocab(), o.context(), kernel.weightPorts(),
@@ -265,8 +283,8 @@ public final class DesignGenerator {
                 : Manifest.sha256Hex((Manifest.sha256(mem.resolve("weights.bin")) + Manifest.sha256(mem.resolve("consts.bin")))
                         .getBytes(StandardCharsets.US_ASCII));
         return new KernelWriter.Core(o.modelName(), s.vocab(), o.context(), o.lanes(), (int) p.get("TOK_W"),
-                dram ? 1 : 0, dram ? o.axiDataWidth() : 0, false, Long.parseLong(id.substring(0, 8), 16),
-                legacyTop(top), dram ? dmap.addrWidth() : 0);
+                dram ? o.axiPorts() : 0, dram ? o.axiDataWidth() : 0, false, Long.parseLong(id.substring(0, 8), 16),
+                legacyTop(top), 0);
     }
 
     /**
@@ -337,6 +355,14 @@ public final class DesignGenerator {
         return m;
     }
 
+    private static List<DramRegion> regions(DramImage.Map dmap) {
+        List<DramRegion> r = new ArrayList<>();
+        for (DramImage.Region g : dmap.regions()) {
+            r.add(new DramRegion(g.file(), 0, g.bytes()));
+        }
+        return r;
+    }
+
     static void check(RtlModel m, Options o) {
         ModelSpec s = m.spec();
         if (m.context() != o.context()) {
@@ -405,7 +431,7 @@ public final class DesignGenerator {
     /** Bytes of the weight files: dram, one image; rom, binary twins plus hex (2 digits a byte, a newline a word). */
     static long weightFileBytes(long totalBeats, long totalConsts, Options o) {
         long bin = totalBeats * o.lanes() + totalConsts * 8;
-        return o.weights().equals("dram") ? bin + 8192 : bin + 2 * bin + totalBeats + totalConsts * 17;
+        return o.weights().equals("dram") ? bin + 8192L * o.axiPorts() : bin + 2 * bin + totalBeats + totalConsts * 17;
     }
 
     /** Kept free beyond the weight files: program, tables, RTL, testbench, and room for the system. */

@@ -66,6 +66,7 @@ final class Manifest {
             List<Map<String, Object>> regions = new ArrayList<>();
             for (DramRegion r : info.dramRegions()) {
                 Map<String, Object> e = new TreeMap<>();
+                e.put("file", r.file());
                 e.put("offset", r.offset());
                 e.put("bytes", r.bytes());
                 regions.add(e);
@@ -89,7 +90,7 @@ final class Manifest {
         perf.put("predicted_cycles_per_position", Schedule.predictCycles(s, layout, o.lanes(), 1)
                 - Schedule.predictCycles(s, layout, o.lanes(), 0));
         // Board estimates at position 0 (dev.fornax.rtl.perf, docs/PERFORMANCE.md): clocks and bandwidths assumed.
-        perf.putAll(PerformanceModel.predicted(s, o.lanes(), o.weights(), o.context(), 0, info.axiDataWidth(),
+        perf.putAll(PerformanceModel.predicted(s, o.lanes(), o.weights(), o.context(), 0, info.axiDataWidth(), o.axiPorts(),
                 Schedule.predictCycles(s, layout, o.lanes(), 0)).toJson(Board.ASSUMED));
         m.put("performance", perf);
 
@@ -110,15 +111,37 @@ final class Manifest {
         memMap.put("total_consts", layout.totalConsts());
         memMap.put("matrices", map);
         if (dram != null) {
+            AxiPlan plan = dram.geometry().plan();
             Map<String, Object> dm = new TreeMap<>();
             dm.put("file", info.dramImage());
-            dm.put("weights_offset", dram.weightsOffset());
+            dm.put("weights_offset", 0);
             dm.put("consts_offset", dram.constsOffset());
-            dm.put("bytes", dram.bytes());
+            dm.put("bytes", dram.regions().get(0).bytes());
             dm.put("axi_data_width", info.axiDataWidth());
             dm.put("axi_addr_width", info.axiAddrWidth());
-            dm.put("layout", "weight beat b (LANES bytes) at weights_offset + b*LANES; row constant r "
-                    + "(8 bytes LE: M[15:0], k[27:16] signed, bias[63:32]) at consts_offset + 8*r");
+            dm.put("ports", plan.ports());
+            dm.put("slice_bytes", plan.sliceBytes());
+            dm.put("max_burst_beats", plan.maxBurst());
+            dm.put("mem_latency_cycles", plan.memLatency());
+            dm.put("fifo_beats_per_port", new TreeMap<>(Map.of("weights", plan.weightFifo(), "constants",
+                    plan.constFifo())));
+            List<Map<String, Object>> regions = new ArrayList<>();
+            for (int i = 0; i < dram.regions().size(); i++) {
+                DramImage.Region r = dram.regions().get(i);
+                Map<String, Object> e = new TreeMap<>();
+                e.put("port", i);
+                e.put("file", r.file());
+                e.put("bytes", r.bytes());
+                e.put("row_constants", dram.geometry().consts(i));
+                e.put("base_input", AxiSignals.base(i));
+                regions.add(e);
+            }
+            dm.put("regions", regions);
+            dm.put("layout", "one region per AXI read port i (file regions[i].file, loaded at the DRAM address on input "
+                    + "w<i>_base, a multiple of 4096): bytes [i*slice_bytes, (i+1)*slice_bytes) of weight beat b "
+                    + "(LANES bytes) at b*slice_bytes; row constant r with r mod ports = i (8 bytes LE: M[15:0], "
+                    + "k[27:16] signed, bias[63:32]) at consts_offset + 8*(r div ports); each region padded to a whole "
+                    + "AXI beat. With one port: weight beat b at b*LANES, row constant r at consts_offset + 8*r");
             memMap.put("dram", dm);
         }
         m.put("memory_map", memMap);
@@ -126,20 +149,29 @@ final class Manifest {
         Map<String, Long> bits = onChipBits(model, o, layout, p);
         m.put("on_chip_memory_bits", bits);
 
+        // what verify checks before it builds anything: each file's size (a truncated file named as
+        // such) and SHA-256 (an edited one)
         Map<String, Object> hashes = new TreeMap<>();
+        Map<String, Long> sizes = new TreeMap<>();
         List<Path> all = new ArrayList<>();
         try (Stream<Path> st = Files.walk(dir)) {
             st.filter(Files::isRegularFile).forEach(all::add);
         }
         for (Path f : all) {
             String rel = dir.relativize(f).toString().replace('\\', '/');
-            if (dram != null && rel.equals(info.dramImage())) {
-                hashes.put(rel, dram.sha256()); // hashed while it was written
+            String written = dram == null ? null : dram.regions().stream().filter(r -> r.file().equals(rel))
+                    .map(DramImage.Region::sha256).findFirst().orElse(null);
+            if (written != null) {
+                hashes.put(rel, written); // hashed while it was written
             } else if (!rel.equals("manifest.json")) {
                 hashes.put(rel, sha256(f));
             }
+            if (!rel.equals("manifest.json")) {
+                sizes.put(rel, Files.size(f));
+            }
         }
         m.put("sha256", hashes);
+        m.put("file_bytes", sizes);
         return m;
     }
 

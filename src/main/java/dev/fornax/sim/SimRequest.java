@@ -44,10 +44,13 @@ public record SimRequest(
      *                       every port, or one per port
      * @param blackoutEvery  refresh-like gaps: every this many cycles (0: none) ...
      * @param blackoutCycles ... this many cycles without read data or address acceptance
+     * @param rateNum        each port's bandwidth: at most rateNum beats ...
+     * @param rateDen        ... every rateDen cycles (1/1: one beat per cycle)
      * @param injectRresp    the Nth read burst (1-based, over all ports) answers SLVERR (0: none)
      * @param resetAt        assert rst for 4 cycles from this cycle, with bursts in flight (0: never)
      */
-    public record Memory(List<Integer> latency, long blackoutEvery, int blackoutCycles, long injectRresp, long resetAt) {
+    public record Memory(List<Integer> latency, long blackoutEvery, int blackoutCycles, int rateNum, int rateDen,
+            long injectRresp, long resetAt) {
         public Memory {
             latency = List.copyOf(latency);
             if (latency.isEmpty() || latency.stream().anyMatch(l -> l < 0)) {
@@ -58,6 +61,9 @@ public record SimRequest(
                 throw new FornaxException("--axi-blackout EVERY,CYCLES needs 0 <= CYCLES < EVERY, got " + blackoutEvery
                         + "," + blackoutCycles);
             }
+            if (rateNum < 1 || rateDen < 1 || rateNum > rateDen || rateDen > 1_000_000) {
+                throw new FornaxException("--axi-rate NUM/DEN needs 0 < NUM <= DEN <= 1000000, got " + rateNum + "/" + rateDen);
+            }
             if (injectRresp < 0) {
                 throw new FornaxException("--inject-rresp must be a burst number >= 1, got " + injectRresp);
             }
@@ -66,20 +72,29 @@ public record SimRequest(
             }
         }
 
+        /** Full bandwidth (one beat per cycle per port). */
+        public Memory(List<Integer> latency, long blackoutEvery, int blackoutCycles, long injectRresp, long resetAt) {
+            this(latency, blackoutEvery, blackoutCycles, 1, 1, injectRresp, resetAt);
+        }
+
         public static Memory latency(int cycles) {
             return new Memory(List.of(cycles), 0, 0, 0, 0);
         }
 
         public Memory withBlackout(long every, int cycles) {
-            return new Memory(latency, every, cycles, injectRresp, resetAt);
+            return new Memory(latency, every, cycles, rateNum, rateDen, injectRresp, resetAt);
+        }
+
+        public Memory withRate(int num, int den) {
+            return new Memory(latency, blackoutEvery, blackoutCycles, num, den, injectRresp, resetAt);
         }
 
         public Memory withInjectRresp(long burst) {
-            return new Memory(latency, blackoutEvery, blackoutCycles, burst, resetAt);
+            return new Memory(latency, blackoutEvery, blackoutCycles, rateNum, rateDen, burst, resetAt);
         }
 
         public Memory withResetAt(long cycle) {
-            return new Memory(latency, blackoutEvery, blackoutCycles, injectRresp, cycle);
+            return new Memory(latency, blackoutEvery, blackoutCycles, rateNum, rateDen, injectRresp, cycle);
         }
 
         String latencyArg() {
@@ -137,7 +152,7 @@ public record SimRequest(
 
     public SimRequest withAxiLatency(int cycles) {
         return withMemory(new Memory(List.of(cycles), memory.blackoutEvery(), memory.blackoutCycles(),
-                memory.injectRresp(), memory.resetAt()));
+                memory.rateNum(), memory.rateDen(), memory.injectRresp(), memory.resetAt()));
     }
 
     public SimRequest withMemory(Memory m) {
@@ -152,6 +167,9 @@ public record SimRequest(
                 "--axi-latency", memory.latencyArg()));
         if (memory.blackoutEvery() > 0) {
             a.addAll(List.of("--axi-blackout", memory.blackoutEvery() + "," + memory.blackoutCycles()));
+        }
+        if (memory.rateNum() != memory.rateDen()) {
+            a.addAll(List.of("--axi-rate", memory.rateNum() + "/" + memory.rateDen()));
         }
         if (memory.injectRresp() > 0) {
             a.addAll(List.of("--inject-rresp", Long.toString(memory.injectRresp())));
@@ -178,6 +196,9 @@ public record SimRequest(
                 "+axi_latency=" + memory.latencyArg()));
         if (memory.blackoutEvery() > 0) {
             a.add("+axi_blackout=" + memory.blackoutEvery() + "," + memory.blackoutCycles());
+        }
+        if (memory.rateNum() != memory.rateDen()) {
+            a.add("+axi_rate=" + memory.rateNum() + "/" + memory.rateDen());
         }
         if (memory.injectRresp() > 0) {
             a.add("+inject_rresp=" + memory.injectRresp());

@@ -47,6 +47,7 @@ public final class SimRunner {
         Path waveTarget = request.wave() == null ? null : request.wave().toAbsolutePath();
         if (waveTarget != null) {
             OutputTargets.requireFile(waveTarget, "--wave");
+            Scratch.reclaim(waveTarget, true);
         }
         long t0 = System.nanoTime();
         Path executable = simulator == Simulator.VERILATOR ? buildVerilator(request.wave() != null, request.trace())
@@ -55,7 +56,7 @@ public final class SimRunner {
         try (Scratch work = Scratch.workDirectory("fornax-sim");
                 Scratch wave = waveTarget == null ? null : Scratch.file(waveTarget, true)) {
             Path out = work.path().resolve("results.bin");
-            Path dram = TestbenchWriter.dram(design) ? dir.resolve(design.dramImage()) : null;
+            Path dram = null; // the harness loads the image's files named in its config, relative to DIR
             SimRequest r = wave == null ? request : request.withWave(wave.path());
             List<String> cmd = new ArrayList<>();
             if (simulator == Simulator.VERILATOR) {

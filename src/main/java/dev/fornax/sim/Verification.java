@@ -32,7 +32,11 @@ public final class Verification {
      * @param verdict the logit-by-logit comparison
      * @param trace   in trace mode, the per-op comparison (null otherwise)
      */
-    public record Report(Verifier.Result verdict, OpTrace.Comparison trace, Simulator simulator) {
+    public record Report(Verifier.Result verdict, OpTrace.Comparison trace, Simulator simulator, int axiPorts) {
+        public Report(Verifier.Result verdict, OpTrace.Comparison trace, Simulator simulator) {
+            this(verdict, trace, simulator, 1);
+        }
+
         public Verifier.SequenceResult sequence() {
             return verdict.sequences().get(0);
         }
@@ -82,6 +86,6 @@ public final class Verification {
             }
             traceCmp = OpTrace.compare(goldenTrace, rtl);
         }
-        return new Report(verdict, traceCmp, o.simulator());
+        return new Report(verdict, traceCmp, o.simulator(), Math.max(1, m.design().dramRegions().size()));
     }
 }

@@ -66,6 +66,9 @@ class CompileCommandTest {
         assertError(CliRun.of("compile", STORIES, "-o", out, "--context", "513"), "--context 513 is outside 1..512");
         assertError(CliRun.of("compile", STORIES, "-o", out, "--weights", "flash"), "--weights must be rom or dram");
         assertError(CliRun.of("compile", STORIES, "-o", out, "--axi-width", "128"), "--axi-width applies to");
+        assertError(CliRun.of("compile", STORIES, "-o", out, "--weights", "rom", "--axi-ports", "2"), "--axi-ports applies to");
+        assertError(CliRun.of("compile", STORIES, "-o", out, "--weights", "dram", "--axi-ports", "3"),
+                "--axi-ports must be a power of two");
         assertError(CliRun.of("compile", tmp.resolve("missing.bin").toString(), "-o", out), "missing.bin");
         assertThat(tmp.resolve("x")).doesNotExist();
         java.nio.file.Path foreign = tmp.resolve("notes");

@@ -124,7 +124,10 @@ class RtlVerifyTest {
         double stalled = beats / (double) n;
         double calmUtil = r.positions().stream().mapToLong(SimResults.Position::matrixBeats).sum()
                 / (double) r.positions().stream().mapToLong(SimResults.Position::matrixCycles).sum();
-        assertThat(stalled).isLessThanOrEqualTo(0.7 + 4 * Math.sqrt(0.7 * 0.3 / n)).isLessThan(calmUtil).isPositive();
+        // at most the 70% of cycles in which rvalid is not dropped carry a beat. Not compared with the
+        // calm figure: stories260K's matrices are 64 beats, shorter than the latency, so a slower matrix
+        // gives the next one's prefetched bursts more time and its phase can be better used.
+        assertThat(stalled).isLessThanOrEqualTo(0.7 + 4 * Math.sqrt(0.7 * 0.3 / n)).isPositive();
         System.out.printf("stories260K lanes 64 dram: AXI utilisation in matrix phases %.3f, %.3f under 30%% stalls%n",
                 calmUtil, stalled);
 

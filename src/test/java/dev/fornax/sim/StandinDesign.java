@@ -128,6 +128,22 @@ public final class StandinDesign {
         m.put("dram_image", info.dramImage());
         m.put("mem_files", info.memFiles());
         m.put("model", java.util.Map.of("source", modelSource.toAbsolutePath().toString()));
+        // as the compiler does: the SHA-256 of every file, which verify checks before it builds anything
+        java.util.Map<String, String> hashes = new java.util.TreeMap<>();
+        java.util.Map<String, Long> sizes = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String rel = dir.relativize(f).toString();
+                if (!rel.equals("manifest.json")) {
+                    hashes.put(rel, DesignFiles.sha256(f));
+                    sizes.put(rel, Files.size(f));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        m.put("sha256", hashes);
+        m.put("file_bytes", sizes);
         try {
             new com.fasterxml.jackson.databind.ObjectMapper().writeValue(dir.resolve("manifest.json").toFile(), m);
         } catch (IOException e) {

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * @param kv              where the KV cache lives (the generated core keeps it on chip)
  * @param context         KV cache positions
  * @param position        0-based position of the token (it attends to position + 1 entries)
- * @param axiDataWidth    AXI4 read data width in bits; used when anything lives in DRAM
+ * @param axiDataWidth    AXI4 read data width in bits, per port; used when anything lives in DRAM
+ * @param axiPorts        AXI4 read ports, each carrying an equal share of every matrix (1..32)
  * @param cyclesPerToken  cycles for this token: the RTL's prediction or a simulated count
  * @param cyclesSource    where {@code cyclesPerToken} comes from, for labels ("predicted", "simulated")
  */
@@ -37,6 +38,7 @@ public record PerformanceModel(
         int context,
         int position,
         int axiDataWidth,
+        int axiPorts,
         double cyclesPerToken,
         String cyclesSource) {
 
@@ -77,6 +79,9 @@ public record PerformanceModel(
         if (position < 0 || position >= context) {
             throw new FornaxException("position " + position + " is outside the context 0.." + (context - 1));
         }
+        if (axiPorts < 1 || axiPorts > 32) {
+            throw new FornaxException("AXI ports must be in 1..32, got " + axiPorts);
+        }
         if (!(cyclesPerToken > 0) || Double.isInfinite(cyclesPerToken)) {
             throw new FornaxException("cycles per token must be positive and finite, got " + cyclesPerToken);
         }
@@ -87,21 +92,34 @@ public record PerformanceModel(
         }
     }
 
-    /** The compile-time view: cycles predicted by the RTL's schedule, KV cache on chip. */
+    /** One AXI port. */
+    public PerformanceModel(ModelSpec spec, int lanes, Placement weights, Placement kv, int context, int position,
+            int axiDataWidth, double cyclesPerToken, String cyclesSource) {
+        this(spec, lanes, weights, kv, context, position, axiDataWidth, 1, cyclesPerToken, cyclesSource);
+    }
+
+    /** The compile-time view: cycles predicted by the RTL's schedule, KV cache on chip, one AXI port. */
     public static PerformanceModel predicted(ModelSpec spec, int lanes, String weightsOption, int context, int position,
             int axiDataWidth, double predictedCyclesPerToken) {
+        return predicted(spec, lanes, weightsOption, context, position, axiDataWidth, 1, predictedCyclesPerToken);
+    }
+
+    /** The compile-time view of a design with {@code axiPorts} read ports. */
+    public static PerformanceModel predicted(ModelSpec spec, int lanes, String weightsOption, int context, int position,
+            int axiDataWidth, int axiPorts, double predictedCyclesPerToken) {
         return new PerformanceModel(spec, lanes, Placement.ofWeightsOption(weightsOption), Placement.ON_CHIP, context,
-                position, axiDataWidth, predictedCyclesPerToken, "predicted");
+                position, axiDataWidth, axiPorts, predictedCyclesPerToken, "predicted");
     }
 
     /** The same design with another cycle count (e.g. a simulator's). */
     public PerformanceModel withCycles(double cycles, String source) {
-        return new PerformanceModel(spec, lanes, weights, kv, context, position, axiDataWidth, cycles, source);
+        return new PerformanceModel(spec, lanes, weights, kv, context, position, axiDataWidth, axiPorts, cycles, source);
     }
 
     /** The same design at another lane count (cycles unchanged: pass new ones with {@link #withCycles}). */
     public PerformanceModel withLanes(int n) {
-        return new PerformanceModel(spec, n, weights, kv, context, position, axiDataWidth, cyclesPerToken, cyclesSource);
+        return new PerformanceModel(spec, n, weights, kv, context, position, axiDataWidth, axiPorts, cyclesPerToken,
+                cyclesSource);
     }
 
     public long macsPerToken() {
@@ -112,19 +130,35 @@ public record PerformanceModel(
         return Macs.idealCycles(spec, position, lanes);
     }
 
+    /** Bytes the AXI read ports deliver per cycle together: one beat of axiDataWidth/8 bytes each. */
+    public long axiBytesPerCycle() {
+        return (long) axiPorts * axiDataWidth / 8;
+    }
+
     /**
-     * Cycles the AXI read port needs to deliver this token's DRAM bytes at one beat of
-     * axiDataWidth/8 bytes per cycle (0 when nothing comes from DRAM). A design with more lanes
-     * than the port feeds (8·LANES > axiDataWidth) cannot beat this, whatever its MACs/LANES.
+     * Cycles the AXI read ports need to deliver this token's DRAM bytes (as laid out, rows padded)
+     * at one beat per port per cycle (0 when nothing comes from DRAM). A design with more lanes than
+     * the ports feed (8·LANES > ports·axiDataWidth) cannot beat this, whatever its MACs/LANES.
      */
     public double axiBoundCyclesPerToken() {
         long bytes = dramBytesPerToken();
-        return bytes == 0 ? 0 : Math.ceil(bytes / (axiDataWidth / 8.0));
+        return bytes == 0 ? 0 : Math.ceil(bytes / (double) axiBytesPerCycle());
     }
 
-    /** The larger of the ideal MACs/LANES and the AXI-bound cycles: the best a one-port core can do. */
+    /** The same for the bytes a token needs without the row padding (the issue's bound). */
+    public double unpaddedAxiBoundCyclesPerToken() {
+        long bytes = (weights == Placement.DRAM ? weightBytesPerToken() : 0) + (kv == Placement.DRAM ? kvBytesPerToken() : 0);
+        return bytes == 0 ? 0 : Math.ceil(bytes / (double) axiBytesPerCycle());
+    }
+
+    /** The larger of the ideal MACs/LANES and the AXI-bound cycles: the best the design's ports allow. */
     public double boundCyclesPerToken() {
         return Math.max(idealCyclesPerToken(), axiBoundCyclesPerToken());
+    }
+
+    /** max(MACs/LANES, unpadded bytes ÷ bytes per cycle of all ports): the target's bound (issue 10). */
+    public double unpaddedBoundCyclesPerToken() {
+        return Math.max(idealCyclesPerToken(), unpaddedAxiBoundCyclesPerToken());
     }
 
     /**
@@ -199,9 +233,37 @@ public record PerformanceModel(
         return image + (kv == Placement.DRAM ? kvCacheBytes() : 0);
     }
 
-    /** Bytes/s one AXI4 read port of {@code axiDataWidth} bits delivers at {@code clockHz}: one beat per cycle. */
+    /** Bytes/s the design's AXI4 read ports deliver at {@code clockHz}: one beat per port per cycle. */
     public double axiPortBytesPerSec(double clockHz) {
-        return clockHz * axiDataWidth / 8.0;
+        return clockHz * axiBytesPerCycle();
+    }
+
+    /**
+     * Bytes/s the design's ports can carry on a board: each design port at the board clock, but
+     * through the board's fabric ports (HBM pseudo-channel ports, DDR controller ports, Zynq HP
+     * ports), none faster than its own width × clock; more design ports than the board has share
+     * them. Without port figures, the design ports alone.
+     */
+    public double fabricBytesPerSec(Board b) {
+        double design = axiPortBytesPerSec(b.clockHz());
+        if (b.ports().isEmpty()) {
+            return design;
+        }
+        double boardPorts = 0;
+        int n = 0;
+        for (Board.Port p : b.ports()) {
+            boardPorts += p.count() * p.bytesPerSec();
+            n += p.count();
+        }
+        double onePort = b.clockHz() * axiDataWidth / 8.0;
+        double perBoardPort = boardPorts / n;
+        return axiPorts >= n ? Math.min(design, boardPorts) : axiPorts * Math.min(onePort, perBoardPort);
+    }
+
+    /** DRAM peak ÷ the bytes a token needs (unpadded): the board's memory roofline in tokens/s; infinite without DRAM traffic. */
+    public double rooflineTokensPerSec(Board b) {
+        long bytes = (weights == Placement.DRAM ? weightBytesPerToken() : 0) + (kv == Placement.DRAM ? kvBytesPerToken() : 0);
+        return bytes == 0 || b.dramBytesPerSec() == 0 ? Double.POSITIVE_INFINITY : b.dramBytesPerSec() / bytes;
     }
 
     /** clock / cycles per token. */
@@ -209,13 +271,17 @@ public record PerformanceModel(
         return clockHz / cyclesPerToken;
     }
 
-    /** min(DRAM bandwidth, AXI port) / DRAM bytes per token; infinite when nothing is fetched from DRAM. */
+    /** min(DRAM bandwidth, AXI ports) / DRAM bytes per token; infinite when nothing is fetched from DRAM. */
     public double bandwidthBoundTokensPerSec(double clockHz, double dramBytesPerSec) {
+        return bandwidthBound(axiPortBytesPerSec(clockHz), dramBytesPerSec);
+    }
+
+    private double bandwidthBound(double ports, double dramBytesPerSec) {
         long bytes = dramBytesPerToken();
         if (bytes == 0) {
             return Double.POSITIVE_INFINITY;
         }
-        return Math.min(dramBytesPerSec, axiPortBytesPerSec(clockHz)) / bytes;
+        return Math.min(dramBytesPerSec, ports) / bytes;
     }
 
     /** What bounds decoding on a board. */
@@ -237,17 +303,23 @@ public record PerformanceModel(
      * @param fits whether {@link #dramResidentBytes()} fit the board's DRAM; null when nothing lives there
      */
     public record BoardEstimate(Board board, double axiPortBytesPerSec, double computeBound, double bandwidthBound,
-            double tokensPerSec, Limit limit, Boolean fits) {}
+            double tokensPerSec, Limit limit, Boolean fits, double roofline) {
+        /** tokens/s ÷ the memory roofline (NaN without DRAM traffic). */
+        public double rooflineFraction() {
+            return Double.isInfinite(roofline) ? Double.NaN : tokensPerSec / roofline;
+        }
+    }
 
     public BoardEstimate estimate(Board b) {
         double compute = computeBoundTokensPerSec(b.clockHz());
-        double bandwidth = bandwidthBoundTokensPerSec(b.clockHz(), b.dramBytesPerSec());
         boolean usesDram = dramBytesPerToken() > 0;
-        double port = usesDram ? axiPortBytesPerSec(b.clockHz()) : Double.NaN;
+        double port = usesDram ? fabricBytesPerSec(b) : Double.NaN;
+        double bandwidth = usesDram ? bandwidthBound(port, b.dramBytesPerSec()) : Double.POSITIVE_INFINITY;
         Limit limit = compute <= bandwidth ? Limit.COMPUTE
                 : b.dramBytesPerSec() <= port ? Limit.DRAM : Limit.AXI_PORT;
         Boolean fits = usesDram ? dramResidentBytes() <= b.dramBytes() : null;
-        return new BoardEstimate(b, port, compute, bandwidth, Math.min(compute, bandwidth), limit, fits);
+        return new BoardEstimate(b, port, compute, bandwidth, Math.min(compute, bandwidth), limit, fits,
+                rooflineTokensPerSec(b));
     }
 
     public List<BoardEstimate> estimates(List<Board> boards) {
@@ -280,6 +352,8 @@ public record PerformanceModel(
         m.put("dram_bytes_per_token", dramBytesPerToken());
         m.put("dram_resident_bytes", dramResidentBytes());
         m.put("axi_data_width", axiDataWidth);
+        m.put("axi_ports", axiPorts);
+        m.put("unpadded_bound_cycles_per_token", unpaddedBoundCyclesPerToken());
         m.put("assumptions", "clocks are assumed design targets; bandwidths are data-sheet peaks, assumed reachable");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (BoardEstimate e : estimates(boards)) {
@@ -295,6 +369,8 @@ public record PerformanceModel(
             r.put("tokens_per_s", e.tokensPerSec());
             r.put("limited_by", e.limit().label);
             r.put("fits_dram", e.fits());
+            r.put("roofline_tokens_per_s", finite(e.roofline()));
+            r.put("roofline_fraction", Double.isNaN(e.rooflineFraction()) ? null : e.rooflineFraction());
             rows.add(r);
         }
         m.put("boards", rows);

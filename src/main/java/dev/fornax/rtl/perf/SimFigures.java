@@ -37,16 +37,33 @@ public final class SimFigures implements Callable<Integer> {
     int lanes;
 
     @Option(names = "--axi-width", defaultValue = "0",
-            description = "the design's AXI data width in bits for a dram design (default: rom, no AXI)")
+            description = "the design's AXI data width in bits per port for a dram design (default: rom, no AXI)")
     int axiWidth;
+
+    @Option(names = "--axi-ports", defaultValue = "1", description = "the design's AXI read ports (default 1)")
+    int axiPorts;
 
     /**
      * One position's figures.
      *
-     * @param axiBound the cycles the AXI port needs for the position's weight bytes (0 for rom designs)
+     * @param axiBound      the cycles the AXI ports need for the position's weight bytes as laid out (0 for rom designs)
+     * @param unpaddedBound max(MACs/LANES, the weight bytes without row padding ÷ the ports' bytes per cycle): the
+     *                      issue's bound
+     * @param neededBytes   the weight and constant bytes the token needs, without row padding (0 for rom designs)
+     * @param beatBytes     bytes per AXI beat (0 for rom designs)
      */
     public record Row(int sequence, int position, long cycles, long macs, double ideal, double axiBound, long axiBeats,
-            long matrixCycles, long matrixBeats) {
+            long matrixCycles, long matrixBeats, int ports, double unpaddedBound, long neededBytes, int beatBytes) {
+        /** Cycles ÷ max(MACs/LANES, unpadded bytes ÷ ports' bytes per cycle). */
+        public double overUnpaddedBound() {
+            return cycles / Math.max(ideal, unpaddedBound);
+        }
+
+        /** Bytes the ports delivered ÷ the bytes the token needs: 1 when no padding is fetched. */
+        public double fetchedOverNeeded() {
+            return neededBytes == 0 ? Double.NaN : axiBeats * (double) beatBytes / neededBytes;
+        }
+
         public double overIdeal() {
             return cycles / ideal;
         }
@@ -56,30 +73,40 @@ public final class SimFigures implements Callable<Integer> {
             return cycles / Math.max(ideal, axiBound);
         }
 
-        /** Beats delivered ÷ beats the port could deliver (one per cycle) over the position. */
+        /** Beats delivered ÷ beats the ports could deliver (one per port per cycle) over the position. */
         public double axiUtilisation() {
-            return axiBeats / (double) cycles;
+            return axiBeats / (double) cycles / ports;
         }
 
         /** The same during the position's matrix phases only; NaN when none was counted. */
         public double axiMatrixUtilisation() {
-            return matrixCycles == 0 ? Double.NaN : matrixBeats / (double) matrixCycles;
+            return matrixCycles == 0 ? Double.NaN : matrixBeats / (double) matrixCycles / ports;
         }
     }
 
     /** @param axiWidth the AXI data width of a dram design, 0 for a rom design */
     public static List<Row> rows(ModelSpec spec, int lanes, int axiWidth, List<SimResults.Position> positions) {
+        return rows(spec, lanes, axiWidth, 1, positions);
+    }
+
+    /** @param axiPorts the design's read ports (the AXI-bound cycles are over all of them) */
+    public static List<Row> rows(ModelSpec spec, int lanes, int axiWidth, int axiPorts, List<SimResults.Position> positions) {
         List<Row> rows = new ArrayList<>();
         for (SimResults.Position p : positions) {
             long macs = Macs.perToken(spec, p.position());
             double axiBound = 0;
+            double unpadded = macs / (double) lanes;
+            long needed = 0;
             if (axiWidth > 0) {
-                axiBound = new PerformanceModel(spec, lanes, PerformanceModel.Placement.DRAM,
-                        PerformanceModel.Placement.ON_CHIP, p.position() + 1, p.position(), axiWidth, 1, "simulated")
-                        .axiBoundCyclesPerToken();
+                PerformanceModel m = new PerformanceModel(spec, lanes, PerformanceModel.Placement.DRAM,
+                        PerformanceModel.Placement.ON_CHIP, p.position() + 1, p.position(), axiWidth, axiPorts, 1,
+                        "simulated");
+                axiBound = m.axiBoundCyclesPerToken();
+                unpadded = m.unpaddedBoundCyclesPerToken();
+                needed = m.weightBytesPerToken();
             }
             rows.add(new Row(p.sequence(), p.position(), p.cycles(), macs, macs / (double) lanes, axiBound,
-                    p.axiBeats(), p.matrixCycles(), p.matrixBeats()));
+                    p.axiBeats(), p.matrixCycles(), p.matrixBeats(), axiPorts, unpadded, needed, axiWidth / 8));
         }
         return rows;
     }
@@ -96,35 +123,38 @@ public final class SimFigures implements Callable<Integer> {
         boolean axi = rows.stream().anyMatch(r -> r.axiBound() > 0 || r.axiBeats() > 0);
         List<String> out = new ArrayList<>();
         out.add("| seq | pos | cycles | MACs | MACs/LANES | cycles ÷ ideal |"
-                + (axi ? " AXI-bound cycles | cycles ÷ max(ideal, AXI-bound) | AXI beats | AXI beats ÷ cycles (all phases)"
-                        + " | matrix-phase cycles | AXI utilisation in matrix phases |" : ""));
-        out.add("|---|---|---|---|---|---|" + (axi ? "---|---|---|---|---|---|" : ""));
+                + (axi ? " AXI-bound cycles | cycles ÷ max(ideal, AXI-bound) | cycles ÷ max(ideal, unpadded bytes ÷ ports)"
+                        + " | AXI beats | port utilisation (all phases) | matrix-phase cycles | port utilisation in matrix phases"
+                        + " | fetched ÷ needed bytes |" : ""));
+        out.add("|---|---|---|---|---|---|" + (axi ? "---|---|---|---|---|---|---|---|" : ""));
         double sumRatio = 0;
         double sumBound = 0;
+        double sumTarget = 0;
         double sumUtil = 0;
         double sumMatrixUtil = 0;
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             sumRatio += r.overIdeal();
             sumBound += r.overBound();
+            sumTarget += r.overUnpaddedBound();
             sumUtil += r.axiUtilisation();
             sumMatrixUtil += r.axiMatrixUtilisation();
             boolean shown = rows.size() <= MAX_ROWS || i < SHOWN_AT_EACH_END || i >= rows.size() - SHOWN_AT_EACH_END;
             if (shown) {
                 out.add(String.format(Locale.ROOT, "| %d | %d | %,d | %,d | %,.0f | %.3f |", r.sequence(), r.position(),
                         r.cycles(), r.macs(), r.ideal(), r.overIdeal())
-                        + (axi ? String.format(Locale.ROOT, " %,.0f | %.3f | %,d | %.3f | %,d | %s |", r.axiBound(),
-                                r.overBound(), r.axiBeats(), r.axiUtilisation(), r.matrixCycles(),
-                                ratio(r.axiMatrixUtilisation())) : ""));
+                        + (axi ? String.format(Locale.ROOT, " %,.0f | %.3f | %.3f | %,d | %.3f | %,d | %s | %s |", r.axiBound(),
+                                r.overBound(), r.overUnpaddedBound(), r.axiBeats(), r.axiUtilisation(), r.matrixCycles(),
+                                ratio(r.axiMatrixUtilisation()), ratio(r.fetchedOverNeeded())) : ""));
             } else if (i == SHOWN_AT_EACH_END) {
                 int hidden = rows.size() - 2 * SHOWN_AT_EACH_END;
-                out.add("| … | " + hidden + " more positions | | | | |" + (axi ? " | | | | | |" : ""));
+                out.add("| … | " + hidden + " more positions | | | | |" + (axi ? " | | | | | | | |" : ""));
             }
         }
         if (!rows.isEmpty()) {
             out.add(String.format(Locale.ROOT, "| mean of %d | | | | | %.3f |", rows.size(), sumRatio / rows.size())
-                    + (axi ? String.format(Locale.ROOT, " | %.3f | | %.3f | | %s |", sumBound / rows.size(),
-                            sumUtil / rows.size(), ratio(sumMatrixUtil / rows.size())) : ""));
+                    + (axi ? String.format(Locale.ROOT, " | %.3f | %.3f | | %.3f | | %s | |", sumBound / rows.size(),
+                            sumTarget / rows.size(), sumUtil / rows.size(), ratio(sumMatrixUtil / rows.size())) : ""));
         }
         return out;
     }
@@ -150,7 +180,7 @@ public final class SimFigures implements Callable<Integer> {
             throw new FornaxException(results + " has no end record: the simulation did not finish");
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        markdown(rows(PerformanceReport.readSpec(model), lanes, axiWidth, c.positions())).forEach(out::println);
+        markdown(rows(PerformanceReport.readSpec(model), lanes, axiWidth, axiPorts, c.positions())).forEach(out::println);
         return 0;
     }
 }

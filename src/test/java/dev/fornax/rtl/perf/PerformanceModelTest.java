@@ -108,33 +108,36 @@ class PerformanceModelTest {
                 7_718_816);
         BoardEstimate kv260 = m.estimate(Board.KV260);
         assertThat(kv260.computeBound()).isCloseTo(250e6 / 7_718_816, within(1e-9));
-        assertThat(kv260.axiPortBytesPerSec()).isEqualTo(16e9);
-        assertThat(kv260.bandwidthBound()).isCloseTo(16e9 / 497_610_632, within(1e-9));
-        assertThat(kv260.tokensPerSec()).isCloseTo(32.154, within(1e-3));
+        // the 512-bit port at 250 MHz (16 GB/s) reaches the PS DDR through one 128-bit HP port at 333 MHz
+        assertThat(kv260.axiPortBytesPerSec()).isCloseTo(16 * 333e6, within(1.0));
+        assertThat(kv260.bandwidthBound()).isCloseTo(16 * 333e6 / 497_610_632, within(1e-9));
+        assertThat(kv260.tokensPerSec()).isCloseTo(10.707, within(1e-3));
         assertThat(kv260.limit()).isEqualTo(Limit.AXI_PORT);
         assertThat(kv260.fits()).isTrue();
 
-        // Arty: 100 MHz × 64 bytes = 6.4 GB/s port, but DDR3L 667 MT/s × 2 bytes = 1.334 GB/s; 498.8 MB > 256 MiB
+        // Arty: 100 MHz × 64 bytes = 6.4 GB/s port, but the MIG's 128-bit AXI slave at 83.33 MHz carries
+        // 1.333 GB/s (DDR3L 667 MT/s × 2 bytes = 1.334 GB/s); 498.8 MB > 256 MiB
         BoardEstimate arty = m.estimate(Board.ARTY_A7_100T);
-        assertThat(arty.bandwidthBound()).isCloseTo(1.334e9 / 497_610_632, within(1e-9));
-        assertThat(arty.tokensPerSec()).isCloseTo(2.681, within(1e-3));
-        assertThat(arty.limit()).isEqualTo(Limit.DRAM);
+        assertThat(arty.bandwidthBound()).isCloseTo(16 * 83.33e6 / 497_610_632, within(1e-9));
+        assertThat(arty.tokensPerSec()).isCloseTo(2.679, within(1e-3));
+        assertThat(arty.limit()).isEqualTo(Limit.AXI_PORT);
         assertThat(arty.fits()).isFalse();
 
-        // U280: 460 GB/s of HBM would allow 924 tok/s; one 512-bit port at 300 MHz carries 19.2 GB/s → 38.58
+        // U280: 460 GB/s of HBM would allow 924 tok/s; one port reaches one HBM pseudo-channel port
+        // (256 bits at 450 MHz = 14.4 GB/s) -> 28.94
         BoardEstimate u280 = m.estimate(Board.ALVEO_U280);
         assertThat(460e9 / 497_610_632).isCloseTo(924.4, within(0.1));
-        assertThat(u280.bandwidthBound()).isCloseTo(19.2e9 / 497_610_632, within(1e-9));
+        assertThat(u280.bandwidthBound()).isCloseTo(14.4e9 / 497_610_632, within(1e-9));
         assertThat(u280.computeBound()).isCloseTo(300e6 / 7_718_816, within(1e-9)); // 38.87
         assertThat(u280.limit()).isEqualTo(Limit.AXI_PORT);
 
-        // 1024 lanes and the widest AXI4 port (1024 bits): compute 300e6 / (493,004,224/1024) = 623 tok/s,
-        // the port 38.4 GB/s / 558,739,464 padded bytes = 68.7 tok/s
+        // 1024 lanes and the widest AXI4 port (1024 bits, 38.4 GB/s at 300 MHz): compute 300e6 /
+        // (493,004,224/1024) = 623 tok/s; still one pseudo-channel port: 14.4 GB/s / 558,739,464 padded bytes
         PerformanceModel wide = new PerformanceModel(m.spec(), 1024, Placement.DRAM, Placement.ON_CHIP, 1024, 0, 1024,
                 Macs.idealCycles(m.spec(), 0, 1024), "ideal");
         BoardEstimate u280wide = wide.estimate(Board.ALVEO_U280);
         assertThat(u280wide.computeBound()).isCloseTo(300e6 * 1024 / 494_004_224, within(1e-9));
-        assertThat(u280wide.tokensPerSec()).isCloseTo(38.4e9 / 558_739_464, within(1e-9));
+        assertThat(u280wide.tokensPerSec()).isCloseTo(14.4e9 / 558_739_464, within(1e-9));
         assertThat(u280wide.limit()).isEqualTo(Limit.AXI_PORT);
     }
 

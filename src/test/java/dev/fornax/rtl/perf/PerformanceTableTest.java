@@ -21,12 +21,14 @@ class PerformanceTableTest {
         assertThat(lines.get(0)).contains("494,004,224 MACs/token", "ideal 7,718,816 cycles/token",
                 "predicted 8,000,000 (1.04x ideal)", "497.6 MB weights/token", "AXI 512 bits");
         assertThat(lines.get(1)).startsWith("board").contains("clock (assumed)", "tok/s (predicted)");
-        // KV260: compute 250e6 / 8e6 = 31.25 tok/s < port 16e9 / 497,610,632 = 32.15 → compute-bound
-        assertThat(lines.get(3).split("\\s{2,}")).containsExactly("KV260", "250 MHz", "19.2 GB/s", "16.0 GB/s", "31.3",
-                "32.2", "31.3", "compute", "yes");
-        // Arty: 1.334 GB/s / 497.6 MB = 2.68 tok/s, and the image does not fit its 256 MiB
-        assertThat(lines.get(2).split("\\s{2,}")).containsExactly("Arty A7-100T", "100 MHz", "1.3 GB/s", "6.4 GB/s",
-                "12.5", "2.68", "2.68", "DRAM", "no");
+        // KV260: the 512-bit port at 250 MHz (16 GB/s) reaches the PS DDR through one 128-bit HP port
+        // at 333 MHz: 5.328 GB/s / 497,610,632 B = 10.7 tok/s < compute 250e6 / 8e6 = 31.25 -> port-bound
+        assertThat(lines.get(3).split("\\s{2,}")).containsExactly("KV260", "250 MHz", "19.2 GB/s", "5.3 GB/s", "31.3",
+                "10.7", "10.7", "AXI port", "yes");
+        // Arty: the MIG's 128-bit AXI slave at 83.33 MHz carries 1.333 GB/s (< DDR3L's 1.334):
+        // 2.68 tok/s, and the image does not fit its 256 MiB
+        assertThat(lines.get(2).split("\\s{2,}")).containsExactly("Arty A7-100T", "100 MHz", "1.3 GB/s", "1.3 GB/s",
+                "12.5", "2.68", "2.68", "AXI port", "no");
         int col = lines.get(1).indexOf("limited by");
         for (String row : lines.subList(2, 6)) {
             assertThat(row.charAt(col - 1)).isEqualTo(' ');
@@ -39,8 +41,9 @@ class PerformanceTableTest {
     void markdownTable() {
         List<String> md = PerformanceTable.markdown(QWEN.withCycles(7_718_816, "simulated"), Board.ASSUMED);
         assertThat(md).contains("|---|---|---|---|---|---|---|---|---|");
+        // one port reaches one HBM pseudo-channel port (256 bits at 450 MHz = 14.4 GB/s): 14.4e9 / 497,610,632 B
         assertThat(md).anySatisfy(l -> assertThat(l).startsWith("| board |").contains("tok/s (simulated)"));
-        assertThat(md).contains("| Alveo U280 | 300 MHz | 460 GB/s | 19.2 GB/s | 38.9 | 38.6 | 38.6 | AXI port | yes |");
+        assertThat(md).contains("| Alveo U280 | 300 MHz | 460 GB/s | 14.4 GB/s | 38.9 | 28.9 | 28.9 | AXI port | yes |");
     }
 
     @Test

@@ -71,10 +71,10 @@ class SimFiguresTest {
         assertThat(rows.get(1).ideal()).isEqualTo(16_288.0);
         assertThat(rows.get(1).axiMatrixUtilisation()).isNaN();
         List<String> md = SimFigures.markdown(rows);
-        assertThat(md.get(0)).endsWith("| matrix-phase cycles | AXI utilisation in matrix phases |");
+        assertThat(md.get(0)).endsWith("| matrix-phase cycles | port utilisation in matrix phases | fetched ÷ needed bytes |");
         assertThat(md.get(2)).isEqualTo(
-                "| 0 | 0 | 20,310 | 259,968 | 16,248 | 1.250 | 18,049 | 1.125 | 10,155 | 0.500 | 12,000 | 0.750 |");
-        assertThat(md.get(3)).endsWith("| 0 | 0.000 | 0 | n/a |");
+                "| 0 | 0 | 20,310 | 259,968 | 16,248 | 1.250 | 18,049 | 1.125 | 1.130 | 10,155 | 0.500 | 12,000 | 0.750 | 0.565 |");
+        assertThat(md.get(3)).endsWith("| 0 | 0.000 | 0 | n/a | 0.000 |");
         assertThat(md.get(4)).startsWith("| mean of 2 |").contains(String.format(java.util.Locale.ROOT, "%.3f",
                 (1.25 + 20_360 / 16_288.0) / 2), "0.250");
         // the same file read as a rom design: no AXI bound
@@ -92,7 +92,7 @@ class SimFiguresTest {
         assertThat(c.positions().get(0).axiBeats()).isEqualTo(10_155);
         assertThat(c.positions().get(0).logits()[511]).isEqualTo(511);
         List<String> md = SimFigures.markdown(SimFigures.rows(TestSpecs.stories260k(), 16, 128, c.positions()));
-        assertThat(md.get(2)).endsWith("| 10,155 | 0.500 | 0 | n/a |");
+        assertThat(md.get(2)).endsWith("| 10,155 | 0.500 | 0 | n/a | 0.565 |");
         Path bad = dir.resolve("bad.bin");
         Files.write(bad, "FXSIM999\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.US_ASCII));
         assertThatThrownBy(() -> SimResultFile.read(bad)).isInstanceOf(FornaxException.class)
