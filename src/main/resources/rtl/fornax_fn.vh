@@ -20,6 +20,22 @@ function automatic [6:0] fn_ulen64;
     end
 endfunction
 
+// ulen of a 32-bit value as a flat circuit for timing: the one-hot highest set bit (each bit
+// masked by an OR of the bits above it), then each result bit an OR of the one-hot bits whose
+// index + 1 has that bit. Same value as fn_ulen64 on {32'd0, u}; a few LUT levels deep.
+function automatic [6:0] fn_ulen32;
+    input [31:0] u;
+    reg [31:0] h;
+    reg [6:0] n;
+    integer i;
+    begin
+        for (i = 0; i < 32; i = i + 1) h[i] = u[i] && ((u >> (i + 1)) == 32'd0);
+        n = 7'd0;
+        for (i = 0; i < 32; i = i + 1) n = n | (h[i] ? (i[6:0] + 7'd1) : 7'd0);
+        fn_ulen32 = n;
+    end
+endfunction
+
 // bitlen(x) of NUMERICS: magnitude bits of x in two's complement (0 for 0 and -1).
 function automatic [6:0] fn_bitlen64;
     input signed [63:0] xv;

@@ -15,7 +15,7 @@ public final class Schedule {
     static final int OP_OVERHEAD = 10;
     /** Matrix pipeline fill: fire, convert, multiply + tree, accumulate, requant, bias. */
     static int matvecLatency(int lanes) {
-        return 9 + CoreParams.log2(lanes);
+        return 14 + CoreParams.log2(lanes);
     }
 
     /**
