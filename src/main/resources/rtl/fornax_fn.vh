@@ -36,6 +36,32 @@ function automatic [6:0] fn_ulen32;
     end
 endfunction
 
+// clampSym(rshr(v, s), 15) as the second half of a two-stage form: z = floor(2v / 2^s) (33 bits,
+// the first stage) gives rshr(v, s) = floor((z + 1) / 2). The saturation is decided on z itself
+// (m > 2^15-1 iff z >= 2^16-1; m < -(2^15-1) iff z <= -2^16) beside a 16-bit rounding add.
+function automatic signed [15:0] fn_rndclamp15;
+    input signed [32:0] z;
+    reg [15:0] r;
+    begin
+        r = z[16:1] + {15'd0, z[0]};
+        if (!z[32] && (z[32:16] != 17'd0 || z[15:0] == 16'hffff)) fn_rndclamp15 = 16'sd32767;
+        else if (z[32] && (z[32:16] != 17'h1ffff || z[15:0] == 16'd0)) fn_rndclamp15 = -16'sd32767;
+        else fn_rndclamp15 = r;
+    end
+endfunction
+
+// The same for clampSym(rshr(v, s), 14): m > 2^14-1 iff z >= 2^15-1; m < -(2^14-1) iff z <= -2^15.
+function automatic signed [15:0] fn_rndclamp14;
+    input signed [32:0] z;
+    reg [15:0] r;
+    begin
+        r = z[16:1] + {15'd0, z[0]};
+        if (!z[32] && (z[32:15] != 18'd0 || z[14:0] == 15'h7fff)) fn_rndclamp14 = 16'sd16383;
+        else if (z[32] && (z[32:15] != 18'h3ffff || z[14:0] == 15'd0)) fn_rndclamp14 = -16'sd16383;
+        else fn_rndclamp14 = r;
+    end
+endfunction
+
 // bitlen(x) of NUMERICS: magnitude bits of x in two's complement (0 for 0 and -1).
 function automatic [6:0] fn_bitlen64;
     input signed [63:0] xv;
