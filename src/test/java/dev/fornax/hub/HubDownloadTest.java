@@ -182,6 +182,24 @@ class HubDownloadTest {
         assertThat(Files.mismatch(r.snapshot().resolve(SHARD2), model.resolve(SHARD2))).isEqualTo(-1L);
     }
 
+    /** A body that stops arriving (headers sent, connection open, silent): ended after 10 s, kept to resume. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aStalledTransferEndsAfterTheTimeoutAndKeepsItsPartialFile() throws IOException {
+        byte[] shard = Files.readAllBytes(model.resolve(SHARD2));
+        String sha = FakeHub.sha256(shard);
+        long stall = shard.length / 2;
+        hub.stall(SHARD2, stall);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> download(null, false).run(RepoRef.parse(REPO)))
+                .hasMessage(String.format("download of %s from %s@main stalled: no data for 10 s at %,d of %,d bytes;"
+                        + " run the command again to resume", SHARD2, REPO, stall, shard.length));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(seconds).isBetween(10.0, 25.0);
+        Path partial = cache.resolve("models--fornax-test--tiny-llama/blobs/" + sha + ".incomplete");
+        assertThat(Files.size(partial)).isEqualTo(stall);
+    }
+
     @Test
     void aCorruptBlobIsRefusedAndNothingIsLeftInTheCache() throws IOException {
         hub.corrupt(SHARD1);
