@@ -340,10 +340,26 @@ class VendorFilesTest {
                         "write_hw_platform");
             }
         }
-        List<String> bd = commands(tcl(designs.get("kv260").resolve("vivado/bd.tcl"), designs.get("kv260")));
+        Path kv = designs.get("kv260");
+        List<String> bd = commands(tcl(kv.resolve("vivado/bd.tcl"), kv));
         assertThat(bd).contains("apply_bd_automation");
+        // the KV260's build also writes the .bif bootgen turns into fornax.bit.bin (fpgautil's format):
+        // the bitstream build.tcl writes, under the zynqmp boot-image syntax "all: { FILE }"
+        List<List<String>> build = tcl(kv.resolve("vivado/build.tcl"), kv);
+        String bitstream = build.stream().filter(c -> c.get(0).equals("write_bitstream")).findFirst().orElseThrow()
+                .get(2);
+        String bif = Files.readString(kv.resolve("vivado_project/fornax.bif"));
+        assertThat(bif.replaceAll("\\s+", " ").trim()).isEqualTo("all: { " + bitstream + " }");
+        assertThat(Path.of(bitstream).normalize()).isEqualTo(kv.resolve("fornax.bit"));
         Path u = designs.get("u280");
-        assertThat(commands(tcl(u.resolve("vitis/package_xo.tcl"), u))).contains("package_xo", "ipx::save_core");
+        List<List<String>> xo = tcl(u.resolve("vitis/package_xo.tcl"), u);
+        assertThat(commands(xo)).contains("package_xo", "ipx::save_core");
+        // package_xo names the files of vitis/ (project.tcl, sourced first, must not move them to vivado/)
+        List<String> pk = xo.stream().filter(c -> c.get(0).equals("package_xo")).findFirst().orElseThrow();
+        assertThat(Path.of(pk.get(pk.indexOf("-kernel_xml") + 1)).normalize()).isEqualTo(u.resolve("vitis/kernel.xml"));
+        assertThat(Path.of(pk.get(pk.indexOf("-xo_path") + 1)).normalize()).isEqualTo(u.resolve("vitis/fornax_kernel.xo"));
+        assertThat(Path.of(pk.get(pk.indexOf("-ip_directory") + 1)).normalize()).isEqualTo(u.resolve("vivado"));
+        assertThat(Path.of(pk.get(pk.indexOf("-ip_directory") + 1)).resolve("component.xml")).exists();
     }
 
     @Test
