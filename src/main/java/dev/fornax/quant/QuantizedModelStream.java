@@ -22,7 +22,8 @@ import java.util.HexFormat;
  * part of it: the shapes are, through the matrices);
  * tables (eps, rsqrt, exp2, recip, gate, rope cos, rope sin, score M and k); then every matrix of
  * {@link QuantizedModel#matrices()} as name, rows, cols, scale M[rows], scale k[rows] and its int8
- * rows (a tied lm_head writes only its scales); per layer the two norm gains and the q/k/v biases
+ * rows (a tied lm_head writes only its scales), for INT4 followed by the group size and the group
+ * multipliers; per layer the two norm gains and the q/k/v biases
  * (a length of −1 when absent); the final norm gain.
  */
 public final class QuantizedModelStream {
@@ -56,6 +57,10 @@ public final class QuantizedModelStream {
                     throw new IllegalStateException(q.name() + ": rows were streamed out, the model cannot be serialised");
                 }
                 o.write(q.data());
+                if (q.groupScale() != null) { // INT4 only: 8-bit models keep their stream (and digest)
+                    o.writeInt(q.groupSize());
+                    o.write(q.groupScale());
+                }
             }
         }
         for (QuantLayer l : m.layers()) {
