@@ -59,7 +59,9 @@ verdict() {
   [ "$clean" -eq 1 ] || n_lines=$((n_lines + 1))
   grep -qE 'Exception|^\s+at |internal error' "$err" && { problems+=("stack trace or internal error"); n_trace=$((n_trace + 1)); }
   local after; after="$(listing)"
-  if [ -n "$keep" ]; then after="$(grep -vE -- "$keep" <<<"$after" || true)"; fi
+  if [ -n "$keep" ]; then
+    after="$(grep -vE -- "$keep" <<<"$after" || true)"; before="$(grep -vE -- "$keep" <<<"$before" || true)"
+  fi
   [ "$after" == "$before" ] || { problems+=("left on disk: $(diff <(echo "$before") <(echo "$after") | grep '^>' | head -3 | tr '\n' ' ')"); n_left=$((n_left + 1)); }
   local s; s="$(survivors "$name")"
   [ -z "$s" ] || { problems+=("survivors: $s"); n_surv=$((n_surv + 1)); }
@@ -356,6 +358,7 @@ hostile hub-404-file         "model.safetensors" "'$F' download org/gone"
 hostile hub-corrupt-blob     "corrupt"          "'$F' download org/corrupt"
 hostile hub-stalled-transfer "stalled"          "'$F' download org/stall" "/hf(/models--org--stall(/blobs(/[0-9a-f]{40,64}(\\.incomplete)?)?)?|/\\.locks(/models--org--stall(/.*)?)?)? [df]$"
 hostile hub-silent           "org/silent"       "'$F' download org/silent"
+hostile hub-silent-blob      "stalled"          "'$F' download org/silentcdn" "/hf(/models--org--silentcdn(/blobs(/[0-9a-f]{40,64}(\\.incomplete)?)?)?|/\\.locks(/models--org--silentcdn(/.*)?)?)? [df]$"
 hostile hub-refused          "127.0.0.1:9"      "HF_ENDPOINT=http://127.0.0.1:9 '$F' download org/ok"
 hostile hub-offline-uncached "org/ok"           "HF_HUB_OFFLINE=1 '$F' inspect org/ok"
 hostile hub-bad-repo-id      "org//x"           "'$F' download org//x"

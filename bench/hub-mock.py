@@ -8,7 +8,7 @@ under several repo ids, each misbehaving in its own way.
 repos: org/ok (a normal repo), org/private (401 without a bearer token), org/missing (404
 RepoNotFound), org/gone (model.safetensors listed but 404 EntryNotFound), org/corrupt (the blob's
 bytes differ from its sha256 etag), org/stall (sends half of the blob, then nothing for 300 s),
-org/silent (the API call gets no answer for 300 s).
+org/silent (the API call gets no answer for 300 s), org/silentcdn (the blob's GET gets no answer).
 """
 import hashlib, http.server, json, os, sys, threading, time
 
@@ -16,7 +16,7 @@ model, port_file = sys.argv[1], sys.argv[2]
 files = {f: open(os.path.join(model, f), "rb").read() for f in sorted(os.listdir(model))
          if os.path.isfile(os.path.join(model, f))}
 COMMIT = hashlib.sha1(b"".join(files.values())).hexdigest()
-REPOS = {"ok", "private", "missing", "gone", "corrupt", "stall", "silent"}
+REPOS = {"ok", "private", "missing", "gone", "corrupt", "stall", "silent", "silentcdn"}
 LFS = lambda f: f.endswith(".safetensors")
 
 
@@ -71,6 +71,9 @@ class Hub(http.server.BaseHTTPRequestHandler):
             return
         if path[0] == "cdn":  # /cdn/NAME/FILE: the LFS blob after the redirect
             name, f = path[1], "/".join(path[2:])
+            if name == "silentcdn" and self.command == "GET":
+                time.sleep(300)
+                return
             data = files[f]
             if name == "corrupt":
                 data = data[:100] + bytes([data[100] ^ 0xFF]) + data[101:]
