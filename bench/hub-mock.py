@@ -109,8 +109,9 @@ class Hub(http.server.BaseHTTPRequestHandler):
         self.send_response(302 if LFS(f) else 200)
         self.send_header("X-Repo-Commit", COMMIT)
         if LFS(f):
-            # absolute, as the hub's CDN redirect is (a relative one would be followed by HEAD)
-            self.send_header("Location", "http://127.0.0.1:%d/cdn/%s/%s" % (self.server.server_address[1], name, f))
+            # to another host, as the hub's CDN redirect is (huggingface_hub's HEAD follows only
+            # redirects within the endpoint's host): the same handler on 127.0.0.2
+            self.send_header("Location", "http://127.0.0.2:%d/cdn/%s/%s" % (cdn.server_address[1], name, f))
             self.send_header("X-Linked-Etag", '"%s"' % hashlib.sha256(data).hexdigest())
             self.send_header("X-Linked-Size", str(len(data)))
             self.send_header("ETag", '"%s"' % hashlib.sha1(data).hexdigest())
@@ -127,6 +128,9 @@ class Hub(http.server.BaseHTTPRequestHandler):
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hub)
 server.daemon_threads = True
+cdn = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Hub)
+cdn.daemon_threads = True
+threading.Thread(target=cdn.serve_forever, daemon=True).start()
 with open(port_file + ".tmp", "w") as p:
     p.write(str(server.server_address[1]))
 os.rename(port_file + ".tmp", port_file)
