@@ -51,6 +51,11 @@ final class Manifest {
         opt.put("weights", o.weights());
         m.put("options", opt);
         m.put("numerics_version", IntOps.NUMERICS_VERSION);
+        if (layout.groupSize() != 0) { // INT4 designs only: 8-bit manifests are unchanged
+            m.put("weight_format", new TreeMap<>(Map.of("bits", 4, "group_size", layout.groupSize(),
+                    "stream", "per row: ceil(bpr/G) beats of group multipliers u, ceil(bpr/2) beats of two weights per"
+                            + " byte (docs/HARDWARE.md)")));
+        }
         m.put("top", info.top());
         m.put("rtl", info.rtlFiles());
         m.put("include_dirs", info.includeDirs());
