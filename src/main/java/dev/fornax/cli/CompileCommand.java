@@ -164,7 +164,8 @@ final class CompileCommand implements Callable<Integer> {
             System.out.printf("on-chip memory bits: weights %,d, KV cache %,d, buffers %,d, tables %,d%n",
                     bits.get("weights"), bits.get("kv_cache"), bits.get("buffers"), bits.get("tables"));
             PerformanceTable.lines(PerformanceModel.predicted(s, lanes, mode, ctx, 0, r.info().axiDataWidth(), o.axiPorts(),
-                    ((Number) perf.get("predicted_cycles_at_pos0")).doubleValue()), Board.ASSUMED)
+                    ((Number) perf.get("predicted_cycles_at_pos0")).doubleValue()).withGroupSize(format.groupSize()),
+                    Board.ASSUMED)
                     .forEach(System.out::println);
             if (plan != null) {
                 @SuppressWarnings("unchecked")
