@@ -179,7 +179,9 @@ final class HubClient {
             if (have > 0) {
                 b.header("Range", "bytes=" + have + "-");
             }
-            r = send(b, HttpResponse.BodyHandlers.ofInputStream(), ref, m.file());
+            // a connection that breaks before the body's first byte is a broken transfer like one
+            // that breaks later (retried, then "broke off at"), not an unreachable server
+            r = sendOrBreak(b);
             String location = r.headers().firstValue("Location").orElse(null);
             if (r.statusCode() / 100 == 3 && location != null) {
                 r.body().close();
@@ -235,6 +237,15 @@ final class HubClient {
         URI endpoint = URI.create(env.endpoint());
         return endpoint.getHost() != null && endpoint.getHost().equalsIgnoreCase(uri.getHost())
                 && endpoint.getPort() == uri.getPort();
+    }
+
+    private HttpResponse<InputStream> sendOrBreak(HttpRequest.Builder b) throws IOException {
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FornaxException("interrupted while fetching " + b.build().uri(), e);
+        }
     }
 
     private <T> HttpResponse<T> send(HttpRequest.Builder b, HttpResponse.BodyHandler<T> body, RepoRef ref, String file) {

@@ -100,6 +100,10 @@ public final class Quantizer {
             throw new FornaxException("num_attention_heads " + spec.heads()
                     + " is not a multiple of num_key_value_heads " + spec.kvHeads());
         }
+        if (spec.qkNorm()) {
+            throw new FornaxException(spec.architecture().modelType() + ": the integer model has no q/k norms yet"
+                    + " (only --engine float runs this architecture)");
+        }
         AccumulatorBounds.check(spec, context);
         int d = spec.hidden();
         int qDim = spec.heads() * spec.headDim();

@@ -105,6 +105,10 @@ public final class KernelRunner {
                 cmd.add("--axi-blackout");
                 cmd.add(s.memory().blackoutEvery() + "," + s.memory().blackoutCycles());
             }
+            if (s.memory().rateNum() != s.memory().rateDen()) {
+                cmd.add("--axi-rate");
+                cmd.add(s.memory().rateNum() + "/" + s.memory().rateDen());
+            }
             if (s.memory().injectRresp() != 0) {
                 cmd.add("--inject-rresp");
                 cmd.add(Long.toString(s.memory().injectRresp()));

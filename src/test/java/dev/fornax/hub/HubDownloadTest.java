@@ -182,6 +182,17 @@ class HubDownloadTest {
         assertThat(Files.mismatch(r.snapshot().resolve(SHARD2), model.resolve(SHARD2))).isEqualTo(-1L);
     }
 
+    /** A connection that breaks before the first body byte, on every try: a broken transfer, not "cannot reach". */
+    @Test
+    void aTransferThatNeverDeliversABodyByteBreaksOffAtZero() throws IOException {
+        long size = java.nio.file.Files.size(model.resolve(SHARD2));
+        hub.cut(SHARD2, 0, true);
+        assertThatThrownBy(() -> download(null, false).run(RepoRef.parse(REPO)))
+                .hasMessageStartingWith(String.format("download of %s from %s@main broke off at 0 of %,d bytes (",
+                        SHARD2, REPO, size))
+                .hasMessageEndingWith("; run the command again to resume");
+    }
+
     @Test
     void aCorruptBlobIsRefusedAndNothingIsLeftInTheCache() throws IOException {
         hub.corrupt(SHARD1);
