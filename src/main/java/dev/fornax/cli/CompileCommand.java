@@ -91,6 +91,7 @@ final class CompileCommand implements Callable<Integer> {
         Path source = hub.resolve(model);
         try (ModelWeights w = ModelLoader.loadWeights(source)) {
             ModelSpec s = w.spec();
+            RtlModel.requireSupported(s); // before any figure is printed or file written
             int ctx = context != null ? context : Math.min(s.contextLength(), CONTEXT_DEFAULT_CAP);
             if (ctx > s.contextLength() || ctx < 1) {
                 throw new FornaxException("--context " + ctx + " is outside 1.." + s.contextLength()
