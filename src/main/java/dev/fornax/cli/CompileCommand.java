@@ -100,7 +100,7 @@ final class CompileCommand implements Callable<Integer> {
             if (clockMhz != null && board == null) {
                 throw new FornaxException("--clock-mhz applies to --board only");
             }
-            BoardPlan plan = board == null ? null : BoardPlan.of(Board.byId(board), s, lanesOption, weights, axiWidth, clockMhz);
+            BoardPlan plan = board == null ? null : BoardPlan.of(Board.byId(board), s, ctx, lanesOption, weights, axiWidth, clockMhz);
             int lanes = plan != null ? plan.lanes() : lanesOption != null ? lanesOption : 16;
             String mode = plan != null ? plan.weights() : weights;
             Integer axiWidth = plan != null && plan.axiWidth() != 0 ? Integer.valueOf(plan.axiWidth()) : this.axiWidth;
