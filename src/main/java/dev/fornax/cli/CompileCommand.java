@@ -102,6 +102,7 @@ final class CompileCommand implements Callable<Integer> {
         Path source = hub.resolve(model);
         try (ModelWeights w = ModelLoader.loadWeights(source)) {
             ModelSpec s = w.spec();
+            RtlModel.requireSupported(s); // before any figure is printed or file written
             int ctx = context != null ? context : Math.min(s.contextLength(), CONTEXT_DEFAULT_CAP);
             if (ctx > s.contextLength() || ctx < 1) {
                 throw new FornaxException("--context " + ctx + " is outside 1.." + s.contextLength()
@@ -110,7 +111,7 @@ final class CompileCommand implements Callable<Integer> {
             if (clockMhz != null && board == null) {
                 throw new FornaxException("--clock-mhz applies to --board only");
             }
-            BoardPlan plan = board == null ? null : BoardPlan.of(Board.byId(board), s, lanesOption, weights, axiWidth, clockMhz);
+            BoardPlan plan = board == null ? null : BoardPlan.of(Board.byId(board), s, ctx, lanesOption, weights, axiWidth, clockMhz);
             int lanes = plan != null ? plan.lanes() : lanesOption != null ? lanesOption : 16;
             String mode = plan != null ? plan.weights() : weights;
             Integer axiWidth = plan != null && plan.axiWidth() != 0 ? Integer.valueOf(plan.axiWidth()) : this.axiWidth;

@@ -36,6 +36,9 @@ public final class QuantizedModelStream {
         o.writeInt(m.context());
         KernelTables t = m.tables();
         longs(o, t.eps());
+        if (t.epsHead() != null) {
+            longs(o, t.epsHead());
+        }
         ints(o, t.rsqrt());
         ints(o, t.exp2());
         ints(o, t.recip());
@@ -69,6 +72,10 @@ public final class QuantizedModelStream {
             ints(o, l.bq());
             ints(o, l.bk());
             ints(o, l.bv());
+            if (l.qNorm() != null) { // qwen3 only, so the bytes of every other model stay as they were
+                gain(o, l.qNorm());
+                gain(o, l.kNorm());
+            }
         }
         gain(o, m.finalNorm());
         o.flush();

@@ -100,10 +100,6 @@ public final class Quantizer {
             throw new FornaxException("num_attention_heads " + spec.heads()
                     + " is not a multiple of num_key_value_heads " + spec.kvHeads());
         }
-        if (spec.qkNorm()) {
-            throw new FornaxException(spec.architecture().modelType() + ": the integer model has no q/k norms yet"
-                    + " (only --engine float runs this architecture)");
-        }
         AccumulatorBounds.check(spec, context);
         int d = spec.hidden();
         int qDim = spec.heads() * spec.headDim();
@@ -134,7 +130,9 @@ public final class Quantizer {
                     gain(lw.ffnNorm(), d, onePlus, at + "post-attention norm"),
                     quantizeMatrix(parallel, checkShape(lw.wGate(), inter, d), null, stream, f),
                     quantizeMatrix(parallel, checkShape(lw.wUp(), inter, d), null, stream, f),
-                    quantizeMatrix(parallel, checkShape(lw.wDown(), d, inter), null, stream, f)));
+                    quantizeMatrix(parallel, checkShape(lw.wDown(), d, inter), null, stream, f),
+                    qkNorm(spec, lw.qNorm(), at + "q_norm"),
+                    qkNorm(spec, lw.kNorm(), at + "k_norm")));
         }
         // lm_head last: the order of the weight stream (and of the DRAM image a RowStream writes)
         QuantMatrix lmHead;
@@ -349,6 +347,17 @@ public final class Quantizer {
     private static Tables.Gain gain(float[] g, int d, boolean onePlus, String what) {
         checkVector(g, d, what);
         return Tables.Gain.of(g, onePlus, d);
+    }
+
+    /** qwen3's per-head RMSNorm gain over head_dim (×√hd, as every RMSNorm gain), null for the others. */
+    private static Tables.Gain qkNorm(ModelSpec spec, float[] w, String what) {
+        if (!spec.qkNorm()) {
+            if (w != null) {
+                throw new FornaxException(what + " is present but the model description has no q/k norms");
+            }
+            return null;
+        }
+        return gain(w, spec.headDim(), false, what);
     }
 
     private static int[] bias(ModelSpec spec, float[] b, int n, String what) {

@@ -145,6 +145,7 @@ public final class DesignGenerator {
         if (!o.weights().equals("dram")) {
             throw new IllegalArgumentException("streaming compiles write a DRAM image; got --weights " + o.weights());
         }
+        RtlModel.requireSupported(weights.spec());
         try (Staging st = Staging.begin(outDir)) {
             requireSpace(st.dir(), weightFileBytes(weights.spec(), o));
             try (DramImage.Stream image = DramImage.stream(st.dir(), weights.spec(), o.axiPlan());
