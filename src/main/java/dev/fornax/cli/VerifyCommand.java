@@ -193,7 +193,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         PrintStream out = Utf8Out.stdout();
         try (LoadedModel model = ModelLoader.load(m.requireModelSource(), m.tokenizer());
-                Int8Reference golden = new Int8Reference(model, m.design().context())) {
+                Int8Reference golden = new Int8Reference(model, m.design().context(), Int8Reference.formatOf(m.json()))) {
             ModelSpec spec = golden.spec();
             if (spec.vocab() != m.design().vocab()) {
                 throw new FornaxException("the design has " + m.design().vocab() + " logits but its source model "

@@ -46,7 +46,7 @@ public final class Schedule {
      * shapes give ({@link Layout#beatsPerRow(int, int)} × rows), which is what {@code ops} counts.
      */
     public static long predictCycles(ModelSpec s, Layout layout, int lanes, int pos) {
-        return ops(s, lanes, pos).stream().mapToLong(Op::cycles).sum();
+        return ops(s, lanes, pos, layout.groupSize()).stream().mapToLong(Op::cycles).sum();
     }
 
     /**
@@ -55,6 +55,14 @@ public final class Schedule {
      * measurement.
      */
     public static List<Op> ops(ModelSpec s, int lanes, int pos) {
+        return ops(s, lanes, pos, 0);
+    }
+
+    /**
+     * As {@link #ops(ModelSpec, int, int)} for INT4 weights in groups of {@code g} (0: INT8): the
+     * unpacker takes a row's ⌈bpr/G⌉ multiplier beats in cycles without a MAC beat (docs/HARDWARE.md).
+     */
+    public static List<Op> ops(ModelSpec s, int lanes, int pos, int g) {
         List<Op> ops = new ArrayList<>();
         int d = s.hidden();
         int hd = s.headDim();
@@ -65,6 +73,9 @@ public final class Schedule {
         long mv = matvecLatency(lanes) + OP_OVERHEAD;
         int lg = CoreParams.bits(hd - 1);
         ops.add(new Op(-1, "embed", d + 12 + OP_OVERHEAD));
+        if (g != 0) {
+            return int4(ops, s, lanes, pos, g);
+        }
         for (int l = 0; l < s.layers(); l++) {
             ops.add(new Op(l, "attn_norm", norm));
             ops.add(new Op(l, "q", beats(q, d, lanes) + mv));
@@ -82,6 +93,31 @@ public final class Schedule {
         ops.add(new Op(-1, "final_norm", norm));
         ops.add(new Op(-1, "lm_head", beats(s.vocab(), d, lanes) + mv));
         return ops;
+    }
+
+    /** The INT4 list: as INT8, each matrix-vector op longer by a multiplier beat per row (⌈bpr/G⌉). */
+    private static List<Op> int4(List<Op> embed, ModelSpec s, int lanes, int pos, int g) {
+        List<Op> out = new ArrayList<>(embed);
+        List<Op> int8 = ops(s, lanes, pos, 0);
+        int d = s.hidden();
+        int q = s.heads() * s.headDim();
+        int kv = s.kvHeads() * s.headDim();
+        int inter = s.intermediate();
+        for (Op o : int8.subList(1, int8.size())) {
+            int[] shape = switch (o.op()) {
+                case "q" -> new int[] {q, d};
+                case "k", "v" -> new int[] {kv, d};
+                case "o" -> new int[] {d, q};
+                case "gate", "up" -> new int[] {inter, d};
+                case "down" -> new int[] {d, inter};
+                case "lm_head" -> new int[] {s.vocab(), d};
+                default -> null;
+            };
+            long extra = shape == null ? 0
+                    : (long) shape[0] * ((Layout.beatsPerRow(shape[1], lanes) + g - 1) / g);
+            out.add(new Op(o.layer(), o.op(), o.cycles() + extra));
+        }
+        return out;
     }
 
     /** A matrix-vector op streams every beat of the matrix once. */

@@ -101,6 +101,13 @@ class Qwen3EngineTest {
             assertThat(g.weights().spec().headDim()).isEqualTo(32);
             assertThat(logits(g.weights())).isDeepEqualTo(hf);
         }
+        // without blk.1.attn_k_norm.weight the file is not a qwen3 model
+        Path cut = tmp.resolve("cut.gguf");
+        try (LoadedModel m = ModelLoader.load(dir, null)) {
+            Files.write(cut, ggufOf(m.weights(), "blk.1.attn_k_norm.weight"));
+        }
+        assertThatThrownBy(() -> ModelLoader.load(cut, null)).isInstanceOf(FornaxException.class)
+                .hasMessage(cut + ": tensor 'blk.1.attn_k_norm.weight' is missing");
     }
 
     @Test
@@ -215,6 +222,10 @@ class Qwen3EngineTest {
 
     /** The weights as llama.cpp's converter writes a qwen3 GGUF (F32 tensors, NEOX RoPE: rows unpermuted). */
     private static byte[] ggufOf(ModelWeights w) {
+        return ggufOf(w, null);
+    }
+
+    private static byte[] ggufOf(ModelWeights w, String leftOut) {
         ModelSpec s = w.spec();
         GgufBytes g = new GgufBytes()
                 .string("general.architecture", "qwen3")
@@ -228,27 +239,30 @@ class Qwen3EngineTest {
                 .u32("qwen3.attention.value_length", s.headDim())
                 .f32("qwen3.rope.freq_base", (float) s.rope().theta())
                 .f32("qwen3.attention.layer_norm_rms_epsilon", (float) s.normEps());
-        matrix(g, "token_embd.weight", w.embedding());
-        vector(g, "output_norm.weight", w.finalNorm());
+        matrix(g, leftOut, "token_embd.weight", w.embedding());
+        vector(g, leftOut, "output_norm.weight", w.finalNorm());
         for (int i = 0; i < s.layers(); i++) {
             LayerWeights l = w.layer(i);
             String p = "blk." + i + ".";
-            vector(g, p + "attn_norm.weight", l.attnNorm());
-            matrix(g, p + "attn_q.weight", l.wq());
-            matrix(g, p + "attn_k.weight", l.wk());
-            matrix(g, p + "attn_v.weight", l.wv());
-            vector(g, p + "attn_q_norm.weight", l.qNorm());
-            vector(g, p + "attn_k_norm.weight", l.kNorm());
-            matrix(g, p + "attn_output.weight", l.wo());
-            vector(g, p + "ffn_norm.weight", l.ffnNorm());
-            matrix(g, p + "ffn_gate.weight", l.wGate());
-            matrix(g, p + "ffn_up.weight", l.wUp());
-            matrix(g, p + "ffn_down.weight", l.wDown());
+            vector(g, leftOut, p + "attn_norm.weight", l.attnNorm());
+            matrix(g, leftOut, p + "attn_q.weight", l.wq());
+            matrix(g, leftOut, p + "attn_k.weight", l.wk());
+            matrix(g, leftOut, p + "attn_v.weight", l.wv());
+            vector(g, leftOut, p + "attn_q_norm.weight", l.qNorm());
+            vector(g, leftOut, p + "attn_k_norm.weight", l.kNorm());
+            matrix(g, leftOut, p + "attn_output.weight", l.wo());
+            vector(g, leftOut, p + "ffn_norm.weight", l.ffnNorm());
+            matrix(g, leftOut, p + "ffn_gate.weight", l.wGate());
+            matrix(g, leftOut, p + "ffn_up.weight", l.wUp());
+            matrix(g, leftOut, p + "ffn_down.weight", l.wDown());
         }
         return g.build();
     }
 
-    private static void matrix(GgufBytes g, String name, Matrix m) {
+    private static void matrix(GgufBytes g, String leftOut, String name, Matrix m) {
+        if (name.equals(leftOut)) {
+            return;
+        }
         float[] data = new float[m.rows() * m.cols()];
         for (int r = 0; r < m.rows(); r++) {
             m.readRow(r, data, r * m.cols());
@@ -256,7 +270,10 @@ class Qwen3EngineTest {
         g.tensor(name, 0, GgufBytes.floats(data), m.cols(), m.rows());
     }
 
-    private static void vector(GgufBytes g, String name, float[] v) {
+    private static void vector(GgufBytes g, String leftOut, String name, float[] v) {
+        if (name.equals(leftOut)) {
+            return;
+        }
         g.tensor(name, 0, GgufBytes.floats(v), v.length);
     }
 }
