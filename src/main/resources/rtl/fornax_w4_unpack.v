@@ -5,14 +5,14 @@
 // beat k: low nibble = q of MAC beat 2k lane i, high nibble = MAC beat 2k+1 lane i). This module
 // turns each core request {wbase, nbeats = bpr, nrows} into the packed request {wbase,
 // nrows * pbpr} and the packed beats into the int8 beats q*u (|q*u| <= 7*18 = 126) the core eats.
-// Row constants do not pass here. A row's scale beats are taken while the previous row's last
-// weight beat leaves, so a row costs bpr + ceil(bpr/G) - 1 ... bpr + ceil(bpr/G) cycles.
+// Row constants do not pass here. The multipliers live in two banks, alternating by row, so a row's
+// scale beats are taken while the previous row's weights still leave: a row of bpr MAC beats takes
+// max(bpr, packed beats) cycles when the source delivers a beat per cycle.
 module fornax_w4_unpack #(
     parameter integer LANES = 16,
     parameter integer LOG2L = 4,
     parameter integer LOG2G = 5,     // group size G = 2^LOG2G (weights)
-    parameter integer SB = 1,        // scale beats of the longest row: ceil(max bpr / G)
-    parameter integer SBW = 1        // bits of a scale-beat index (holds SB - 1)
+    parameter integer SBW = 1        // bits of a scale-beat index: holds ceil(max bpr / G) - 1
 ) (
     input wire clk,
     input wire rst,
@@ -78,16 +78,20 @@ module fornax_w4_unpack #(
     // ------------------------------------------------------------------ parser + one-beat buffer
     reg [15:0] pb;                    // packed beat index within the row
     reg [31:0] rr;                    // row index within the request
-    reg [LANES*8-1:0] sc [0:SB-1];    // the row's group multipliers
+    localparam integer SBP = 1 << SBW;
+    reg [LANES*8-1:0] sc [0:2*SBP-1]; // group multipliers: bank b at [b*SBP, b*SBP + SB)
+    reg wbank, bbank;                 // bank of the row being parsed, of the buffered beat
     reg bv;                           // buffer holds a weight beat
     reg [LANES*8-1:0] bd;
     reg bhalf, bnh;                   // half being emitted, last half of the beat
     reg [15:0] bj;                    // MAC beat index of half 0
     wire take_out = bv && c_w_ready;
     wire bfree = !bv || (take_out && (bhalf == bnh));
-    assign s_w_ready = hv && bfree;
-    wire take_in = s_w_valid && s_w_ready;
     wire is_scale = (pb < h_sb);
+    // a scale beat may not overwrite the bank the buffered beat still reads
+    wire sfree = !bv || (bbank != wbank) || (take_out && (bhalf == bnh));
+    assign s_w_ready = hv && (is_scale ? sfree : bfree);
+    wire take_in = s_w_valid && s_w_ready;
     wire [15:0] wk = pb - h_sb;       // weight beat index
     wire row_end = (pb == h_pb - 16'd1);
     wire req_end = row_end && (rr == h_rows - 32'd1);
@@ -106,15 +110,17 @@ module fornax_w4_unpack #(
 
         if (take_in) begin
             if (is_scale) begin
-                sc[sidx[SBW-1:0]] <= s_w_data;
+                sc[{wbank, sidx[SBW-1:0]}] <= s_w_data;
             end else begin
                 bd <= s_w_data;
+                bbank <= wbank;
                 bj <= {wk[14:0], 1'b0};
                 bnh <= ({wk[14:0], 1'b1} < h_bpr);
                 bhalf <= 1'b0;
             end
             if (row_end) begin
                 pb <= 16'd0;
+                wbank <= ~wbank;
                 rr <= req_end ? 32'd0 : rr + 32'd1;
             end else begin
                 pb <= pb + 16'd1;
@@ -135,6 +141,8 @@ module fornax_w4_unpack #(
             bhalf <= 1'b0;
             bnh <= 1'b0;
             bj <= 16'd0;
+            wbank <= 1'b0;
+            bbank <= 1'b0;
             for (qi = 0; qi < 2; qi = qi + 1) begin
                 q_bpr[qi] <= 16'd0;
                 q_rows[qi] <= 32'd0;
@@ -152,7 +160,7 @@ module fornax_w4_unpack #(
             wire [31:0] grp = col >> LOG2G;
             wire [31:0] word = grp >> LOG2L;
             wire [31:0] bsel = grp & (LANES - 1);
-            wire [LANES*8-1:0] sword = sc[word[SBW-1:0]];
+            wire [LANES*8-1:0] sword = sc[{bbank, word[SBW-1:0]}];
             wire [7:0] u = sword[bsel[LOG2L > 0 ? LOG2L-1 : 0:0] * 8 +: 8];
             wire signed [13:0] p = $signed({{4{nib[3]}}, nib}) * $signed({1'b0, u[4:0]});
             assign c_w_data[gi*8 +: 8] = p[7:0];

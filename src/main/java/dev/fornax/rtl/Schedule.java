@@ -59,8 +59,8 @@ public final class Schedule {
     }
 
     /**
-     * As {@link #ops(ModelSpec, int, int)} for INT4 weights in groups of {@code g} (0: INT8): the
-     * unpacker takes a row's ⌈bpr/G⌉ multiplier beats in cycles without a MAC beat (docs/HARDWARE.md).
+     * As {@link #ops(ModelSpec, int, int)} for INT4 weights in groups of {@code g} (0: INT8), through
+     * fornax_w4_unpack (docs/HARDWARE.md, "INT4 weight stream").
      */
     public static List<Op> ops(ModelSpec s, int lanes, int pos, int g) {
         List<Op> ops = new ArrayList<>();
@@ -95,7 +95,16 @@ public final class Schedule {
         return ops;
     }
 
-    /** The INT4 list: as INT8, each matrix-vector op longer by a multiplier beat per row (⌈bpr/G⌉). */
+    /**
+     * Extra cycles of an INT4 matrix-vector op: the unpacker's start (its first multiplier beat and
+     * the buffer stage; 8 fits stories260K at lanes 16, 21,522 vs 21,206 cycles/token simulated).
+     */
+    static final int W4_OP_OVERHEAD = 8;
+
+    /**
+     * The INT4 list: as INT8, each matrix-vector op longer by {@link #W4_OP_OVERHEAD} plus, per row,
+     * the packed beats beyond bpr (the unpacker takes a beat per cycle, emits a MAC beat per cycle).
+     */
     private static List<Op> int4(List<Op> embed, ModelSpec s, int lanes, int pos, int g) {
         List<Op> out = new ArrayList<>(embed);
         List<Op> int8 = ops(s, lanes, pos, 0);
@@ -113,8 +122,11 @@ public final class Schedule {
                 case "lm_head" -> new int[] {s.vocab(), d};
                 default -> null;
             };
-            long extra = shape == null ? 0
-                    : (long) shape[0] * ((Layout.beatsPerRow(shape[1], lanes) + g - 1) / g);
+            long extra = 0;
+            if (shape != null) {
+                int bpr = Layout.beatsPerRow(shape[1], lanes);
+                extra = W4_OP_OVERHEAD + (long) shape[0] * Math.max(0, W4Stream.packedBeats(bpr, g) - bpr);
+            }
             out.add(new Op(o.layer(), o.op(), o.cycles() + extra));
         }
         return out;

@@ -186,8 +186,8 @@ final class TopWriter {
         v.append("        .LANES(").append(w4.lanes()).append("),\n");
         v.append("        .LOG2L(").append(CoreParams.log2(w4.lanes())).append("),\n");
         v.append("        .LOG2G(").append(CoreParams.log2(w4.groupSize())).append("),\n");
-        v.append("        .SB(").append(sb).append("),\n");
-        v.append("        .SBW(").append(Math.max(1, CoreParams.bits(Math.max(1, sb - 1)))).append(")\n");
+        v.append("        .SBW(").append(Math.max(1, CoreParams.bits(Math.max(1, sb - 1)))).append(")   // ")
+                .append(sb).append(sb == 1 ? " scale beat" : " scale beats").append(" in the longest row\n");
         v.append("    ) w4 (\n");
         v.append("        .clk(clk), .rst(rst),\n");
         v.append("        .c_req_valid(k_req_valid), .c_req_ready(k_req_ready), .c_req_wbase(k_req_wbase),\n");
