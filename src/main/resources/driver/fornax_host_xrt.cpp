@@ -22,12 +22,14 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[k], "-n") == 0 && k + 1 < argc) maxNew = static_cast<unsigned>(std::strtoul(argv[++k], nullptr, 10));
         else if (std::strcmp(argv[k], "--ignore-eos") == 0) ignoreEos = 1;
     }
-    static const char* const images[] = FORNAX_DESIGN_IMAGES;
     FornaxXrt card(0, argv[1]);
     fornax_shim shim = card.shim();
     fornax_layout lay;
     std::memset(&lay, 0, sizeof lay);
     lay.weight_ports = FORNAX_DESIGN_WEIGHT_PORTS;
+#if FORNAX_DESIGN_WEIGHT_PORTS > 0
+    // (weights on chip: no image, no m_axi_w0 argument, no loop)
+    static const char* const images[] = FORNAX_DESIGN_IMAGES;
     for (unsigned i = 0; i < FORNAX_DESIGN_WEIGHT_PORTS; i++) {
         long n = fornax_host_file_size(images[i]);
         if (n < 0) {
@@ -40,6 +42,7 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
+#endif
     lay.prompt = card.alloc(FORNAX_ARG_PROMPT, 4u * FORNAX_DESIGN_CONTEXT);
     lay.output = card.alloc(FORNAX_ARG_OUTPUT, 4u * (maxNew + 1u));
     lay.logits = 0;

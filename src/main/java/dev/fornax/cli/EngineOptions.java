@@ -3,6 +3,7 @@ package dev.fornax.cli;
 import dev.fornax.engine.Engines;
 import dev.fornax.model.LoadedModel;
 import dev.fornax.model.ModelLoader;
+import dev.fornax.quant.WeightFormat;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,9 +36,23 @@ final class EngineOptions {
             description = "tokenizer file (tokenizer.json or llama2.c tok*.bin) instead of the one next to MODEL")
     Path tokenizer;
 
-    /** Fails on an unknown --engine before the model is read. */
+    @Option(names = "--weight-bits", paramLabel = "B", defaultValue = "8",
+            description = "weights of the integer engine (--engine int): 8 (per-row scales) or 4 (per-group scales,"
+                    + " docs/NUMERICS.md) (default: ${DEFAULT-VALUE})")
+    int weightBits;
+
+    @Option(names = "--group-size", paramLabel = "G",
+            description = "with --weight-bits 4: weights per group scale, a power of two in 32..256 (default: 32)")
+    Integer groupSize;
+
+    /** The weight format of --weight-bits/--group-size. */
+    WeightFormat format() {
+        return WeightFormat.of(weightBits, groupSize);
+    }
+
+    /** Fails on an unknown --engine (or a format it cannot take) before the model is read. */
     Engines.Factory factory() {
-        return Engines.factory(engine);
+        return Engines.factory(engine, format());
     }
 
     LoadedModel load() {

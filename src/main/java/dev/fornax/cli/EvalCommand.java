@@ -18,6 +18,7 @@ import dev.fornax.model.ModelLoader;
 import dev.fornax.progress.Progress;
 import dev.fornax.report.EvalReport;
 import dev.fornax.quant.Quantizer;
+import dev.fornax.quant.WeightFormat;
 import dev.fornax.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,6 +82,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of the text report")
     boolean json;
 
+    @Option(names = "--weight-bits", paramLabel = "B", defaultValue = "8",
+            description = "8 (default): the int8 golden model; 4: also the int4 golden model (per-group scales,"
+                    + " docs/NUMERICS.md), reported next to int8")
+    int weightBits;
+
+    @Option(names = "--group-size", paramLabel = "G",
+            description = "with --weight-bits 4: weights per group scale, a power of two in 32..256 (default: 32)")
+    Integer groupSize;
+
     @Option(names = "--report", paramLabel = "DIR",
             description = "also add the comparison to DIR/report.html (DIR/report/eval.json); DIR may be the design"
                     + " fornax compile wrote for this model, or any directory (created when missing)")
@@ -97,6 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (maxPositions != null && maxPositions < 1) {
             throw new FornaxException("--max-positions must be >= 1, got " + maxPositions);
         }
+        WeightFormat format = WeightFormat.of(weightBits, groupSize);
         try (LoadedModel loaded = ModelLoader.load(hub.resolve(model), tokenizer);
                 FloatEngine floatEngine = new FloatEngine(loaded.weights(), FloatEngine.WeightMode.AUTO,
                         Parallel.ofAvailableProcessors());
@@ -116,11 +127,22 @@ public final class EvalCommand implements Callable<Integer> {
                     Progress.Unit.of("positions"))) {
                 r = Int8VsFloat.compare(floatEngine, int8Engine, List.of(tokens), () -> progress.advance(1));
             }
+            QualityReport r4 = null;
+            if (format.int4()) {
+                try (Int8Engine int4Engine = new Int8Engine(Quantizer.quantize(loaded.weights(), format));
+                        Progress progress = Progress.start("eval " + format.label() + " "
+                                + loaded.source().getFileName(), tokens.length, Progress.Unit.of("positions"))) {
+                    r4 = Int8VsFloat.compare(floatEngine, int4Engine, List.of(tokens), () -> progress.advance(1));
+                }
+            }
             PrintStream out = Utf8Out.stdout();
             if (json) {
-                out.println(toJson(r, tokens));
+                out.println(toJson(r, tokens, r4, format));
             } else {
                 print(out, r, loaded);
+                if (r4 != null) {
+                    printSideBySide(out, r, r4, format);
+                }
             }
             out.flush();
             if (report != null) {
@@ -159,9 +181,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (input.prompt != null) {
             text = input.prompt;
         } else {
-            if (!Files.isRegularFile(input.text)) {
-                throw new FornaxException("--text " + input.text + ": no such file");
-            }
+            dev.fornax.io.InputFiles.requireRegular(input.text, "--text");
             try {
                 text = Files.readString(input.text, StandardCharsets.UTF_8);
             } catch (java.nio.charset.MalformedInputException e) {
@@ -213,13 +233,58 @@ public final class EvalCommand implements Callable<Integer> {
         return id + " '" + s + "'";
     }
 
+    /** The int4 golden model's figures next to int8's, both against the float engine. */
+    private static void printSideBySide(PrintStream out, QualityReport r8, QualityReport r4, WeightFormat f) {
+        String l4 = f.label();
+        out.printf(Locale.ROOT, "%s and int8 golden models vs float engine, teacher-forced on %d positions%n", l4,
+                r4.positions());
+        out.printf(Locale.ROOT, "  %-26s %-22s %s%n", "", "int8", l4);
+        out.printf(Locale.ROOT, "  %-26s %-22s %s%n", "top-1 agreement",
+                String.format(Locale.ROOT, "%d/%d (%.2f%%)", r8.top1Matches(), r8.positions(), 100 * r8.top1Agreement()),
+                String.format(Locale.ROOT, "%d/%d (%.2f%%)", r4.top1Matches(), r4.positions(), 100 * r4.top1Agreement()));
+        out.printf(Locale.ROOT, "  %-26s %-22s %s%n", String.format(Locale.ROOT, "where float lead >= %.1f",
+                QualityMeter.CONFIDENT_LEAD), r8.confidentMatches() + "/" + r8.confidentPositions(),
+                r4.confidentMatches() + "/" + r4.confidentPositions());
+        out.printf(Locale.ROOT, "  %-26s %-22s %s%n", "logit cosine mean / min",
+                String.format(Locale.ROOT, "%.6f / %.6f", r8.cosineMean(), r8.cosineMin()),
+                String.format(Locale.ROOT, "%.6f / %.6f", r4.cosineMean(), r4.cosineMin()));
+        out.printf(Locale.ROOT, "  %-26s %-22s %s%n", "|Δlogit| mean / max",
+                String.format(Locale.ROOT, "%.4f / %.4f", r8.meanAbsDelta(), r8.maxAbsDelta()),
+                String.format(Locale.ROOT, "%.4f / %.4f", r4.meanAbsDelta(), r4.maxAbsDelta()));
+        out.printf(Locale.ROOT, "  %-26s %-22s %s%n", "KL mean (nats)", String.format(Locale.ROOT, "%.3e", r8.klMean()),
+                String.format(Locale.ROOT, "%.3e", r4.klMean()));
+        out.printf(Locale.ROOT, "  %-26s %-22s %s%n", "perplexity (float " + String.format(Locale.ROOT, "%.4f",
+                r8.perplexityFloat()) + ")", String.format(Locale.ROOT, "%.4f", r8.perplexityInt8()),
+                String.format(Locale.ROOT, "%.4f", r4.perplexityInt8()));
+        double min8 = r8.hiddenCosine().stream().mapToDouble(QualityReport.LayerCosine::min).min().orElse(Double.NaN);
+        double min4 = r4.hiddenCosine().stream().mapToDouble(QualityReport.LayerCosine::min).min().orElse(Double.NaN);
+        out.printf(Locale.ROOT, "  %-26s %-22s %s%n", "min hidden-state cosine", String.format(Locale.ROOT, "%.6f", min8),
+                String.format(Locale.ROOT, "%.6f", min4));
+    }
+
     static String toJson(QualityReport r, int[] tokens) {
+        return toJson(r, tokens, null, WeightFormat.INT8);
+    }
+
+    /** With an int4 report: its figures under the key "int4" (the int8 ones stay at the top level). */
+    static String toJson(QualityReport r, int[] tokens, QualityReport r4, WeightFormat f) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode o = mapper.createObjectNode();
         ArrayNode ids = o.putArray("tokens");
         for (int t : tokens) {
             ids.add(t);
         }
+        figures(o, r);
+        if (r4 != null) {
+            ObjectNode n = o.putObject("int4");
+            n.put("format", f.label());
+            n.put("group_size", f.groupSize());
+            figures(n, r4);
+        }
+        return o.toPrettyString();
+    }
+
+    private static void figures(ObjectNode o, QualityReport r) {
         o.put("positions", r.positions());
         o.put("top1_matches", r.top1Matches());
         number(o, "top1_agreement", r.top1Agreement());
@@ -250,7 +315,6 @@ public final class EvalCommand implements Callable<Integer> {
             n.put("int8_top1", d.int8Top1());
             number(n, "float_lead", d.floatLead());
         }
-        return o.toPrettyString();
     }
 
     /** NaN (e.g. no confident positions) becomes null: JSON has no NaN. */

@@ -16,14 +16,15 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Writes a random-weight model in HF format (config.json + safetensors), deterministic for a seed.",
-            "Presets carry the exact configs of real models: qwen2-0.5b, llama-3.2-1b, phi-3-mini, gemma-2b.",
+            "Presets carry the exact configs of real models: qwen2-0.5b, qwen3-0.6b,",
+            "llama-3.2-1b, phi-3-mini, gemma-2b.",
             "Dimension options override the preset (or the small defaults)."
         })
 final class TinyCommand implements Callable<Integer> {
-    @Option(names = "--arch", required = true, paramLabel = "ARCH", description = "llama, qwen2, phi3 or gemma")
+    @Option(names = "--arch", required = true, paramLabel = "ARCH", description = "llama, qwen2, qwen3, phi3 or gemma")
     String arch;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "qwen2-0.5b, llama-3.2-1b, phi-3-mini, gemma-2b")
+    @Option(names = "--preset", paramLabel = "NAME", description = "qwen2-0.5b, qwen3-0.6b, llama-3.2-1b, phi-3-mini, gemma-2b")
     String preset;
 
     @Option(names = "--hidden", paramLabel = "N", description = "hidden size")
@@ -38,7 +39,7 @@ final class TinyCommand implements Callable<Integer> {
     @Option(names = "--kv-heads", paramLabel = "N", description = "key/value heads")
     Integer kvHeads;
 
-    @Option(names = "--head-dim", paramLabel = "N", description = "head dimension (gemma only; others use hidden/heads)")
+    @Option(names = "--head-dim", paramLabel = "N", description = "head dimension (gemma and qwen3; others use hidden/heads)")
     Integer headDim;
 
     @Option(names = "--intermediate", paramLabel = "N", description = "MLP width")

@@ -4,6 +4,7 @@ import dev.fornax.FornaxException;
 import dev.fornax.golden.Int8Engine;
 import dev.fornax.model.LoadedModel;
 import dev.fornax.quant.Quantizer;
+import dev.fornax.quant.WeightFormat;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +31,38 @@ public final class Engines {
      */
     public static final String FLOAT_WEIGHTS_PROPERTY = "fornax.float.weights";
 
+    /** The integer golden model's name; {@link #INT8} is its alias for 8-bit weights. */
+    public static final String INT = "int";
+    public static final String INT8 = "int8";
+
     private static final Map<String, Factory> FACTORIES = new TreeMap<>(Map.of(
             "float", Engines::floatEngine,
             // The integer golden model (docs/NUMERICS.md): quantised for the model's full context.
-            "int8", model -> new Int8Engine(Quantizer.quantize(model.weights()), Parallel.ofAvailableProcessors())));
+            INT, model -> integer(model, WeightFormat.INT8),
+            INT8, model -> integer(model, WeightFormat.INT8)));
+
+    /** The integer golden model of {@code model} with weights in {@code format}, for its full context. */
+    public static Engine integer(LoadedModel model, WeightFormat format) {
+        return new Int8Engine(Quantizer.quantize(model.weights(), format), Parallel.ofAvailableProcessors());
+    }
+
+    /**
+     * The factory of {@code name} with the weight format of {@code --weight-bits/--group-size}: only
+     * the integer engine {@code int} takes another format than INT8 ({@code int8} is 8-bit by name).
+     *
+     * @throws FornaxException for an unknown name or a format the engine cannot take
+     */
+    public static Factory factory(String name, WeightFormat format) {
+        Factory f = factory(name);
+        if (!format.int4()) {
+            return f;
+        }
+        if (!name.equals(INT)) {
+            throw new FornaxException("--weight-bits 4 needs --engine " + INT + " (the integer golden model), not '"
+                    + name + "'" + (name.equals(INT8) ? ", which is 8-bit by name" : ""));
+        }
+        return model -> integer(model, format);
+    }
 
     private static Engine floatEngine(LoadedModel model) {
         String mode = System.getProperty(FLOAT_WEIGHTS_PROPERTY, "auto");

@@ -9,12 +9,13 @@ import dev.fornax.ir.ModelWeights;
 
 /**
  * The float32 reference engine: the decoder forward of transformers v4.44
- * (modeling_llama / qwen2 / phi3 / gemma, eager attention) for one token at a time with a KV cache.
+ * (modeling_llama / qwen2 / phi3 / gemma, eager attention; qwen3 as modeling_qwen3 of v4.51+) for one
+ * token at a time with a KV cache.
  *
  * <p>Per layer: {@code h += o_proj(attn(rope(q), rope(k), v))} on {@code RMSNorm(h)}, then
  * {@code h += down(act(gate(x)) · up(x))} on {@code RMSNorm(h)}; at the end RMSNorm and lm_head.
  * Architecture differences all come from {@link ModelSpec}: the norm form (gemma {@code 1+w}),
- * q/k/v biases (qwen2), the embedding normaliser (gemma {@code float32(√hidden)}, lm_head tied to
+ * q/k/v biases (qwen2), the per-head q/k RMSNorms before RoPE (qwen3), the embedding normaliser (gemma {@code float32(√hidden)}, lm_head tied to
  * the unscaled table), the activation, GQA (query head h reads kv head {@code h / (H/KV)}), and
  * the RoPE frequencies ({@link dev.fornax.ir.Rope#inverseFrequencies}).
  */
@@ -43,6 +44,7 @@ public final class FloatEngine implements Engine {
     private final float[] invFreq;
     private final float embedScale;
     private final float attnScale;
+    private final float attnMul;
     private final float normEps;
     private final KvCache cache;
 
@@ -89,7 +91,9 @@ public final class FloatEngine implements Engine {
             float[] ffnNorm,
             MatVec wGate,
             MatVec wUp,
-            MatVec wDown) {
+            MatVec wDown,
+            float[] qNorm,
+            float[] kNorm) {
         MatVec[] qkv() {
             return new MatVec[] {wq, wk, wv};
         }
@@ -151,13 +155,17 @@ public final class FloatEngine implements Engine {
                         checkVector(lw.ffnNorm(), d, at + "post-attention norm"),
                         load(check(lw.wGate(), inter, d)),
                         load(check(lw.wUp(), inter, d)),
-                        load(check(lw.wDown(), d, inter)));
+                        load(check(lw.wDown(), d, inter)),
+                        qkNorm(lw.qNorm(), hd, at + "q_norm"),
+                        qkNorm(lw.kNorm(), hd, at + "k_norm"));
             }
             this.invFreq = spec.rope().inverseFrequencies(hd);
             // gemma: torch.tensor(hidden_size ** 0.5, dtype=float32), applied to the input only.
             this.embedScale = spec.scaleEmbeddings() ? (float) Math.sqrt(d) : 1.0f;
             // attn_weights = q·kᵀ / math.sqrt(head_dim): a Python double, rounded to float32 by torch.
             this.attnScale = (float) Math.sqrt(hd);
+            // qwen3 (transformers ≥ 4.51): attn_weights = q·kᵀ * self.scaling, scaling = head_dim**-0.5.
+            this.attnMul = spec.qkNorm() ? (float) Math.pow(hd, -0.5) : 0f;
             this.normEps = (float) spec.normEps();
             this.cache = new KvCache(spec.layers(), kvDim, spec.contextLength());
 
@@ -251,6 +259,15 @@ public final class FloatEngine implements Engine {
         addBias(q, layer.bq());
         addBias(k, layer.bk());
         addBias(v, layer.bv());
+        if (layer.qNorm() != null) {
+            // Qwen3Attention: q_norm / k_norm (RMSNorm over head_dim) on each head, before RoPE.
+            for (int h = 0; h < spec.heads(); h++) {
+                Kernels.rmsNorm(q, h * hd, hd, layer.qNorm(), normEps, spec.normForm(), q, h * hd);
+            }
+            for (int h = 0; h < spec.kvHeads(); h++) {
+                Kernels.rmsNorm(k, h * hd, hd, layer.kNorm(), normEps, spec.normForm(), k, h * hd);
+            }
+        }
         for (int h = 0; h < spec.heads(); h++) {
             Kernels.rope(q, h * hd, hd, cos, sin);
         }
@@ -271,8 +288,14 @@ public final class FloatEngine implements Engine {
         for (int h = 0; h < spec.heads(); h++) {
             int kvOff = (h / group) * hd; // HF repeat_kv: query head h reads kv head h // (H/KV)
             int qOff = h * hd;
-            for (int t = 0; t < len; t++) {
-                att[t] = Kernels.dot(q, qOff, keys, t * kvDim + kvOff, hd) / attnScale;
+            if (attnMul != 0f) {
+                for (int t = 0; t < len; t++) {
+                    att[t] = Kernels.dot(q, qOff, keys, t * kvDim + kvOff, hd) * attnMul;
+                }
+            } else {
+                for (int t = 0; t < len; t++) {
+                    att[t] = Kernels.dot(q, qOff, keys, t * kvDim + kvOff, hd) / attnScale;
+                }
             }
             Kernels.softmax(att, len);
             for (int i = 0; i < hd; i++) {
@@ -332,6 +355,16 @@ public final class FloatEngine implements Engine {
                     + ", the model description needs " + n);
         }
         return v;
+    }
+
+    private float[] qkNorm(float[] w, int n, String what) {
+        if (!spec.qkNorm()) {
+            if (w != null) {
+                throw new FornaxException(what + " is present but the model description has no q/k norms");
+            }
+            return null;
+        }
+        return checkVector(w, n, what);
     }
 
     private float[] bias(float[] b, int n, String what) {

@@ -63,20 +63,28 @@ final class Kernels {
      * qwen2, phi3) or {@code x̂·(1 + w)} with {@code 1 + w} rounded to float32 first (gemma).
      */
     static void rmsNorm(float[] x, float[] w, float eps, NormForm form, float[] out) {
-        int n = x.length;
+        rmsNorm(x, 0, x.length, w, eps, form, out, 0);
+    }
+
+    /**
+     * {@link #rmsNorm} over the slice {@code x[off .. off+n)} into {@code out[outOff ..]} (may be the
+     * same slice): qwen3's per-head q/k norm, {@code w} of length n shared by every head.
+     */
+    static void rmsNorm(float[] x, int off, int n, float[] w, float eps, NormForm form, float[] out, int outOff) {
         double sumSq = 0;
-        for (float v : x) {
+        for (int i = 0; i < n; i++) {
+            float v = x[off + i];
             sumSq += (double) v * v;
         }
         float variance = (float) (sumSq / n);
         float rsqrt = (float) (1.0 / Math.sqrt(variance + eps));
         if (form == NormForm.ONE_PLUS_WEIGHT) {
             for (int i = 0; i < n; i++) {
-                out[i] = (x[i] * rsqrt) * (1.0f + w[i]);
+                out[outOff + i] = (x[off + i] * rsqrt) * (1.0f + w[i]);
             }
         } else {
             for (int i = 0; i < n; i++) {
-                out[i] = w[i] * (x[i] * rsqrt);
+                out[outOff + i] = w[i] * (x[off + i] * rsqrt);
             }
         }
     }

@@ -215,11 +215,15 @@ public final class Int8Engine implements Engine, RawLogits {
 
         Tables.RopeTables rope = tab.rope();
         int ropeOff = pos * half;
+        Tables.Gain qn = layer.qNorm();
+        Tables.Gain kn = layer.kNorm();
         for (int j = 0; j < spec.heads(); j++) {
-            eq[j] = IntOps.headBfp(q, j * hd, hd, qm, j * hd);
+            eq[j] = qn == null ? IntOps.headBfp(q, j * hd, hd, qm, j * hd)
+                    : IntOps.headRmsnorm(q, j * hd, hd, qn.g(), qn.gk(), tab.epsHead(), tab.rsqrt(), qm, j * hd);
         }
         for (int j = 0; j < spec.kvHeads(); j++) {
-            ek[j] = IntOps.headBfp(k, j * hd, hd, km, j * hd);
+            ek[j] = kn == null ? IntOps.headBfp(k, j * hd, hd, km, j * hd)
+                    : IntOps.headRmsnorm(k, j * hd, hd, kn.g(), kn.gk(), tab.epsHead(), tab.rsqrt(), km, j * hd);
             ev[j] = IntOps.headBfp(v, j * hd, hd, vm, j * hd);
         }
         emit(l, TraceOp.Q_HEAD, qm, eq);

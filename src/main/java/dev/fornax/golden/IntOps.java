@@ -165,6 +165,19 @@ public final class IntOps {
     }
 
     /**
+     * qwen3's q_norm / k_norm on one head: {@link #rmsnorm} of the Q16 slice v[off .. off+n) (n = hd,
+     * its own EPS table of hd·eps, gain ×√hd) into BFP16, then that head requantised to BFP14
+     * mantissas at out[outOff ..] as {@link #headBfp} gives for RoPE. Returns the BFP14 exponent.
+     */
+    public static int headRmsnorm(int[] v, int off, int n, short[] g, int gk, long[] epsTab, int[] rsqrt, int[] out,
+            int outOff) {
+        int[] slice = java.util.Arrays.copyOfRange(v, off, off + n);
+        int[] m = new int[n];
+        int e = rmsnorm(slice, n, g, gk, epsTab, rsqrt, m);
+        return e + toBfp(m, 0, n, HEAD_MANT_BITS, out, outOff);
+    }
+
+    /**
      * Per-head BFP14 of a Q16 vector slice v[off .. off+n): returns the exponent (value = m·2^e).
      */
     public static int headBfp(int[] v, int off, int n, int[] out, int outOff) {

@@ -14,7 +14,7 @@ public enum TraceOp {
     Q("q"),
     K("k"),
     V("v"),
-    /** Per-head BFP14 before RoPE: one exponent per head. */
+    /** Per-head BFP14 before RoPE: one exponent per head (qwen3: after the per-head q/k RMSNorm). */
     Q_HEAD("q_head"),
     K_HEAD("k_head"),
     /** Per-head BFP14 after RoPE (k: as written to the KV cache). */

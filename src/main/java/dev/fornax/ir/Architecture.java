@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 public enum Architecture {
     LLAMA("llama"),
     QWEN2("qwen2"),
+    QWEN3("qwen3"),
     PHI3("phi3"),
     GEMMA("gemma");
 

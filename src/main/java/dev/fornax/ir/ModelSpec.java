@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param hidden           hidden size D
  * @param heads            query heads H
  * @param kvHeads          key/value heads KV (H % KV == 0); query head h reads kv head h / (H/KV)
- * @param headDim          per-head width; gemma takes it from config, others hidden/heads
+ * @param headDim          per-head width; gemma and qwen3 take it from config, others hidden/heads
  * @param intermediate     MLP width I
  * @param contextLength    max positions (max_position_embeddings, llama2.c seq_len)
  * @param normEps          RMSNorm epsilon
@@ -89,6 +89,14 @@ public record ModelSpec(
         return kvHeads * headDim;
     }
 
+    /**
+     * Whether q and k carry a per-head RMSNorm over head_dim before RoPE ({@code q_norm},
+     * {@code k_norm}: qwen3). Fixed by the architecture, so it is not a separate component.
+     */
+    public boolean qkNorm() {
+        return architecture == Architecture.QWEN3;
+    }
+
     /** Query heads per kv head. */
     public int groupSize() {
         return heads / kvHeads;
@@ -106,6 +114,9 @@ public record ModelSpec(
                 Math.multiplyExact(d, Math.addExact(Math.multiplyExact(2, qDim), Math.multiplyExact(2, kvDim))), // q, k, v, o
                 Math.multiplyExact(Math.multiplyExact(3, d), intermediate)), // gate, up, down
                 2 * d); // two norms
+        if (qkNorm()) {
+            perLayer = Math.addExact(perLayer, 2L * headDim); // q_norm, k_norm
+        }
         if (qkvBias) {
             perLayer = Math.addExact(perLayer, qDim + 2 * kvDim);
         }

@@ -26,6 +26,9 @@ import java.util.TreeMap;
  * @param fusedGateUp     gate and up in one {@code ffn_up} tensor, rows [gate | up] (phi3)
  * @param qkvBias         q/k/v projections carry biases (qwen2)
  * @param scaleEmbeddings embeddings are multiplied by float32(sqrt(hidden)) (gemma)
+ * @param qkNorm          per-head q/k RMSNorm weights {@code attn_q_norm} / {@code attn_k_norm}
+ *                        [head size] (qwen3: the converter's Qwen3Model derives from Qwen2Model and
+ *                        changes no tensor, so they are stored as in HF, like the q/k rows)
  */
 record GgufArchitecture(
         Architecture architecture,
@@ -34,12 +37,19 @@ record GgufArchitecture(
         boolean fusedGateUp,
         boolean qkvBias,
         Activation activation,
-        boolean scaleEmbeddings) {
+        boolean scaleEmbeddings,
+        boolean qkNorm) {
+
+    GgufArchitecture(Architecture architecture, boolean interleavedRope, boolean fusedQkv, boolean fusedGateUp,
+            boolean qkvBias, Activation activation, boolean scaleEmbeddings) {
+        this(architecture, interleavedRope, fusedQkv, fusedGateUp, qkvBias, activation, scaleEmbeddings, false);
+    }
 
     /** GGUF architecture name → mapping; sorted so that error messages list them in a fixed order. */
     static final Map<String, GgufArchitecture> TABLE = new TreeMap<>(Map.of(
             "llama", new GgufArchitecture(Architecture.LLAMA, true, false, false, false, Activation.SILU, false),
             "qwen2", new GgufArchitecture(Architecture.QWEN2, false, false, false, true, Activation.SILU, false),
+            "qwen3", new GgufArchitecture(Architecture.QWEN3, false, false, false, false, Activation.SILU, false, true),
             "phi3", new GgufArchitecture(Architecture.PHI3, false, true, true, false, Activation.SILU, false),
             "gemma", new GgufArchitecture(Architecture.GEMMA, false, false, false, false, Activation.GELU_TANH,
                     true)));

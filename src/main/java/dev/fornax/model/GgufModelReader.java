@@ -232,7 +232,14 @@ final class GgufModelReader {
                 Matrix wDown = matrix(p + "ffn_down.weight", d, inter, "embedding_length × feed_forward_length");
                 float[] attnNorm = vector(p + "attn_norm.weight", d, dims);
                 float[] ffnNorm = vector(p + "ffn_norm.weight", d, dims);
-                layers.add(new LayerWeights(attnNorm, wq, wk, wv, bq, bk, bv, wo, ffnNorm, wGate, wUp, wDown));
+                float[] qNorm = null;
+                float[] kNorm = null;
+                if (arch.qkNorm()) {
+                    qNorm = vector(p + "attn_q_norm.weight", spec.headDim(), "head size");
+                    kNorm = vector(p + "attn_k_norm.weight", spec.headDim(), "head size");
+                }
+                layers.add(new LayerWeights(attnNorm, wq, wk, wv, bq, bk, bv, wo, ffnNorm, wGate, wUp, wDown, qNorm,
+                        kNorm));
             }
             refuseUnused(spec);
             return new LoadedWeights(spec, embedding, lmHead, finalNorm, layers, "gguf", String.join("+", types),

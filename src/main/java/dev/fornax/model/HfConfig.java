@@ -15,9 +15,9 @@ import java.util.List;
 
 /**
  * HF {@code config.json} (+ {@code generation_config.json}) → {@link ModelSpec}, per model_type, as
- * transformers v4.44 reads it. Fields that define tensor shapes are required; the others take the
- * v4.44 config class defaults. Everything 4.44 would compute differently from what the engine
- * implements (biases on o_proj, sliding windows, other activations, other RoPE types) is refused
+ * transformers v4.44 reads it (qwen3, added in v4.51: as Qwen3Config reads it). Fields that define
+ * tensor shapes are required; the others take the config class defaults. Everything transformers
+ * would compute differently from what the engine implements (biases on o_proj, sliding windows, other activations, other RoPE types) is refused
  * with an error naming the field.
  */
 public final class HfConfig {
@@ -32,12 +32,15 @@ public final class HfConfig {
     /** Reads {@code dir/config.json} and, when present, {@code dir/generation_config.json}. */
     public static ModelSpec read(Path dir) {
         Path configFile = dir.resolve(CONFIG);
+        if (Files.exists(configFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            dev.fornax.io.InputFiles.requireRegular(configFile, "");
+        }
         if (!Files.isRegularFile(configFile)) {
             throw new FornaxException(dir + ": no " + CONFIG + " (not an HF model directory)");
         }
         ConfigFields config = new ConfigFields(configFile, Json.read(configFile));
         Path genFile = dir.resolve(GENERATION_CONFIG);
-        ConfigFields generation = Files.isRegularFile(genFile) ? new ConfigFields(genFile, Json.read(genFile)) : null;
+        ConfigFields generation = dev.fornax.io.InputFiles.optional(genFile) ? new ConfigFields(genFile, Json.read(genFile)) : null;
         return parse(config, generation);
     }
 
@@ -65,7 +68,7 @@ public final class HfConfig {
         int context = c.optPositiveInt("max_position_embeddings", d.maxPositions);
         double eps = c.optPositiveDouble("rms_norm_eps", d.normEps);
         boolean tied = c.optBoolean("tie_word_embeddings", d.tied);
-        double theta = c.optPositiveDouble("rope_theta", 10000.0);
+        double theta = ropeTheta(c, arch);
         RopeScaling scaling = ropeScaling(c, arch);
         Activation activation = activation(c, arch);
         refuseUnsupported(c, arch);
@@ -87,7 +90,7 @@ public final class HfConfig {
         return new ModelSpec(arch, hidden, layers, heads, kvHeads, headDim, intermediate, vocab, context, eps,
                 arch == Architecture.GEMMA ? NormForm.ONE_PLUS_WEIGHT : NormForm.WEIGHT,
                 new Rope(theta, scaling), activation,
-                arch == Architecture.QWEN2, // Qwen2Attention: bias=True on q/k/v, False on o_proj
+                arch == Architecture.QWEN2, // Qwen2Attention: bias=True on q/k/v, False on o_proj (qwen3: attention_bias, refused)
                 tied,
                 arch == Architecture.GEMMA, // GemmaModel: hidden_states * normalizer (sqrt(hidden_size))
                 bos, eos);
@@ -121,6 +124,7 @@ public final class HfConfig {
             return switch (arch) {
                 case LLAMA -> new Defaults(2048, 1e-6, false);
                 case QWEN2 -> new Defaults(32768, 1e-6, false);
+                case QWEN3 -> new Defaults(32768, 1e-6, false); // Qwen3Config
                 case PHI3 -> new Defaults(4096, 1e-5, false);
                 case GEMMA -> new Defaults(8192, 1e-6, true);
             };
@@ -131,6 +135,11 @@ public final class HfConfig {
         if (arch == Architecture.GEMMA) {
             // Gemma's attention uses config.head_dim, which may differ from hidden/heads (7B: 256 ≠ 3072/16).
             return c.requirePositiveInt("head_dim");
+        }
+        if (arch == Architecture.QWEN3) {
+            // Qwen3Attention: head_dim = config.head_dim, a Qwen3Config field defaulting to 128 (so never
+            // hidden/heads): Qwen3-0.6B has 16 heads × 128 = 2048 ≠ hidden_size 1024.
+            return c.optPositiveInt("head_dim", 128);
         }
         // llama, qwen2, phi3 in transformers 4.44: head_dim = hidden_size // num_heads, divisibility required;
         // a config head_dim (written by newer transformers) is informational and must agree.
@@ -143,6 +152,31 @@ public final class HfConfig {
                     + "; transformers 4.44 uses the latter for " + arch.modelType() + ", so this model is not supported");
         }
         return headDim;
+    }
+
+    /**
+     * rope_theta, default 10000. Newer transformers (v5) write the RoPE settings as one
+     * {@code rope_parameters} object ({@code rope_theta}, {@code rope_type}); for qwen3, whose
+     * configs come from those versions too, that object is read, and only its default type accepted.
+     */
+    private static double ropeTheta(ConfigFields c, Architecture arch) {
+        JsonNode params = c.get("rope_parameters");
+        if (arch != Architecture.QWEN3 || params == null) {
+            return c.optPositiveDouble("rope_theta", 10000.0);
+        }
+        if (!params.isObject()) {
+            throw c.error("rope_parameters", "must be an object or null, got " + JsonFiles.shown(params));
+        }
+        ConfigFields p = new ConfigFields(c.file(), params, "rope_parameters.");
+        String type = p.optString("rope_type", "default");
+        if (!type.equals("default")) {
+            throw p.error("rope_type", "'" + type + "' is not supported for qwen3 (only default)");
+        }
+        double theta = p.optPositiveDouble("rope_theta", c.optPositiveDouble("rope_theta", 10000.0));
+        if (c.has("rope_theta") && c.optPositiveDouble("rope_theta", theta) != theta) {
+            throw c.error("rope_theta", c.get("rope_theta") + " differs from rope_parameters.rope_theta " + theta);
+        }
+        return theta;
     }
 
     private static RopeScaling ropeScaling(ConfigFields c, Architecture arch) {
@@ -207,8 +241,26 @@ public final class HfConfig {
         if (arch == Architecture.LLAMA && c.optBoolean("mlp_bias", false)) {
             throw c.error("mlp_bias", "true is not supported");
         }
-        if (arch == Architecture.QWEN2 && c.optBoolean("use_sliding_window", false)) {
+        if ((arch == Architecture.QWEN2 || arch == Architecture.QWEN3) && c.optBoolean("use_sliding_window", false)) {
             throw c.error("use_sliding_window", "true (sliding-window attention) is not supported");
+        }
+        if (arch == Architecture.QWEN3) {
+            // Qwen3Attention: attention_bias puts biases on q/k/v AND o_proj.
+            if (c.optBoolean("attention_bias", false)) {
+                throw c.error("attention_bias", "true (biases on q/k/v/o projections) is not supported for qwen3");
+            }
+            // Newer transformers list each layer's attention; only full attention is implemented.
+            JsonNode types = c.get("layer_types");
+            if (types != null) {
+                if (!types.isArray()) {
+                    throw c.error("layer_types", "must be a list, got " + JsonFiles.shown(types));
+                }
+                for (JsonNode t : types) {
+                    if (!t.isTextual() || !t.asText().equals("full_attention")) {
+                        throw c.error("layer_types", "holds " + JsonFiles.shown(t) + " (supported: full_attention)");
+                    }
+                }
+            }
         }
     }
 }

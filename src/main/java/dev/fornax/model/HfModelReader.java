@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * An HF model directory → {@link LoadedWeights}: the spec from config.json, every tensor looked up
  * by its HF name and checked against the shape the spec implies. phi3's fused {@code qkv_proj}
- * ([q: H·hd | k: KV·hd | v: KV·hd]) and {@code gate_up_proj} ([gate: I | up: I]) become row views.
+ * ([q: H·hd | k: KV·hd | v: KV·hd]) and {@code gate_up_proj} ([gate: I | up: I]) become row views;
+ * qwen3's {@code self_attn.q_norm} / {@code k_norm} are [head_dim] vectors.
  * Tensors the model would not use are an error (they would mean a computation we do not do),
  * except a rotary {@code inv_freq} buffer and a stored copy of a tied lm_head, which HF ignores too.
  */
@@ -83,7 +84,13 @@ final class HfModelReader {
             Matrix wDown = t.matrix(mlp + "down_proj.weight", d, inter, "hidden_size × intermediate_size");
             float[] attnNorm = t.vector(p + "input_layernorm.weight", d, dims);
             float[] ffnNorm = t.vector(p + "post_attention_layernorm.weight", d, dims);
-            layers.add(new LayerWeights(attnNorm, wq, wk, wv, bq, bk, bv, wo, ffnNorm, wGate, wUp, wDown));
+            float[] qNorm = null;
+            float[] kNorm = null;
+            if (spec.qkNorm()) { // Qwen3Attention: Qwen3RMSNorm(head_dim), one weight shared by all heads
+                qNorm = t.vector(attn + "q_norm.weight", spec.headDim(), "head_dim");
+                kNorm = t.vector(attn + "k_norm.weight", spec.headDim(), "head_dim");
+            }
+            layers.add(new LayerWeights(attnNorm, wq, wk, wv, bq, bk, bv, wo, ffnNorm, wGate, wUp, wDown, qNorm, kNorm));
         }
         refuseUnused(dir, spec, t.unused());
         return new LoadedWeights(spec, embedding, lmHead, finalNorm, layers, "hf-safetensors", t.storage(),

@@ -129,6 +129,20 @@ public final class TinyWriter {
                 c.put("tie_word_embeddings", true);
                 c.put("use_sliding_window", false);
             }
+            case QWEN3 -> { // Qwen/Qwen3-0.6B
+                c.put("architectures", List.of("Qwen3ForCausalLM"));
+                c.put("attention_bias", false);
+                c.put("head_dim", m.headDim());
+                c.put("hidden_act", "silu");
+                c.put("max_window_layers", m.layers());
+                c.put("rms_norm_eps", 1e-6);
+                c.put("rope_scaling", null);
+                c.put("rope_theta", 1000000.0);
+                c.put("sliding_window", null);
+                c.put("tie_word_embeddings", true);
+                c.put("transformers_version", "4.51.0"); // the first release with qwen3
+                c.put("use_sliding_window", false);
+            }
             case PHI3 -> { // microsoft/Phi-3-mini-4k-instruct
                 c.put("architectures", List.of("Phi3ForCausalLM"));
                 c.put("attention_bias", false);
@@ -179,6 +193,10 @@ public final class TinyWriter {
                 out.add(vector(p + "self_attn.q_proj.bias", dtype, s.qDim()));
                 out.add(vector(p + "self_attn.k_proj.bias", dtype, s.kvDim()));
                 out.add(vector(p + "self_attn.v_proj.bias", dtype, s.kvDim()));
+            }
+            if (s.qkNorm()) {
+                out.add(vector(p + "self_attn.q_norm.weight", dtype, s.headDim()));
+                out.add(vector(p + "self_attn.k_norm.weight", dtype, s.headDim()));
             }
             out.add(matrix(p + "self_attn.o_proj.weight", dtype, d, s.qDim()));
             out.add(vector(p + "post_attention_layernorm.weight", dtype, d));

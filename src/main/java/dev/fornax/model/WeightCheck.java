@@ -39,6 +39,7 @@ public final class WeightCheck {
             String p = "layer " + i + " ";
             count += vector(p + "attention norm", l.attnNorm()) + vector(p + "mlp norm", l.ffnNorm());
             count += vector(p + "q bias", l.bq()) + vector(p + "k bias", l.bk()) + vector(p + "v bias", l.bv());
+            count += vector(p + "q_norm", l.qNorm()) + vector(p + "k_norm", l.kNorm());
         }
         return count;
     }

@@ -52,7 +52,8 @@ public final class CountingWeights implements ModelWeights {
     public LayerWeights layer(int index) {
         LayerWeights l = w.layer(index);
         return new LayerWeights(l.attnNorm(), counted(l.wq()), counted(l.wk()), counted(l.wv()), l.bq(), l.bk(), l.bv(),
-                counted(l.wo()), l.ffnNorm(), counted(l.wGate()), counted(l.wUp()), counted(l.wDown()));
+                counted(l.wo()), l.ffnNorm(), counted(l.wGate()), counted(l.wUp()), counted(l.wDown()), l.qNorm(),
+                l.kNorm());
     }
 
     @Override

@@ -15,9 +15,11 @@ import dev.fornax.ir.ModelSpec;
  * @param gate      1025-entry f(x) table of the gated-MLP activation act(x) = x·f(x)
  * @param rope      Q14 cos/sin for positions 0..context−1
  * @param score     the attention score scale log2(e)/√head_dim as (M, k)
+ * @param epsHead   EPS of the per-head q/k RMSNorm, round(hd·eps·2^(32−2s)) (qwen3), else null
  */
 public record KernelTables(
-        long[] eps, int[] rsqrt, int[] exp2, int[] recip, int[] gate, Tables.RopeTables rope, Tables.Scale score) {
+        long[] eps, int[] rsqrt, int[] exp2, int[] recip, int[] gate, Tables.RopeTables rope, Tables.Scale score,
+        long[] epsHead) {
 
     /** The tables of {@code spec} for a KV cache of {@code context} positions. */
     public static KernelTables of(ModelSpec spec, int context) {
@@ -28,6 +30,7 @@ public record KernelTables(
                 Tables.recip(),
                 Tables.gate(spec.activation()),
                 Tables.RopeTables.of(spec.rope().inverseFrequencies(spec.headDim()), context),
-                Tables.scoreScale(spec.headDim()));
+                Tables.scoreScale(spec.headDim()),
+                spec.qkNorm() ? Tables.eps(spec.headDim(), spec.normEps()) : null);
     }
 }

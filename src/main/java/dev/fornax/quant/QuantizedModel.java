@@ -21,6 +21,7 @@ import java.util.List;
  * @param layers    the decoder layers, in order
  * @param finalNorm the final RMSNorm gain
  * @param tables    kernel constants and lookup tables
+ * @param format    INT8, or INT4 with group scales (every matrix, embedding and lm_head included)
  */
 public record QuantizedModel(
         ModelSpec spec,
@@ -29,10 +30,17 @@ public record QuantizedModel(
         QuantMatrix lmHead,
         List<QuantLayer> layers,
         Tables.Gain finalNorm,
-        KernelTables tables) {
+        KernelTables tables,
+        WeightFormat format) {
 
     public QuantizedModel {
         layers = List.copyOf(layers);
+    }
+
+    /** An INT8 model. */
+    public QuantizedModel(ModelSpec spec, int context, QuantMatrix embedding, QuantMatrix lmHead,
+            List<QuantLayer> layers, Tables.Gain finalNorm, KernelTables tables) {
+        this(spec, context, embedding, lmHead, layers, finalNorm, tables, WeightFormat.INT8);
     }
 
     /** Whether lm_head reuses the embedding's int8 rows (the quantiser shares them exactly when the model ties them). */

@@ -22,7 +22,8 @@ import java.util.HexFormat;
  * part of it: the shapes are, through the matrices);
  * tables (eps, rsqrt, exp2, recip, gate, rope cos, rope sin, score M and k); then every matrix of
  * {@link QuantizedModel#matrices()} as name, rows, cols, scale M[rows], scale k[rows] and its int8
- * rows (a tied lm_head writes only its scales); per layer the two norm gains and the q/k/v biases
+ * rows (a tied lm_head writes only its scales), for INT4 followed by the group size and the group
+ * multipliers; per layer the two norm gains and the q/k/v biases
  * (a length of −1 when absent); the final norm gain.
  */
 public final class QuantizedModelStream {
@@ -35,6 +36,9 @@ public final class QuantizedModelStream {
         o.writeInt(m.context());
         KernelTables t = m.tables();
         longs(o, t.eps());
+        if (t.epsHead() != null) {
+            longs(o, t.epsHead());
+        }
         ints(o, t.rsqrt());
         ints(o, t.exp2());
         ints(o, t.recip());
@@ -56,6 +60,10 @@ public final class QuantizedModelStream {
                     throw new IllegalStateException(q.name() + ": rows were streamed out, the model cannot be serialised");
                 }
                 o.write(q.data());
+                if (q.groupScale() != null) { // INT4 only: 8-bit models keep their stream (and digest)
+                    o.writeInt(q.groupSize());
+                    o.write(q.groupScale());
+                }
             }
         }
         for (QuantLayer l : m.layers()) {
@@ -64,6 +72,10 @@ public final class QuantizedModelStream {
             ints(o, l.bq());
             ints(o, l.bk());
             ints(o, l.bv());
+            if (l.qNorm() != null) { // qwen3 only, so the bytes of every other model stay as they were
+                gain(o, l.qNorm());
+                gain(o, l.kNorm());
+            }
         }
         gain(o, m.finalNorm());
         o.flush();

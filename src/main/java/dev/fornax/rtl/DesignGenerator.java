@@ -44,6 +44,8 @@ public final class DesignGenerator {
             "fornax_embed.v", "fornax_pairmem.v", "fornax_rom_stream.v", "fornax_wsrc_rom.v", "fornax_regq.v",
             "fornax_skid.v", "fornax_gearbox.v", "fornax_axi_fifo.v", "fornax_axi_rport.v", "fornax_wsrc_axi.v",
             "fornax_core.v");
+    /** INT4 designs only: the packed weight stream's unpacker (between the core and the weight source). */
+    public static final String W4_UNPACK = "fornax_w4_unpack.v";
     public static final String INCLUDE = "fornax_fn.vh";
     /** The includes every library module may use: {@link #INCLUDE} (fixed) and {@link IsaHeader#FILE} (generated). */
     public static final List<String> INCLUDES = List.of(INCLUDE, IsaHeader.FILE);
@@ -143,6 +145,7 @@ public final class DesignGenerator {
         if (!o.weights().equals("dram")) {
             throw new IllegalArgumentException("streaming compiles write a DRAM image; got --weights " + o.weights());
         }
+        RtlModel.requireSupported(weights.spec());
         try (Staging st = Staging.begin(outDir)) {
             requireSpace(st.dir(), weightFileBytes(weights.spec(), o));
             try (DramImage.Stream image = DramImage.stream(st.dir(), weights.spec(), o.axiPlan());
@@ -241,8 +244,14 @@ public final class DesignGenerator {
             copyResource(f, rtl);
             rtlFiles.add("rtl/" + f);
         }
-        String top = dram ? TopWriter.dramTop(o.modelName(), p, files, dmap)
-                : TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts());
+        TopWriter.W4 w4 = null;
+        if (layout.groupSize() != 0) { // INT4: the unpacker between the core and the weight source
+            copyResource(W4_UNPACK, rtl);
+            rtlFiles.add("rtl/" + W4_UNPACK);
+            w4 = new TopWriter.W4(o.lanes(), layout.groupSize(), layout.maxBpr());
+        }
+        String top = dram ? TopWriter.dramTop(o.modelName(), p, files, dmap, w4)
+                : TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts(), w4);
         Files.writeString(rtl.resolve(TOP + ".v"), top, StandardCharsets.US_ASCII);
         rtlFiles.add("rtl/" + TOP + ".v");
         KernelWriter.Core kernel = kernelOf(o, p, s, dram, dmap, mem, top);

@@ -114,11 +114,10 @@ final class DramImage {
     /** A matrix's rows, each zero-padded to whole beats. */
     private static void writeRows(Writers out, Layout.Slot s, int lanes) throws IOException {
         QMatrix m = s.matrix();
-        int cols = m.cols();
-        int stride = s.bpr() * lanes;
+        int stride = s.stride() * lanes;
         byte[] row = new byte[stride];
         for (int r = 0; r < m.rows(); r++) {
-            System.arraycopy(m.q(), r * cols, row, 0, cols);
+            Layout.rowBytes(s, r, lanes, row, 0);
             out.beats(row, 0, stride);
         }
     }

@@ -1,5 +1,6 @@
 package dev.fornax.rtl;
 
+import dev.fornax.FornaxException;
 import dev.fornax.golden.Tables;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.quant.QuantLayer;
@@ -45,7 +46,21 @@ public record RtlModel(
             QMatrix wUp,
             QMatrix wDown) {}
 
+    /**
+     * The architectures the hardware implements. qwen3's per-head q/k RMSNorm (golden:
+     * {@code IntOps.headRmsnorm}) has no RTL unit yet, so a qwen3 design would compute something
+     * else than the golden model: refused, with one line, before any work.
+     */
+    public static void requireSupported(ModelSpec spec) {
+        if (spec.qkNorm()) {
+            throw new FornaxException(spec.architecture().modelType() + ": the hardware has no per-head q/k RMSNorm"
+                    + " (q_norm, k_norm) yet, so this model cannot be compiled; the float engine and --engine int"
+                    + " run it");
+        }
+    }
+
     public static RtlModel from(QuantizedModel q) {
+        requireSupported(q.spec());
         List<Layer> layers = new ArrayList<>();
         for (QuantLayer l : q.layers()) {
             layers.add(new Layer(l.attnNorm(), of(l.wq(), l.bq()), of(l.wk(), l.bk()), of(l.wv(), l.bv()),
@@ -57,6 +72,6 @@ public record RtlModel(
 
     private static QMatrix of(QuantMatrix m, int[] bias) {
         return new QMatrix(m.name(), m.rows(), m.cols(), m.data(), m.scaleM(), m.scaleK(),
-                bias == null ? new int[m.rows()] : bias);
+                bias == null ? new int[m.rows()] : bias, m.groupSize(), m.groupScale());
     }
 }

@@ -48,7 +48,7 @@ public final class Schedule {
      * shapes give ({@link Layout#beatsPerRow(int, int)} × rows), which is what {@code ops} counts.
      */
     public static long predictCycles(ModelSpec s, Layout layout, int lanes, int pos) {
-        return ops(s, lanes, pos).stream().mapToLong(Op::cycles).sum();
+        return ops(s, lanes, pos, layout.groupSize()).stream().mapToLong(Op::cycles).sum();
     }
 
     /**
@@ -57,6 +57,14 @@ public final class Schedule {
      * measurement.
      */
     public static List<Op> ops(ModelSpec s, int lanes, int pos) {
+        return ops(s, lanes, pos, 0);
+    }
+
+    /**
+     * As {@link #ops(ModelSpec, int, int)} for INT4 weights in groups of {@code g} (0: INT8), through
+     * fornax_w4_unpack (docs/HARDWARE.md, "INT4 weight stream").
+     */
+    public static List<Op> ops(ModelSpec s, int lanes, int pos, int g) {
         List<Op> ops = new ArrayList<>();
         int d = s.hidden();
         int hd = s.headDim();
@@ -67,6 +75,9 @@ public final class Schedule {
         long mv = matvecLatency(lanes) + OP_OVERHEAD;
         int lg = CoreParams.bits(hd - 1);
         ops.add(new Op(-1, "embed", d + 17 + OP_OVERHEAD));
+        if (g != 0) {
+            return int4(ops, s, lanes, pos, g);
+        }
         for (int l = 0; l < s.layers(); l++) {
             ops.add(new Op(l, "attn_norm", norm));
             ops.add(new Op(l, "q", beats(q, d, lanes) + mv));
@@ -84,6 +95,43 @@ public final class Schedule {
         ops.add(new Op(-1, "final_norm", norm));
         ops.add(new Op(-1, "lm_head", beats(s.vocab(), d, lanes) + mv));
         return ops;
+    }
+
+    /**
+     * Extra cycles of an INT4 matrix-vector op: the unpacker's start (its first multiplier beat and
+     * the buffer stage; 8 fits stories260K at lanes 16, 21,522 vs 21,206 cycles/token simulated).
+     */
+    static final int W4_OP_OVERHEAD = 8;
+
+    /**
+     * The INT4 list: as INT8, each matrix-vector op longer by {@link #W4_OP_OVERHEAD} plus, per row,
+     * the packed beats beyond bpr (the unpacker takes a beat per cycle, emits a MAC beat per cycle).
+     */
+    private static List<Op> int4(List<Op> embed, ModelSpec s, int lanes, int pos, int g) {
+        List<Op> out = new ArrayList<>(embed);
+        List<Op> int8 = ops(s, lanes, pos, 0);
+        int d = s.hidden();
+        int q = s.heads() * s.headDim();
+        int kv = s.kvHeads() * s.headDim();
+        int inter = s.intermediate();
+        for (Op o : int8.subList(1, int8.size())) {
+            int[] shape = switch (o.op()) {
+                case "q" -> new int[] {q, d};
+                case "k", "v" -> new int[] {kv, d};
+                case "o" -> new int[] {d, q};
+                case "gate", "up" -> new int[] {inter, d};
+                case "down" -> new int[] {d, inter};
+                case "lm_head" -> new int[] {s.vocab(), d};
+                default -> null;
+            };
+            long extra = 0;
+            if (shape != null) {
+                int bpr = Layout.beatsPerRow(shape[1], lanes);
+                extra = W4_OP_OVERHEAD + (long) shape[0] * Math.max(0, W4Stream.packedBeats(bpr, g) - bpr);
+            }
+            out.add(new Op(o.layer(), o.op(), o.cycles() + extra));
+        }
+        return out;
     }
 
     /** A matrix-vector op streams every beat of the matrix once. */

@@ -36,16 +36,13 @@ final class WeightImage {
                     continue;
                 }
                 QMatrix m = s.matrix();
-                byte[] beat = new byte[lanes];
+                byte[] row = new byte[s.stride() * lanes];
                 for (int r = 0; r < m.rows(); r++) {
-                    for (int b = 0; b < s.bpr(); b++) {
-                        int c0 = b * lanes;
-                        int n = Math.min(lanes, m.cols() - c0);
-                        java.util.Arrays.fill(beat, (byte) 0);
-                        System.arraycopy(m.q(), r * m.cols() + c0, beat, 0, n);
-                        out.write(beat);
+                    Layout.rowBytes(s, r, lanes, row, 0);
+                    for (int b = 0; b < s.stride(); b++) {
+                        out.write(row, b * lanes, lanes);
                         sb.setLength(0);
-                        MemFiles.hexBeat(beat, 0, lanes, sb);
+                        MemFiles.hexBeat(row, b * lanes, lanes, sb);
                         hex.append(sb);
                     }
                 }

@@ -27,29 +27,39 @@ public record BoardPlan(Board board, int lanes, String weights, int axiWidth, do
     static final int NON_MAC_DSPS = 34;
     /** The share of block RAM and UltraRAM a default ROM placement may fill (the rest: KV cache, buffers, tables). */
     static final double ROM_SHARE = 0.6;
+    /** The share ROM weights, the KV cache and the rope tables may fill together (the rest: buffers, other tables). */
+    static final double ON_CHIP_SHARE = 0.9;
 
     public BoardPlan {
         reasons = List.copyOf(reasons);
     }
 
-    /** Choices for a model on a board; null arguments are the ones to pick. */
-    public static BoardPlan of(Board b, ModelSpec s, Integer lanes, String weights, Integer axiWidth, Double clockMhz) {
+    /** Choices for a model on a board at a KV cache of {@code context} positions; null arguments are the ones to pick. */
+    public static BoardPlan of(Board b, ModelSpec s, int context, Integer lanes, String weights, Integer axiWidth,
+            Double clockMhz) {
         List<String> why = new ArrayList<>();
         long weightBits = weightBits(s);
+        long kvBits = kvAndRopeBits(s, context);
         long onChip = b.resources().bramBits() + b.resources().uramBits();
         String w = weights;
         if (w == null) {
             if (!b.fabricReachesDram()) {
                 w = "rom";
                 why.add("weights rom: the " + b.name() + " has no external memory a Fornax design reaches");
-            } else if (weightBits <= ROM_SHARE * onChip) {
-                w = "rom";
-                why.add(String.format(Locale.ROOT, "weights rom: %,d weight bits fit in %.0f%% of the part's %,d block/UltraRAM bits",
-                        weightBits, 100 * ROM_SHARE, onChip));
-            } else {
+            } else if (weightBits > ROM_SHARE * onChip) {
                 w = "dram";
                 why.add(String.format(Locale.ROOT, "weights dram: %,d weight bits exceed %.0f%% of the part's %,d block/UltraRAM bits",
                         weightBits, 100 * ROM_SHARE, onChip));
+            } else if (weightBits + kvBits > ON_CHIP_SHARE * onChip) {
+                w = "dram";
+                why.add(String.format(Locale.ROOT, "weights dram: %,d weight bits and the %,d bits of the KV cache and rope"
+                        + " tables at context %d exceed %.0f%% of the part's %,d block/UltraRAM bits", weightBits, kvBits,
+                        context, 100 * ON_CHIP_SHARE, onChip));
+            } else {
+                w = "rom";
+                why.add(String.format(Locale.ROOT, "weights rom: %,d weight bits fit in %.0f%% of the part's %,d block/UltraRAM bits"
+                        + " (with the KV cache at context %d: %.0f%%)", weightBits, 100 * ROM_SHARE, onChip, context,
+                        100.0 * (weightBits + kvBits) / onChip));
             }
         } else {
             why.add("weights " + w + " (given)");
@@ -92,6 +102,16 @@ public record BoardPlan(Board board, int lanes, String weights, int axiWidth, do
             why.add(String.format(Locale.ROOT, "clock %.0f MHz: the board's default", clk / 1e6));
         }
         return new BoardPlan(b, l, w, aw, clk, why);
+    }
+
+    /**
+     * The KV cache (16-bit K and V elements plus a 12-bit scale per head and position, every layer) and
+     * the rope cos/sin tables (16 bits, half a head per position), as the manifest counts them
+     * (rtl.Manifest.onChipBits).
+     */
+    static long kvAndRopeBits(ModelSpec s, int context) {
+        long cd = (long) s.layers() * s.kvHeads() * context;
+        return 2 * cd * s.headDim() * 16 + 2 * cd * 12 + 2L * context * (s.headDim() / 2) * 16;
     }
 
     /** INT8 weights plus a 64-bit constant word per row, every matrix once (the tied lm_head shares the table). */

@@ -1,6 +1,7 @@
 package dev.fornax.engine;
 
 import dev.fornax.ir.Activation;
+import dev.fornax.ir.Architecture;
 import dev.fornax.ir.LayerWeights;
 import dev.fornax.ir.Matrix;
 import dev.fornax.ir.ModelSpec;
@@ -12,7 +13,9 @@ import dev.fornax.ir.RopeScaling;
  * An independent transcription of the HF decoder forward for tests: float64 throughout, the whole
  * sequence at once with an explicit causal mask (no KV cache), written from the transformers
  * modeling code rather than from {@link FloatEngine}. Agreement with it checks the cache, the
- * position handling and the indexing; the HF fixtures check the semantics against HF itself.
+ * position handling and the indexing; the HF fixtures check the semantics against HF itself. For
+ * qwen3, of which ../shared holds no HF reference, this transcription of modeling_qwen3.py (q_norm /
+ * k_norm per head before RoPE) is the independent expectation.
  */
 final class DoubleReference {
     private DoubleReference() {}
@@ -41,8 +44,16 @@ final class DoubleReference {
             double[][] v = new double[n][];
             for (int t = 0; t < n; t++) {
                 double[] x = norm(h[t], lw.attnNorm(), s);
-                q[t] = rope(add(matvec(lw.wq(), x), lw.bq()), s.heads(), hd, inv, t);
-                k[t] = rope(add(matvec(lw.wk(), x), lw.bk()), s.kvHeads(), hd, inv, t);
+                q[t] = add(matvec(lw.wq(), x), lw.bq());
+                k[t] = add(matvec(lw.wk(), x), lw.bk());
+                if (s.architecture() == Architecture.QWEN3) {
+                    // modeling_qwen3 Qwen3Attention.forward: q_norm(q_proj(x).view(..., head_dim)), likewise
+                    // k_norm: a Qwen3RMSNorm(head_dim) over the last axis, i.e. each head on its own.
+                    q[t] = headNorm(q[t], s.heads(), hd, lw.qNorm(), s.normEps());
+                    k[t] = headNorm(k[t], s.kvHeads(), hd, lw.kNorm(), s.normEps());
+                }
+                q[t] = rope(q[t], s.heads(), hd, inv, t);
+                k[t] = rope(k[t], s.kvHeads(), hd, inv, t);
                 v[t] = add(matvec(lw.wv(), x), lw.bv());
             }
             for (int t = 0; t < n; t++) {
@@ -104,6 +115,22 @@ final class DoubleReference {
             return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
         }
         return x / (1 + Math.exp(-x));
+    }
+
+    /** RMSNorm of every head slice [h·hd, (h+1)·hd) with the one weight w[hd], x·rsqrt(mean(x²)+eps)·w. */
+    private static double[] headNorm(double[] x, int heads, int hd, float[] w, double eps) {
+        double[] out = new double[x.length];
+        for (int h = 0; h < heads; h++) {
+            double ss = 0;
+            for (int i = 0; i < hd; i++) {
+                ss += x[h * hd + i] * x[h * hd + i];
+            }
+            double r = 1 / Math.sqrt(ss / hd + eps);
+            for (int i = 0; i < hd; i++) {
+                out[h * hd + i] = w[i] * (x[h * hd + i] * r);
+            }
+        }
+        return out;
     }
 
     private static double[] norm(double[] x, float[] w, ModelSpec s) {

@@ -29,6 +29,8 @@ class FloatEngineTest {
                 Arguments.of("qwen2 biases", RandomModel.spec(Architecture.QWEN2, 6, 2, 4, new RopeScaling.None())),
                 Arguments.of("phi3 untied", RandomModel.spec(Architecture.PHI3, 4, 4, 6, new RopeScaling.None())),
                 Arguments.of("gemma head_dim 10 != 24/4", RandomModel.spec(Architecture.GEMMA, 4, 1, 10,
+                        new RopeScaling.None())),
+                Arguments.of("qwen3 q/k norms, head_dim 12 != 24/4", RandomModel.spec(Architecture.QWEN3, 4, 2, 12,
                         new RopeScaling.None())));
     }
 

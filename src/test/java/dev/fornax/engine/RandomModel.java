@@ -14,7 +14,7 @@ import java.util.Random;
 
 /**
  * In-memory random-weight models for engine unit tests that need no loader: each architecture's
- * options (GQA, biases, gemma norm/normaliser/GELU, untied head) on tiny dims.
+ * options (GQA, biases, gemma norm/normaliser/GELU, untied head, qwen3 q/k norms) on tiny dims.
  */
 final class RandomModel implements ModelWeights {
     record ArrayMatrix(String name, int rows, int cols, float[] data) implements Matrix {
@@ -59,7 +59,9 @@ final class RandomModel implements ModelWeights {
                     norm(rnd, d, gemma),
                     matrix(rnd, p + "gate_proj", inter, d, 0.3f),
                     matrix(rnd, p + "up_proj", inter, d, 0.3f),
-                    matrix(rnd, p + "down_proj", d, inter, 0.3f));
+                    matrix(rnd, p + "down_proj", d, inter, 0.3f),
+                    spec.qkNorm() ? norm(rnd, spec.headDim(), false) : null,
+                    spec.qkNorm() ? norm(rnd, spec.headDim(), false) : null);
         }
     }
 
@@ -68,7 +70,7 @@ final class RandomModel implements ModelWeights {
         boolean gemma = arch == Architecture.GEMMA;
         return new ModelSpec(arch, 24, 2, heads, kvHeads, headDim, 40, 160, 64, 1e-5,
                 gemma ? NormForm.ONE_PLUS_WEIGHT : NormForm.WEIGHT,
-                new Rope(arch == Architecture.QWEN2 ? 1e6 : 1e4, scaling),
+                new Rope(arch == Architecture.QWEN2 || arch == Architecture.QWEN3 ? 1e6 : 1e4, scaling),
                 gemma ? Activation.GELU_TANH : Activation.SILU,
                 arch == Architecture.QWEN2,
                 arch != Architecture.PHI3,

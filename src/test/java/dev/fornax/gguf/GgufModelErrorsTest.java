@@ -38,7 +38,7 @@ class GgufModelErrorsTest {
     @Test
     void unknownOrInconsistentMetadataNamesTheKey() throws IOException {
         assertRefused(new GgufBytes().string("general.architecture", "mamba"),
-                "metadata 'general.architecture' is 'mamba', which is not supported (supported: gemma, llama, phi3, qwen2)");
+                "metadata 'general.architecture' is 'mamba', which is not supported (supported: gemma, llama, phi3, qwen2, qwen3)");
         assertRefused(new GgufBytes().u32("x", 1), "metadata 'general.architecture' is missing");
         assertRefused(llama().u32("split.count", 3), "metadata 'split.count' 3: this is one part of a split model");
         assertRefused(new GgufBytes().string("general.architecture", "llama"), "metadata 'llama.embedding_length' is missing");

@@ -76,7 +76,7 @@ final class DequantizedWeights implements ModelWeights {
         LayerWeights f = source.layer(index);
         QuantLayer l = q.layers().get(index);
         return new LayerWeights(f.attnNorm(), of(l.wq()), of(l.wk()), of(l.wv()), f.bq(), f.bk(), f.bv(), of(l.wo()),
-                f.ffnNorm(), of(l.wGate()), of(l.wUp()), of(l.wDown()));
+                f.ffnNorm(), of(l.wGate()), of(l.wUp()), of(l.wDown()), f.qNorm(), f.kNorm());
     }
 
     @Override

@@ -89,7 +89,7 @@ class BadModelCliTest {
         Path dir = copy("mistral");
         Path cfg = dir.resolve("config.json");
         Files.writeString(cfg, Files.readString(cfg).replace("\"model_type\": \"llama\"", "\"model_type\": \"mistral\""));
-        inspectFails(dir, "model_type 'mistral' is not supported (supported: llama, qwen2, phi3, gemma)");
+        inspectFails(dir, "model_type 'mistral' is not supported (supported: llama, qwen2, qwen3, phi3, gemma)");
     }
 
     @Test

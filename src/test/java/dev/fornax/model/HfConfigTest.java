@@ -48,6 +48,43 @@ class HfConfigTest {
     }
 
     @Test
+    void qwen3TakesHeadDimFromTheConfigAndRefusesWhatItWouldComputeDifferently() {
+        ObjectNode c = base("qwen3");
+        ModelSpec s = parse(c);
+        // Qwen3Config: head_dim 128 by default (never hidden/heads), no biases, untied, 32768 positions
+        assertThat(s.headDim()).isEqualTo(128);
+        assertThat(s.qDim()).isEqualTo(512);
+        assertThat(s.qkvBias()).isFalse();
+        assertThat(s.qkNorm()).isTrue();
+        assertThat(s.tiedEmbeddings()).isFalse();
+        assertThat(s.contextLength()).isEqualTo(32768);
+        assertThat(s.rope().theta()).isEqualTo(10000.0);
+        c.put("head_dim", 24);
+        assertThat(parse(c).headDim()).isEqualTo(24);
+        // transformers v5 writes rope_parameters
+        ObjectNode rp = c.putObject("rope_parameters");
+        rp.put("rope_theta", 1000000.0);
+        rp.put("rope_type", "default");
+        assertThat(parse(c).rope().theta()).isEqualTo(1e6);
+        rp.put("rope_type", "yarn");
+        fails(c, "rope_parameters.rope_type 'yarn' is not supported for qwen3");
+        c.remove("rope_parameters");
+
+        fails(base("qwen3").put("attention_bias", true), "attention_bias true (biases on q/k/v/o projections)");
+        fails(base("qwen3").put("use_sliding_window", true), "use_sliding_window true");
+        ObjectNode sliding = base("qwen3");
+        sliding.putArray("layer_types").add("full_attention").add("sliding_attention");
+        fails(sliding, "layer_types holds \"sliding_attention\"");
+        ObjectNode full = base("qwen3");
+        full.putArray("layer_types").add("full_attention").add("full_attention");
+        assertThat(parse(full).layers()).isEqualTo(2);
+        fails(base("qwen3").put("hidden_act", "gelu"), "hidden_act 'gelu' is not supported for qwen3");
+        ObjectNode scaled = base("qwen3");
+        scaled.putObject("rope_scaling").put("rope_type", "yarn").put("factor", 4.0);
+        fails(scaled, "rope_scaling of type 'yarn' is not supported yet for qwen3");
+    }
+
+    @Test
     void defaultsFollowTransformers444ConfigClasses() {
         ObjectNode c = base("llama");
         c.remove("num_key_value_heads");
@@ -65,7 +102,7 @@ class HfConfigTest {
 
     @Test
     void unsupportedModelTypeListsTheSupportedOnes() {
-        fails(base("mistral"), "model_type 'mistral' is not supported (supported: llama, qwen2, phi3, gemma)");
+        fails(base("mistral"), "model_type 'mistral' is not supported (supported: llama, qwen2, qwen3, phi3, gemma)");
         ObjectNode c = base("llama");
         c.remove("model_type");
         fails(c, "model_type is missing");

@@ -45,7 +45,7 @@ class TinyCommandTest {
             {"tiny", "--arch", "gemma", "--heads", "3", "--kv-heads", "2", "-o", tmp.resolve("d").toString()},
         };
         String[] messages = {
-            "--arch mistral is not supported (supported: llama, qwen2, phi3, gemma)",
+            "--arch mistral is not supported (supported: llama, qwen2, qwen3, phi3, gemma)",
             "--preset gemma-2b is a gemma model, not --arch llama",
             "--dtype f16 is not supported (bf16, f32)",
             "--heads 3 is not a multiple of --kv-heads 2",

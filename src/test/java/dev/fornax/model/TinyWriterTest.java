@@ -118,6 +118,9 @@ class TinyWriterTest {
     void presetsHaveTheRealModelsParameterCounts() {
         Map<String, Long> published = Map.of(
                 "qwen2-0.5b", 494_032_768L,
+                // Qwen3-0.6B: num_parameters() with the tied lm_head once; the model card's 0.44B non-embedding
+                // is this minus 151936·1024 = 440,467,456
+                "qwen3-0.6b", 596_049_920L,
                 "llama-3.2-1b", 1_235_814_400L,
                 "phi-3-mini", 3_821_079_552L,
                 "gemma-2b", 2_506_172_416L);
@@ -128,6 +131,20 @@ class TinyWriterTest {
             assertThat(s.parameters()).as(name).isEqualTo(published.get(name));
         }
         assertThat(TinyModel.preset("gemma-2b").headDim()).isEqualTo(256);
+        TinyModel q3 = TinyModel.preset("qwen3-0.6b");
+        ModelSpec s = HfConfig.parse(new ConfigFields(Path.of("q3", "config.json"),
+                Json.MAPPER.valueToTree(TinyWriter.config(q3, Dtype.BF16))), null);
+        // the real config.json: 16 heads × head_dim 128 = 2048 ≠ hidden 1024, 8 kv heads, tied, theta 1e6
+        assertThat(List.of(s.hidden(), s.layers(), s.heads(), s.kvHeads(), s.headDim(), s.qDim(), s.intermediate(),
+                s.vocab(), s.contextLength(), s.bosId())).containsExactly(1024, 28, 16, 8, 128, 2048, 3072, 151936,
+                40960, 151643);
+        assertThat(s.eosIds()).containsExactly(151645);
+        assertThat(s.tiedEmbeddings()).isTrue();
+        assertThat(s.qkvBias()).isFalse();
+        assertThat(s.qkNorm()).isTrue();
+        assertThat(s.rope().theta()).isEqualTo(1e6);
+        assertThat(s.normEps()).isEqualTo(1e-6);
+        assertThat(s.parameters() - 151936L * 1024).isEqualTo(440_467_456L);
     }
 
     /** A wide vocabulary (≥ 2^17 rows) written and read back: last rows equal the raw file bytes. */

@@ -77,7 +77,7 @@ public final class InMemoryWeights implements ModelWeights {
         return new ModelSpec(arch, hidden, layers, heads, kvHeads, headDim, intermediate, vocab, context,
                 gemma ? 1e-6 : 1e-5,
                 gemma ? NormForm.ONE_PLUS_WEIGHT : NormForm.WEIGHT,
-                new Rope(arch == Architecture.QWEN2 ? 1e6 : 1e4, new RopeScaling.None()),
+                new Rope(arch == Architecture.QWEN2 || arch == Architecture.QWEN3 ? 1e6 : 1e4, new RopeScaling.None()),
                 gemma ? Activation.GELU_TANH : Activation.SILU,
                 arch == Architecture.QWEN2,
                 arch != Architecture.PHI3,
@@ -110,7 +110,9 @@ public final class InMemoryWeights implements ModelWeights {
                     gains(r, d, onePlus),
                     matrix(r, p + "mlp.gate_proj.weight", inter, d, std),
                     matrix(r, p + "mlp.up_proj.weight", inter, d, std),
-                    matrix(r, p + "mlp.down_proj.weight", d, inter, std)));
+                    matrix(r, p + "mlp.down_proj.weight", d, inter, std),
+                    s.qkNorm() ? gains(r, s.headDim(), false) : null,
+                    s.qkNorm() ? gains(r, s.headDim(), false) : null));
         }
         return new InMemoryWeights(s, emb, head, gains(r, d, onePlus), layers);
     }

@@ -21,6 +21,9 @@ class DiskSpaceTest {
     @Test
     void shapeEstimateEqualsTheLayout() {
         for (Architecture arch : Architecture.values()) {
+            if (arch == Architecture.QWEN3) {
+                continue; // no q/k-norm unit in the RTL yet: compile refuses it (model.Qwen3CliTest)
+            }
             ModelSpec s = TinyWeights.spec(arch, 48, 2, 4, 2, 12, 100, 77, 16);
             RtlModel m = RtlModel.from(Quantizer.quantize(new TinyWeights(s, 1), 16));
             for (int lanes : new int[] {1, 16, 64}) {

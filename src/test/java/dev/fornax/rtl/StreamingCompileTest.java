@@ -28,6 +28,9 @@ class StreamingCompileTest {
     @Test
     void streamedDesignEqualsTheInMemoryOne() throws Exception {
         for (Architecture arch : Architecture.values()) {
+            if (arch == Architecture.QWEN3) {
+                continue; // no q/k-norm unit in the RTL yet: compile refuses it (model.Qwen3CliTest)
+            }
             // hidden 48 and inter 100: rows padded at lanes 16 and 64; phi3 has an untied lm_head
             ModelSpec s = TinyWeights.spec(arch, 48, 2, 4, 2, 12, 100, 3000, 16);
             TinyWeights w = new TinyWeights(s, 11);

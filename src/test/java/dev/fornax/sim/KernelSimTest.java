@@ -225,6 +225,44 @@ class KernelSimTest {
         return out.kernel().path("runs").path(0);
     }
 
+    /** fornax verify --via kernel with stdout captured: exit code and the one JSON object. */
+    private static JsonNode verifyCli(int wantExit, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("verify", design.dir().toString(), "--via", "kernel", "--model",
+                STORIES.toAbsolutePath().toString(), "--tokens", "1,403,407", "-n", "2", "--json"));
+        args.addAll(List.of(extra));
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        int rc;
+        try {
+            System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+            rc = Main.run(args.toArray(String[]::new));
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(rc).as("verify --via kernel " + String.join(" ", extra) + ":\n" + out).isEqualTo(wantExit);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+    }
+
+    /**
+     * The command line's memory model reaches the kernel bench: a third of the bandwidth costs cycles
+     * and changes no logit; --inject-rresp makes verify fail with the kernel's own ERROR report.
+     */
+    @Test
+    void verifyViaKernelTakesTheMemoryModelOptions() throws Exception {
+        JsonNode full = verifyCli(0);
+        JsonNode slow = verifyCli(0, "--axi-rate", "1/3", "--axi-blackout", "2340,105", "--axi-latency", "60");
+        assertThat(full.path("match").asBoolean()).isTrue();
+        assertThat(slow.path("match").asBoolean()).isTrue();
+        assertThat(slow.path("tokens")).isEqualTo(full.path("tokens"));
+        // every weight beat takes at least 3 cycles at 1/3: the run is far longer than at full rate
+        assertThat(slow.path("cycles").asLong()).isGreaterThan(2 * full.path("cycles").asLong());
+        JsonNode bad = verifyCli(1, "--inject-rresp", "3");
+        assertThat(bad.path("match").asBoolean()).isFalse();
+        assertThat(bad.path("error").asText()).startsWith("the kernel stopped on an error it reported: ERROR 0x1 (AXI_READ: ")
+                .contains("W_RRESP SLVERR", "--inject-rresp 3 answered read burst 3 with SLVERR");
+    }
+
     @Test
     void errorBitsUnderInjectedResponsesAndBadArguments() {
         int axiRead = 1 << 0, axiWrite = 1 << 1, kv = 1 << 2, badToken = 1 << 3, badArg = 1 << 4;

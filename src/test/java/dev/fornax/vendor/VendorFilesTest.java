@@ -332,6 +332,13 @@ class VendorFilesTest {
                     "ipx::save_core");
             assertThat(commands(tcl(d.resolve("quartus/fornax_kernel.tcl"), d))).contains("project_new", "set_global_assignment",
                     "set_parameter", "project_close");
+            // the IP's customization page: its procs as Vivado calls them (ipgui/get/set_property stubbed)
+            Path gui = tmp.resolve("xgui-" + e.getKey() + ".tcl");
+            Files.writeString(gui, "source {" + d.resolve("vivado/xgui/fornax_kernel_v1_0.tcl") + "}\n"
+                    + "init_gui ip\nupdate_PARAM_VALUE.MEM_DIR p\n"
+                    + "if {![validate_PARAM_VALUE.MEM_DIR p]} { error invalid }\n"
+                    + "update_MODELPARAM_VALUE.MEM_DIR m p\n");
+            assertThat(commands(tcl(gui, d))).contains("ipgui::add_param", "ipgui::add_page", "set_property");
             if (Files.exists(d.resolve("vivado/bd.tcl"))) {
                 List<String> bd = commands(tcl(d.resolve("vivado/bd.tcl"), d));
                 assertThat(bd).contains("create_bd_design", "create_bd_cell", "connect_bd_net", "assign_bd_address",
@@ -340,10 +347,26 @@ class VendorFilesTest {
                         "write_hw_platform");
             }
         }
-        List<String> bd = commands(tcl(designs.get("kv260").resolve("vivado/bd.tcl"), designs.get("kv260")));
+        Path kv = designs.get("kv260");
+        List<String> bd = commands(tcl(kv.resolve("vivado/bd.tcl"), kv));
         assertThat(bd).contains("apply_bd_automation");
+        // the KV260's build also writes the .bif bootgen turns into fornax.bit.bin (fpgautil's format):
+        // the bitstream build.tcl writes, under the zynqmp boot-image syntax "all: { FILE }"
+        List<List<String>> build = tcl(kv.resolve("vivado/build.tcl"), kv);
+        String bitstream = build.stream().filter(c -> c.get(0).equals("write_bitstream")).findFirst().orElseThrow()
+                .get(2);
+        String bif = Files.readString(kv.resolve("vivado_project/fornax.bif"));
+        assertThat(bif.replaceAll("\\s+", " ").trim()).isEqualTo("all: { " + bitstream + " }");
+        assertThat(Path.of(bitstream).normalize()).isEqualTo(kv.resolve("fornax.bit"));
         Path u = designs.get("u280");
-        assertThat(commands(tcl(u.resolve("vitis/package_xo.tcl"), u))).contains("package_xo", "ipx::save_core");
+        List<List<String>> xo = tcl(u.resolve("vitis/package_xo.tcl"), u);
+        assertThat(commands(xo)).contains("package_xo", "ipx::save_core");
+        // package_xo names the files of vitis/ (project.tcl, sourced first, must not move them to vivado/)
+        List<String> pk = xo.stream().filter(c -> c.get(0).equals("package_xo")).findFirst().orElseThrow();
+        assertThat(Path.of(pk.get(pk.indexOf("-kernel_xml") + 1)).normalize()).isEqualTo(u.resolve("vitis/kernel.xml"));
+        assertThat(Path.of(pk.get(pk.indexOf("-xo_path") + 1)).normalize()).isEqualTo(u.resolve("vitis/fornax_kernel.xo"));
+        assertThat(Path.of(pk.get(pk.indexOf("-ip_directory") + 1)).normalize()).isEqualTo(u.resolve("vivado"));
+        assertThat(Path.of(pk.get(pk.indexOf("-ip_directory") + 1)).resolve("component.xml")).exists();
     }
 
     @Test
@@ -399,14 +422,17 @@ class VendorFilesTest {
     @Test
     void driverCompilesWarningFree() throws Exception {
         Shared.requireTool("gcc");
-        Path drv = designs.get("kv260").resolve("driver");
-        for (String c : dev.fornax.kernel.DriverWriter.C_FILES) {
-            run(drv, "gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-c", c, "-o", "/dev/null");
+        // a dram design (one weight port) and a rom one (no weight port: the hosts' image loops vanish)
+        for (String board : List.of("kv260", "arty-a7-100t")) {
+            Path drv = designs.get(board).resolve("driver");
+            for (String c : dev.fornax.kernel.DriverWriter.C_FILES) {
+                run(drv, "gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-c", c, "-o", "/dev/null");
+            }
+            run(drv, "g++", "-std=c++17", "-Wall", "-Wextra", "-Werror", "-x", "c++", "-c", "fornax_driver.c", "-o", "/dev/null");
+            run(drv, "make", "-s");
+            assertThat(drv.resolve("fornax_host")).isExecutable();
+            run(drv, "make", "-s", "clean");
         }
-        run(drv, "g++", "-std=c++17", "-Wall", "-Wextra", "-Werror", "-x", "c++", "-c", "fornax_driver.c", "-o", "/dev/null");
-        run(drv, "make", "-s");
-        assertThat(drv.resolve("fornax_host")).isExecutable();
-        run(drv, "make", "-s", "clean");
         // the XRT shim and host against stand-ins of the XRT headers (the calls as documented in XRT's
         // xrt_kernel.h / xrt_bo.h / xrt_device.h; XRT itself is not installed here)
         Path inc = tmp.resolve("xrt-stub").resolve("xrt");
@@ -453,8 +479,11 @@ class VendorFilesTest {
                 };
                 }
                 """);
-        for (String f : List.of("fornax_shim_xrt.cpp", "fornax_host_xrt.cpp")) {
-            run(drv, "g++", "-std=c++17", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-I" + inc.getParent(), f);
+        for (String board : List.of("kv260", "arty-a7-100t")) {
+            for (String f : List.of("fornax_shim_xrt.cpp", "fornax_host_xrt.cpp")) {
+                run(designs.get(board).resolve("driver"), "g++", "-std=c++17", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
+                        "-I" + inc.getParent(), f);
+            }
         }
     }
 
