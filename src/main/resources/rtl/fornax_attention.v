@@ -427,14 +427,28 @@ module fornax_attention #(
     wire [HAW-1:0] grp_next = grp_wrap ? {HAW{1'b0}} : grp_cnt + 1'b1;
     wire [HAW-1:0] g_next = grp_wrap ? g_cnt + 1'b1 : g_cnt;
     integer m;
+    reg zu_v, zu_f, zr_v;
+    reg [HAW-1:0] zu_h, zr_h;
+    reg signed [31:0] zu_y, zrun, zr_y;
+    wire signed [31:0] zrun_new = (zu_f || zu_y > zrun) ? zu_y : zrun;
     always @(posedge clk) begin
         done <= 1'b0;
         s0 <= 1'b0;
         v0 <= 1'b0;
-        if (rq_v && !out_phase) begin
-            z_cnt <= z_cnt + 32'd1;
-            if (rq_y > zmax[z_head]) zmax[z_head] <= rq_y;
+        // the per-head score maximum: scores arrive head by head, position 0 first, so a running
+        // maximum (inputs registered, then compared) is written to zmax[head] one stage later
+        zu_v <= rq_v && !out_phase && !rst;
+        zu_h <= z_head;
+        zu_y <= rq_y;
+        zu_f <= (rq_tag[PAW-1:0] == {PAW{1'b0}});
+        zr_v <= zu_v && !rst;
+        zr_h <= zu_h;
+        if (zu_v) begin
+            zrun <= zrun_new;
+            zr_y <= zrun_new;
         end
+        if (zr_v) zmax[zr_h] <= zr_y;
+        if (rq_v && !out_phase) z_cnt <= z_cnt + 32'd1;
         if (s1 && ev_rdata > evmax[sh1]) evmax[sh1] <= ev_rdata;
         case (ph)
             A_IDLE: if (start) begin
@@ -475,7 +489,7 @@ module fornax_attention #(
                     end
                 end
             end
-            A_SDRAIN: if (z_cnt == z_total) begin
+            A_SDRAIN: if (z_cnt == z_total && !zu_v && !zr_v) begin
                 hh <= {HAW{1'b0}};
                 g_cnt <= {HAW{1'b0}};
                 grp_cnt <= {HAW{1'b0}};

@@ -115,15 +115,20 @@ module fornax_core #(
     // ================================================================== program ROMs
     reg [PGAW-1:0] pc_f, pc_x;
     wire [`FORNAX_INS_W-1:0] ins_f, ins_x;
-    fornax_rom #(.WIDTH(`FORNAX_INS_W), .DEPTH(NPROG), .AW(PGAW), .FILE(PROG_FILE)) prog_f (
+    // both with the block RAM's output register (read latency 2)
+    fornax_rom #(.WIDTH(`FORNAX_INS_W), .DEPTH(NPROG), .AW(PGAW), .FILE(PROG_FILE), .OREG(1)) prog_f (
         .clk(clk), .addr(pc_f), .data(ins_f));
-    fornax_rom #(.WIDTH(`FORNAX_INS_W), .DEPTH(NPROG), .AW(PGAW), .FILE(PROG_FILE)) prog_x (
+    fornax_rom #(.WIDTH(`FORNAX_INS_W), .DEPTH(NPROG), .AW(PGAW), .FILE(PROG_FILE), .OREG(1)) prog_x (
         .clk(clk), .addr(pc_x), .data(ins_x));
 
     // ================================================================== fetch sequencer
     // walks the program once per token and requests the weight rows of EMBED and MATVEC ops
-    localparam [1:0] F_IDLE = 2'd0, F_READ = 2'd1, F_DECODE = 2'd2, F_REQ = 2'd3;
-    reg [1:0] fst;
+    localparam [2:0] F_IDLE = 3'd0, F_READ = 3'd1, F_DECODE = 3'd2, F_REQ = 3'd3, F_READ2 = 3'd4,
+                     F_MUL = 3'd5, F_MUL2 = 3'd6;
+    reg [2:0] fst;
+    // the embedding row's beat offset tok * beats-per-row: a registered DSP multiply (M, P)
+    reg [TOK_W+15:0] emb_m, emb_p;
+    wire [63:0] emb_ext = {{(48-TOK_W){1'b0}}, emb_p};
     reg rq_v;
     reg [31:0] rq_wbase, rq_nbeats, rq_cbase, rq_nrows;
     assign req_valid = rq_v;
@@ -144,13 +149,22 @@ module fornax_core #(
                 pc_f <= {PGAW{1'b0}};
                 fst <= F_READ;
             end
-            F_READ: fst <= F_DECODE;     // instruction word in flight
+            F_READ: fst <= F_READ2;      // instruction word in flight (block RAM, output register)
+            F_READ2: fst <= F_MUL;
+            F_MUL: begin
+                emb_m <= tok_q * f_bpr;
+                fst <= F_MUL2;
+            end
+            F_MUL2: begin
+                emb_p <= emb_m;
+                fst <= F_DECODE;
+            end
             F_DECODE: begin
                 if (f_op == OP_END) begin
                     fst <= F_IDLE;
                 end else if (f_op == OP_EMBED) begin
                     rq_v <= 1'b1;
-                    rq_wbase <= f_wbase + tok_ext * {16'd0, f_bpr};
+                    rq_wbase <= f_wbase + emb_ext[31:0];
                     rq_nbeats <= {16'd0, f_bpr};
                     rq_cbase <= f_cbase + tok_ext;
                     rq_nrows <= 32'd1;
@@ -183,7 +197,7 @@ module fornax_core #(
 
     // ================================================================== execution sequencer
     localparam [2:0] X_IDLE = 3'd0, X_READ = 3'd1, X_DISPATCH = 3'd2, X_WAIT = 3'd3,
-                     X_SETTLE = 3'd4;
+                     X_SETTLE = 3'd4, X_READ2 = 3'd5;
     reg [2:0] xst;
     reg [3:0] x_op, x_mode;
     reg [7:0] x_layer;
@@ -215,7 +229,8 @@ module fornax_core #(
                 pc_x <= {PGAW{1'b0}};
                 xst <= X_READ;
             end
-            X_READ: xst <= X_DISPATCH;
+            X_READ: xst <= X_READ2;
+            X_READ2: xst <= X_DISPATCH;  // block RAM and its output register
             X_DISPATCH: begin
                 // the next instruction is read while this one runs
                 x_op <= ins_x[`FORNAX_INS_OP];
@@ -301,9 +316,15 @@ module fornax_core #(
         .gk(rms_gk), .done(rms_done), .h_raddr(rms_h_raddr), .h_rdata(h_rdata),
         .x_we(rms_x_we), .x_waddr(rms_x_waddr), .x_wdata(rms_x_wdata), .x_exp(rms_x_exp),
         .x_maxbits(rms_xmb));
-    always @(posedge clk) if (xst == X_DISPATCH) begin
-        rms_gbase <= ins_x[`FORNAX_INS_AUX_LSB +: GAW] * D[GAW-1:0];
-        rms_gk <= ins_x[`FORNAX_INS_GK];
+    // the norm's first gain: aux * D in a registered multiply (used late in the norm, at pass 2)
+    reg [GAW-1:0] rms_aux, rms_gm;
+    always @(posedge clk) begin
+        if (xst == X_DISPATCH) begin
+            rms_aux <= ins_x[`FORNAX_INS_AUX_LSB +: GAW];
+            rms_gk <= ins_x[`FORNAX_INS_GK];
+        end
+        rms_gm <= rms_aux * D[GAW-1:0];
+        rms_gbase <= rms_gm;
     end
 
     // matrix engine
@@ -610,7 +631,7 @@ module fornax_core #(
     always @(*) begin
         h_raddr = (x_op == OP_RMS) ? rms_h_raddr : mv_out_row[EAW-1:0];
     end
-    wire _unused_emb = &{1'b0, emb_hmb};   // hmb is tracked on the h write port (mb_h)
+    wire _unused_emb = &{1'b0, emb_hmb, emb_ext[63:32]};   // hmb: tracked on the h write port (mb_h)
 
     // logits: FIFO push from the lm_head rows, argmax on the fly, credits for back-pressure
     wire lf_push = mv_out_v && (x_mode == M_LOGIT);

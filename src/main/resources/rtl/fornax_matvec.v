@@ -56,7 +56,9 @@ module fornax_matvec #(
     reg [EAW-1:0] cols_q;
     reg [6:0] xs_q;
     reg signed [11:0] xe_q;
-    wire last_beat = (b_cnt == bpr_q - 16'd1);
+    reg [15:0] bpr_m1;               // bpr - 1 and rows - 1, registered at start (no subtractor in
+    reg [RW-1:0] rows_m1;            // front of the beat handshake)
+    wire last_beat = (b_cnt == bpr_m1);
     wire fire = active && w_valid && (!last_beat || (c_valid && !hold));
     assign w_ready = fire;
     assign c_ready = fire && last_beat;
@@ -69,6 +71,8 @@ module fornax_matvec #(
             active <= (rows != {RW{1'b0}});
             rows_q <= rows;
             bpr_q <= bpr;
+            bpr_m1 <= bpr - 16'd1;
+            rows_m1 <= rows - 1'b1;
             cols_q <= cols;
             xs_q <= xs;
             xe_q <= xe;
@@ -80,14 +84,14 @@ module fornax_matvec #(
                 if (last_beat) begin
                     b_cnt <= 16'd0;
                     r_cnt <= r_cnt + 1'b1;
-                    if (r_cnt == rows_q - 1'b1) active <= 1'b0;
+                    if (r_cnt == rows_m1) active <= 1'b0;
                 end else begin
                     b_cnt <= b_cnt + 16'd1;
                 end
             end
             if (out_valid) begin
                 out_cnt <= out_cnt + 1'b1;
-                if (out_cnt == rows_q - 1'b1) done <= 1'b1;
+                if (out_cnt == rows_m1) done <= 1'b1;
             end
         end
         if (rst) begin
@@ -215,11 +219,18 @@ module fornax_matvec #(
         .clk(clk), .rst(rst), .in_valid(mac_v), .acc(mac_acc), .m({1'b0, row_m}), .sh(row_sh),
         .in_tag({mac_tag[RW+63:64], mac_tag[63:32]}), .out_valid(rq_v), .y(rq_y), .out_tag(rq_tag));
 
+    // bias: a 33-bit sum (one stage), then its saturation to int32 (the next)
     wire signed [31:0] bias = rq_tag[31:0];
-    wire _unused_ok = &{1'b0, mac_tag[31:28]};
+    wire _unused_ok = &{1'b0, mac_tag[31:28], bpr_q};
+    reg bs_v;
+    reg [RW-1:0] bs_row;
+    reg signed [32:0] bs_sum;
     always @(posedge clk) begin
-        out_valid <= rq_v && !rst;
-        out_row <= rq_tag[RW+31:32];
-        out_y <= fn_sat32({{32{rq_y[31]}}, rq_y} + {{32{bias[31]}}, bias});
+        bs_v <= rq_v && !rst;
+        bs_row <= rq_tag[RW+31:32];
+        bs_sum <= {rq_y[31], rq_y} + {bias[31], bias};
+        out_valid <= bs_v && !rst;
+        out_row <= bs_row;
+        out_y <= (bs_sum[32] == bs_sum[31]) ? bs_sum[31:0] : (bs_sum[32] ? 32'sh80000000 : 32'sh7fffffff);
     end
 endmodule

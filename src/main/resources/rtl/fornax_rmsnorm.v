@@ -130,8 +130,12 @@ module fornax_rmsnorm #(
     reg signed [33:0] rp1, rp2;
     wire [6:0] vlen_c = (v_q[63:32] != 32'd0) ? (7'd32 + fn_ulen32(v_q[63:32])) : fn_ulen32(v_q[31:0]);
     wire signed [7:0] j_c = ($signed({1'b0, vlen_q}) - 8'sd31) >>> 1;
-    wire [7:0] jj = j_q + j_q;
-    wire [63:0] u_c = j_q[7] ? (v_q << (-jj)) : (v_q >> jj);
+    // u = v * 2^-2j: the shift amounts registered with j (a shift by 64 or more leaves 0)
+    wire [7:0] jj = j_c + j_c;
+    wire [7:0] jn = 8'd0 - jj;
+    reg jneg_q;
+    reg [6:0] jl_q, jr_q;
+    wire [63:0] u_c = jneg_q ? (v_q << jl_q) : (v_q >> jr_q);
     wire signed [17:0] r_c = $signed({2'b00, rlo2}) + $signed(rp2[33:16]);
     wire _unused_ok = &{1'b0, u_q[63:32], u_q[7:0], rp2[15:0], r_c[17], t_c[18:17], p9[32],
                         sq6[31], s_q[6:5], mr6[13:0]};
@@ -169,6 +173,9 @@ module fornax_rmsnorm #(
             end
             S_SC2: begin
                 j_q <= j_c;
+                jneg_q <= j_c[7];
+                jl_q <= (jn > 8'd64) ? 7'd64 : jn[6:0];
+                jr_q <= (jj > 8'd64) ? 7'd64 : jj[6:0];
                 state <= S_SC3;
             end
             S_SC3: begin

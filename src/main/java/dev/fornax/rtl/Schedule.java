@@ -15,7 +15,7 @@ public final class Schedule {
     static final int OP_OVERHEAD = 13;
     /** Matrix pipeline fill: fire, convert, multiply + tree, accumulate, requant, bias. */
     static int matvecLatency(int lanes) {
-        return 16 + CoreParams.log2(lanes);
+        return 17 + CoreParams.log2(lanes);
     }
 
     /**
@@ -74,7 +74,7 @@ public final class Schedule {
         long norm = 2L * d + 32 + OP_OVERHEAD;
         long mv = matvecLatency(lanes) + OP_OVERHEAD;
         int lg = CoreParams.bits(hd - 1);
-        ops.add(new Op(-1, "embed", d + 17 + OP_OVERHEAD));
+        ops.add(new Op(-1, "embed", d + 21 + OP_OVERHEAD));
         if (g != 0) {
             return int4(ops, s, lanes, pos, g);
         }
