@@ -197,11 +197,10 @@ module fornax_core #(
 
     // ================================================================== execution sequencer
     localparam [2:0] X_IDLE = 3'd0, X_READ = 3'd1, X_DISPATCH = 3'd2, X_WAIT = 3'd3,
-                     X_SETTLE = 3'd4, X_READ2 = 3'd5;
+                     X_READ2 = 3'd5;
     reg [2:0] xst;
     reg [3:0] x_op, x_mode;
     reg [7:0] x_layer;
-    reg [3:0] settle;
     wire unit_done;
 
     // vector state for the matrix engine's input
@@ -251,15 +250,8 @@ module fornax_core #(
                     end
                 endcase
             end
-            X_WAIT: if (unit_done) begin
-                settle <= 4'd0;
-                xst <= X_SETTLE;
-            end
-            X_SETTLE: begin
-                // residual / activation write-back and maxima land within two cycles of done
-                settle <= settle + 4'd1;
-                if (settle == 4'd1) xst <= X_DISPATCH;
-            end
+            // unit_done is late enough for the write-back pipelines and maxima (below)
+            X_WAIT: if (unit_done) xst <= X_DISPATCH;
             default: xst <= X_IDLE;
         endcase
         if (rst) begin
@@ -461,8 +453,11 @@ module fornax_core #(
         x_wdata <= rms_x_we ? rms_x_wdata : (at_x_we ? at_x_wdata : glu_x_wdata);
     end
 
-    // A unit's done is seen DONE_DLY cycles late: its last results pass the write-back pipelines
-    // (residual add, per-head maxima) and the maxbits trackers (fornax_maxbits, 3 cycles) first.
+    // A unit's done is seen late where its last results still pass a write-back pipeline and a
+    // maxbits tracker (fornax_maxbits, 3 cycles) that the next op reads at its start: DONE_DLY
+    // cycles after a residual matvec (h add, hmb), RMSNorm and GLU (xmb), 1 after attention (xmb;
+    // its done is 2 cycles after its last write), none after the others (their consumers read
+    // the results at least 3 cycles after done).
     localparam integer DONE_DLY = 3;
     reg [DONE_DLY-1:0] d_emb, d_rms, d_mv, d_hd, d_at, d_glu;
     always @(posedge clk) begin
@@ -473,8 +468,9 @@ module fornax_core #(
         d_at <= {d_at[DONE_DLY-2:0], at_done} & {DONE_DLY{!rst}};
         d_glu <= {d_glu[DONE_DLY-2:0], glu_done} & {DONE_DLY{!rst}};
     end
-    assign unit_done = d_emb[DONE_DLY-1] || d_rms[DONE_DLY-1] || d_mv[DONE_DLY-1] || d_hd[DONE_DLY-1]
-        || d_at[DONE_DLY-1] || d_glu[DONE_DLY-1];
+    assign unit_done = emb_done || d_rms[DONE_DLY-1] || (x_mode == M_RESID ? d_mv[DONE_DLY-1] : mv_done)
+        || hd_done || d_at[0] || d_glu[DONE_DLY-1];
+    wire _unused_dly = &{1'b0, d_emb, d_hd, d_at[DONE_DLY-1:1]};
 
     // vector state updates at unit completion
     always @(posedge clk) begin
@@ -483,7 +479,7 @@ module fornax_core #(
             xexp <= rms_x_exp;
             xlen <= D[EAW-1:0];
         end
-        if (d_at[DONE_DLY-1]) begin
+        if (d_at[0]) begin
             xmb <= at_xmb;
             xexp <= -12'sd16;
             xlen <= QD[EAW-1:0];

@@ -219,18 +219,13 @@ module fornax_matvec #(
         .clk(clk), .rst(rst), .in_valid(mac_v), .acc(mac_acc), .m({1'b0, row_m}), .sh(row_sh),
         .in_tag({mac_tag[RW+63:64], mac_tag[63:32]}), .out_valid(rq_v), .y(rq_y), .out_tag(rq_tag));
 
-    // bias: a 33-bit sum (one stage), then its saturation to int32 (the next)
+    // bias: a 33-bit sum saturated to int32 from its two top bits (one carry chain)
     wire signed [31:0] bias = rq_tag[31:0];
     wire _unused_ok = &{1'b0, mac_tag[31:28], bpr_q};
-    reg bs_v;
-    reg [RW-1:0] bs_row;
-    reg signed [32:0] bs_sum;
+    wire signed [32:0] bs_sum = {rq_y[31], rq_y} + {bias[31], bias};
     always @(posedge clk) begin
-        bs_v <= rq_v && !rst;
-        bs_row <= rq_tag[RW+31:32];
-        bs_sum <= {rq_y[31], rq_y} + {bias[31], bias};
-        out_valid <= bs_v && !rst;
-        out_row <= bs_row;
+        out_valid <= rq_v && !rst;
+        out_row <= rq_tag[RW+31:32];
         out_y <= (bs_sum[32] == bs_sum[31]) ? bs_sum[31:0] : (bs_sum[32] ? 32'sh80000000 : 32'sh7fffffff);
     end
 endmodule

@@ -1,10 +1,9 @@
 // The requantiser of NUMERICS.md (IntOps.requant): value acc*M*2^-sh, rounded half up, saturated to
 // int32. The accumulator is first rounded to 23 magnitude bits (leading-bit count t, then a
 // rounding shift) so that the multiply is one 25x18 DSP. Fully pipelined: one result per cycle,
-// latency LATENCY (9); a tag travels with each value. No stage holds more than one carry chain,
+// latency LATENCY (8); a tag travels with each value. No stage holds more than one carry chain,
 // one barrel shifter or one leading-bit count (docs/HARDWARE.md "Pipelines"):
-//   1 f = acc ^ sign (the magnitude bits of bitlen)
-//   2 t = ulen(f >> 23) = max(0, bitlen(acc) - 23)
+//   1, 2 t = ulen((acc ^ sign) >> 23) = max(0, bitlen(acc) - 23) (one stage, numbered 2 below)
 //   3 y = (2*acc) >>> t; n = sh - t           4 a = (y + 1) >>> 1 = rshr(acc, t); n clamped
 //   5 DSP M register: a*M                     6 DSP P register
 //   7 right: {p,0} >>> n; left: p <<< -n       8 right: round; left: saturate
@@ -25,7 +24,7 @@ module fornax_requant #(
 );
 `include "fornax_fn.vh"
 
-    localparam integer LATENCY = 9;
+    localparam integer LATENCY = 8;
     // valid and tag travel in a shift register beside the data
     reg [LATENCY-2:0] v_sr;
     reg [TAG_W-1:0] tag_sr [0:LATENCY-2];
@@ -38,29 +37,18 @@ module fornax_requant #(
         out_tag <= tag_sr[LATENCY-2];
     end
 
-    // 1: sign fold
-    reg signed [47:0] acc1;
-    reg [24:0] f1;
-    reg [16:0] m1;
-    reg signed [11:0] sh1;
-    always @(posedge clk) begin
-        acc1 <= acc;
-        f1 <= acc[47:23] ^ {25{acc[47]}};
-        m1 <= m;
-        sh1 <= sh;
-    end
-
-    // 2: t = ulen(f >> 23) (0..25)
+    // 2: t = ulen(f >> 23) (0..25), f = acc ^ sign
     reg signed [47:0] acc2;
     reg [4:0] t2;
     reg [16:0] m2;
     reg signed [11:0] sh2;
+    wire [24:0] f1 = acc[47:23] ^ {25{acc[47]}};
     wire [6:0] t_c = fn_ulen32({7'd0, f1});
     always @(posedge clk) begin
-        acc2 <= acc1;
+        acc2 <= acc;
         t2 <= t_c[4:0];
-        m2 <= m1;
-        sh2 <= sh1;
+        m2 <= m;
+        sh2 <= sh;
     end
 
     // 3: y = floor(2*acc / 2^t), |y| < 2^25 since bitlen(acc) <= 23 + t; n = sh - t

@@ -42,6 +42,7 @@ module fornax_rmsnorm #(
     localparam [3:0] S_IDLE = 4'd0, S_P1 = 4'd1, S_P1W = 4'd2, S_SC1 = 4'd3, S_SC2 = 4'd4,
                      S_SC3 = 4'd5, S_P2 = 4'd6, S_P2W = 4'd7, S_SC4 = 4'd8, S_SC5 = 4'd9,
                      S_SC6 = 4'd10, S_SC7 = 4'd11, S_SC8 = 4'd12, S_SC9 = 4'd13, S_SC10 = 4'd14;
+    wire _unused_sc4 = &{1'b0, S_SC4};
     localparam integer LAST_INT = D - 1;
     localparam [EAW-1:0] LAST = LAST_INT[EAW-1:0];
     reg [3:0] state;
@@ -121,7 +122,7 @@ module fornax_rmsnorm #(
         .val(x_wdata), .mbits_o(x_maxbits));
 
     // scalar stage
-    reg [63:0] v_q, u_q;
+    reg [63:0] v_q;
     reg [6:0] vlen_q;
     reg signed [7:0] j_q;
     reg [15:0] frac_q;
@@ -137,7 +138,7 @@ module fornax_rmsnorm #(
     reg [6:0] jl_q, jr_q;
     wire [63:0] u_c = jneg_q ? (v_q << jl_q) : (v_q >> jr_q);
     wire signed [17:0] r_c = $signed({2'b00, rlo2}) + $signed(rp2[33:16]);
-    wire _unused_ok = &{1'b0, u_q[63:32], u_q[7:0], rp2[15:0], r_c[17], t_c[18:17], p9[32],
+    wire _unused_ok = &{1'b0, u_c[63:32], u_c[7:0], rp2[15:0], r_c[17], t_c[18:17], p9[32],
                         sq6[31], s_q[6:5], mr6[13:0]};
 
     always @(posedge clk) begin
@@ -179,13 +180,9 @@ module fornax_rmsnorm #(
                 state <= S_SC3;
             end
             S_SC3: begin
-                u_q <= u_c;
-                state <= S_SC4;
-            end
-            S_SC4: begin
-                ridx <= u_q[31:24] - 8'd64;
-                ridx1 <= u_q[31:24] - 8'd63;
-                frac_q <= u_q[23:8];
+                ridx <= u_c[31:24] - 8'd64;
+                ridx1 <= u_c[31:24] - 8'd63;
+                frac_q <= u_c[23:8];
                 state <= S_SC5;
             end
             S_SC5: state <= S_SC6;  // RSQRT words in flight (block RAM, output register)
