@@ -427,6 +427,10 @@ module fornax_attention #(
     wire [HAW-1:0] grp_next = grp_wrap ? {HAW{1'b0}} : grp_cnt + 1'b1;
     wire [HAW-1:0] g_next = grp_wrap ? g_cnt + 1'b1 : g_cnt;
     integer m;
+    reg eu_v, eu_f, er_v;
+    reg [HAW-1:0] eu_h, er_h;
+    reg signed [11:0] eu_e, erun, er_e;
+    wire signed [11:0] erun_new = (eu_f || eu_e > erun) ? eu_e : erun;
     reg zu_v, zu_f, zr_v;
     reg [HAW-1:0] zu_h, zr_h;
     reg signed [31:0] zu_y, zrun, zr_y;
@@ -449,7 +453,19 @@ module fornax_attention #(
         end
         if (zr_v) zmax[zr_h] <= zr_y;
         if (rq_v && !out_phase) z_cnt <= z_cnt + 32'd1;
-        if (s1 && ev_rdata > evmax[sh1]) evmax[sh1] <= ev_rdata;
+        // the per-head maximum of the value exponents, as zmax: keys come head by head, position 0
+        // first; the exponent registered, a running maximum, then the write
+        eu_v <= s1 && !rst;
+        eu_h <= sh1;
+        eu_f <= (sp1 == {PAW{1'b0}});
+        eu_e <= ev_rdata;
+        er_v <= eu_v && !rst;
+        er_h <= eu_h;
+        if (eu_v) begin
+            erun <= erun_new;
+            er_e <= erun_new;
+        end
+        if (er_v) evmax[er_h] <= er_e;
         case (ph)
             A_IDLE: if (start) begin
                 layer_q <= layer;

@@ -62,7 +62,11 @@ module fornax_heads #(
         .clk(clk), .addr(raddr), .data(cos_v));
     fornax_rom #(.WIDTH(16), .DEPTH(TAB), .AW(RAW), .FILE(SIN_FILE), .OREG(1)) sin_rom (
         .clk(clk), .addr(raddr), .data(sin_v));
-    wire [6:0] s_now = fn_bfp_shift(hm_rdata, 7'd14);
+    // the head's maximum is registered (it comes through an adder and a mux in the core); its
+    // shift and the head exponent are computed in stage 1
+    reg [6:0] hm_q;
+    always @(posedge clk) hm_q <= hm_rdata;
+    wire [6:0] s_now = fn_bfp_shift(hm_q, 7'd14);
 
     // pair pipeline (stage: work; a pair read in cycle k is in stage n in cycle k + n):
     //   1 scratch words arrive, registered  2 z = 2w >>> s; cos/sin arrive (ROM output registers)
@@ -83,7 +87,6 @@ module fornax_heads #(
             i_sr[k] <= i_sr[k-1];
         end
     end
-    reg [6:0] s1;
     reg [5:0] sc2;
     reg signed [31:0] wa2, wb2;
     reg signed [32:0] za3, zb3;
@@ -93,11 +96,13 @@ module fornax_heads #(
     wire signed [18:0] r_a = $signed(da7[32:14]) + $signed({18'd0, da7[13]});
     wire signed [18:0] r_b = $signed(db7[32:14]) + $signed({18'd0, db7[13]});
     always @(posedge clk) begin
-        s1 <= s_now;
         // 1 -> 2
         wa2 <= sa_rdata;
         wb2 <= sb_rdata;
-        sc2 <= (s1 > 7'd33) ? 6'd33 : s1[5:0];
+        sc2 <= (s_now > 7'd33) ? 6'd33 : s_now[5:0];
+        e_we <= v_sr[1] && (i_sr[1] == 8'd0) && !rst;
+        e_head <= h_sr[1];
+        e_val <= {5'd0, s_now} - 12'sd16;
         // 2 -> 3
         za3 <= $signed({wa2, 1'b0}) >>> sc2;
         zb3 <= $signed({wb2, 1'b0}) >>> sc2;
@@ -138,7 +143,6 @@ module fornax_heads #(
 
     // sequencing and head exponents
     always @(posedge clk) begin
-        e_we <= 1'b0;
         if (start) begin
             run <= 1'b1;
             hh <= {HAW{1'b0}};
@@ -148,11 +152,6 @@ module fornax_heads #(
             rope_q <= rope_en;
             rbase_q <= rbase;
         end else if (run) begin
-            if (pi == 8'd0) begin
-                e_we <= 1'b1;
-                e_head <= hh;
-                e_val <= {5'd0, s_now} - 12'sd16;
-            end
             if (pi == LAST_I) begin
                 pi <= 8'd0;
                 hh <= hh + 1'b1;
@@ -164,7 +163,6 @@ module fornax_heads #(
         end
         if (rst) begin
             run <= 1'b0;
-            e_we <= 1'b0;
         end
     end
 endmodule
