@@ -181,9 +181,9 @@ module fornax_attention #(
     //   1 Z, V words, e_v arrive, registered  2 d = zmax - z (33 bits); evs = evmax - e_v
     //   3 EXP2 read (index d[15:8] and the next)  4 block RAM  5 its output register
     //   6 T[i+1] - T[i]  7, 8 (T[i+1] - T[i]) * frac (DSP M, P)  9 lerp = T[i] + that >> 8
-    //   10 z = 2*lerp >>> ip  11 ex = ip >= 31 ? 0 : (z + 1) >>> 1; ssum += ex
-    //   12 z = 2*ex >> evs  13 w = (z + 1) >> 1  14, 15 w * v (DSP M, P)  16 acc += w*v
-    localparam integer VL = 15;             // control stages (stage 16 is the accumulator itself)
+    //   10 ex = ip >= 31 ? 0 : rshr(lerp, ip) (shifter, then the rounding add)
+    //   11 ssum += ex; w = rshr(ex, evs)  12, 13 w * v (DSP M, P)  14 acc += w*v
+    localparam integer VL = 13;             // control stages (stage 14 is the accumulator itself)
     reg v0;
     reg [HAW-1:0] vh0;
     reg vf0, vl0;
@@ -198,10 +198,10 @@ module fornax_attention #(
         for (vk = 2; vk <= VL; vk = vk + 1) vh_sr[vk] <= vh_sr[vk-1];
     end
     // the V words travel beside the exponential (registers load only with a row in their stage)
-    reg [HD*16-1:0] vv_sr [2:13];
+    reg [HD*16-1:0] vv_sr [2:11];
     always @(posedge clk) begin
         if (v_sr[1]) vv_sr[2] <= v_rdata;
-        for (vk = 3; vk <= 13; vk = vk + 1) if (v_sr[vk-1]) vv_sr[vk] <= vv_sr[vk-1];
+        for (vk = 3; vk <= 11; vk = vk + 1) if (v_sr[vk-1]) vv_sr[vk] <= vv_sr[vk-1];
     end
     reg signed [31:0] zr2, zm2;
     reg signed [11:0] evr2, evm2;
@@ -227,8 +227,8 @@ module fornax_attention #(
         .clk(clk), .addr({1'b0, fp3[15:8]} + 9'd1), .data(e_hi));
     // fraction, ip and evs wait for the table words (stages 4..)
     reg [7:0] ef_sr [4:8];
-    reg [16:0] ip_sr [4:10];
-    reg signed [11:0] evs_sr [4:11];
+    reg [16:0] ip_sr [4:9];
+    reg signed [11:0] evs_sr [4:10];
     always @(posedge clk) begin
         if (v_sr[3]) begin
             ef_sr[4] <= fp3[7:0];
@@ -236,17 +236,15 @@ module fornax_attention #(
             evs_sr[4] <= evs3;
         end
         for (vk = 5; vk <= 8; vk = vk + 1) if (v_sr[vk-1]) ef_sr[vk] <= ef_sr[vk-1];
-        for (vk = 5; vk <= 10; vk = vk + 1) if (v_sr[vk-1]) ip_sr[vk] <= ip_sr[vk-1];
-        for (vk = 5; vk <= 11; vk = vk + 1) if (v_sr[vk-1]) evs_sr[vk] <= evs_sr[vk-1];
+        for (vk = 5; vk <= 9; vk = vk + 1) if (v_sr[vk-1]) ip_sr[vk] <= ip_sr[vk-1];
+        for (vk = 5; vk <= 10; vk = vk + 1) if (v_sr[vk-1]) evs_sr[vk] <= evs_sr[vk-1];
     end
     reg signed [16:0] ed6;
     reg [15:0] elo6, elo7, elo8;
     reg signed [25:0] ep7, ep8;
     reg signed [17:0] lerp9;
-    reg signed [18:0] zx10;
-    reg [16:0] ex11;
-    reg [17:0] zw12;
-    reg [16:0] w13;
+    reg [16:0] ex10;
+    reg [16:0] w11;
     always @(posedge clk) begin
         if (v_sr[5]) begin
             ed6 <= $signed({1'b0, e_hi}) - $signed({1'b0, e_lo});
@@ -262,39 +260,39 @@ module fornax_attention #(
         end
         if (v_sr[8]) lerp9 <= $signed({2'b00, elo8}) + $signed(ep8[25:8]);
         // rshr(lerp, ip): lerp < 2^17, so a shift of 31 or more leaves 0 (the result is 0 there)
-        if (v_sr[9]) zx10 <= $signed({lerp9, 1'b0}) >>> ((ip_sr[9] >= 17'd19) ? 5'd19 : ip_sr[9][4:0]);
-        if (v_sr[10]) ex11 <= (ip_sr[10] >= 17'd31) ? 17'd0 : ex_r[17:1];
+        if (v_sr[9]) ex10 <= (ip_sr[9] >= 17'd31) ? 17'd0 : ex_r[17:1];
         // rshr(ex, evs) with evs >= 0 (evmax is the maximum): 18 or more leaves 0
-        if (v_sr[11]) zw12 <= {ex11, 1'b0} >> ((evs_sr[11] >= 12'sd18) ? 5'd18 : evs_sr[11][4:0]);
-        if (v_sr[12]) w13 <= wr[17:1];
+        if (v_sr[10]) w11 <= wr[17:1];
     end
-    wire signed [19:0] ex_r = {zx10[18], zx10} + 20'sd1;
-    wire [18:0] wr = {1'b0, zw12} + 19'd1;
-    // the row sum travels with its row to stage 15, where the head's sums move to a bank
+    wire signed [18:0] zx = $signed({lerp9, 1'b0}) >>> ((ip_sr[9] >= 17'd19) ? 5'd19 : ip_sr[9][4:0]);
+    wire signed [19:0] ex_r = {zx[18], zx} + 20'sd1;
+    wire [17:0] zw = {ex10, 1'b0} >> ((evs_sr[10] >= 12'sd18) ? 5'd18 : evs_sr[10][4:0]);
+    wire [18:0] wr = {1'b0, zw} + 19'd1;
+    // the row sum travels with its row to stage 13, where the head's sums move to a bank
     reg [47:0] ssum;
-    reg [47:0] sfin_sr [12:15];
-    wire [47:0] ssum_next = (vf_sr[11] ? 48'd0 : ssum) + {31'd0, ex11};
-    wire [47:0] ssum_fin = sfin_sr[15];
+    reg [47:0] sfin_sr [11:13];
+    wire [47:0] ssum_next = (vf_sr[10] ? 48'd0 : ssum) + {31'd0, ex10};
+    wire [47:0] ssum_fin = sfin_sr[13];
     always @(posedge clk) begin
-        if (v_sr[11]) ssum <= ssum_next;
-        if (v_sr[11]) sfin_sr[12] <= ssum_next;
-        for (vk = 13; vk <= 15; vk = vk + 1) if (v_sr[vk-1]) sfin_sr[vk] <= sfin_sr[vk-1];
+        if (v_sr[10]) ssum <= ssum_next;
+        if (v_sr[10]) sfin_sr[11] <= ssum_next;
+        for (vk = 12; vk <= 13; vk = vk + 1) if (v_sr[vk-1]) sfin_sr[vk] <= sfin_sr[vk-1];
     end
-    reg signed [32:0] pv14 [0:HD-1];
-    reg signed [32:0] pv15 [0:HD-1];
+    reg signed [32:0] pv12 [0:HD-1];
+    reg signed [32:0] pv13 [0:HD-1];
     reg signed [47:0] acc [0:HD-1];
     reg [47:0] bank_s [0:1];
     reg bank_full [0:1];
     // a finished head's sums move to bank (head & 1)
-    wire to_bank = v_sr[15] && vl_sr[15];
-    wire to_bank1 = vh_sr[15][0];
+    wire to_bank = v_sr[13] && vl_sr[13];
+    wire to_bank1 = vh_sr[13][0];
     generate
         for (gn = 0; gn < HD; gn = gn + 1) begin : g_vacc
-            wire signed [47:0] sum = (vf_sr[15] ? 48'sd0 : acc[gn]) + {{15{pv15[gn][32]}}, pv15[gn]};
+            wire signed [47:0] sum = (vf_sr[13] ? 48'sd0 : acc[gn]) + {{15{pv13[gn][32]}}, pv13[gn]};
             always @(posedge clk) begin
-                if (v_sr[13]) pv14[gn] <= $signed({1'b0, w13}) * $signed(vv_sr[13][gn*16 +: 16]);
-                if (v_sr[14]) pv15[gn] <= pv14[gn];
-                if (v_sr[15]) acc[gn] <= sum;
+                if (v_sr[11]) pv12[gn] <= $signed({1'b0, w11}) * $signed(vv_sr[11][gn*16 +: 16]);
+                if (v_sr[12]) pv13[gn] <= pv12[gn];
+                if (v_sr[13]) acc[gn] <= sum;
                 if (to_bank && !to_bank1) bank0[gn] <= sum;
                 if (to_bank && to_bank1) bank1[gn] <= sum;
             end

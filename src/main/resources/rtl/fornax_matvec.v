@@ -7,9 +7,9 @@
 // beat (ROM or AXI, same format); each row's constant word {bias[31:0], 4'b0, k[11:0], M[15:0]}
 // arrives on a second stream and is taken with the row's last beat.
 //
-// Pipeline: fire (weights + X read) -> A (beat registered; lane RAM read) -> C (lane words from the
-// RAMs' output registers) -> D (z = 2v >>> xs) -> B (m = clampSym((z + 1) >>> 1, 15)) -> MAC array
-// (LOG2L+2) -> requant (9) -> bias.
+// Pipeline: fire (weights + X read) -> A (beat registered; lane words, registered reads of small
+// lane memories: LUT RAM or a block RAM's latch) -> D (z = 2v >>> xs) -> B (m = clampSym((z + 1) >>> 1,
+// 15)) -> MAC array (LOG2L+2) -> requant (7) -> bias.
 module fornax_matvec #(
     parameter integer LANES = 16,
     parameter integer LOG2L = 4,
@@ -121,7 +121,7 @@ module fornax_matvec #(
     genvar gl;
     generate
         for (gl = 0; gl < LANES; gl = gl + 1) begin : g_lane
-            fornax_ram #(.WIDTH(32), .DEPTH(XD), .AW(XAW), .OREG(1)) xmem (
+            fornax_ram #(.WIDTH(32), .DEPTH(XD), .AW(XAW)) xmem (
                 .clk(clk), .we(x_lane_we[gl]), .waddr(x_wa), .wdata(x_wdata),
                 .re(1'b1), .raddr(b_cnt[XAW-1:0]), .rdata(x_rd[gl]));
         end
@@ -145,33 +145,24 @@ module fornax_matvec #(
         end
     end
 
-    // ------------------------------------------------------------------ stages C, D, B: BFP15 mantissas
+    // ------------------------------------------------------------------ stages D, B: BFP15 mantissas
     // (registers load only when their stage holds a beat: a simulator then skips them on idle cycles)
     localparam integer CW = 16 + LOG2L + 1;
-    reg vC, firstC, lastC, vD, firstD, lastD;
-    reg [LANES*8-1:0] wC, wD;
-    reg [RW+63:0] tagC, tagD;
-    reg [15:0] bC;
+    reg vD, firstD, lastD;
+    reg [LANES*8-1:0] wD;
+    reg [RW+63:0] tagD;
     reg [5:0] xsc;                  // min(xs, 33): a larger shift of 2v gives 0 or -1 as well
     always @(posedge clk) begin
-        vC <= vA && !rst;
-        vD <= vC && !rst;
+        vD <= vA && !rst;
         xsc <= (xs_q > 7'd33) ? 6'd33 : xs_q[5:0];
         if (vA) begin
-            firstC <= firstA;
-            lastC <= lastA;
-            wC <= wA;
-            tagC <= {rowA, cA};
-            bC <= bA;
-        end
-        if (vC) begin
-            firstD <= firstC;
-            lastD <= lastC;
-            wD <= wC;
-            tagD <= tagC;
+            firstD <= firstA;
+            lastD <= lastA;
+            wD <= wA;
+            tagD <= {rowA, cA};
         end
     end
-    wire [CW-1:0] base_col = {1'b0, bC, {LOG2L{1'b0}}};
+    wire [CW-1:0] base_col = {1'b0, bA, {LOG2L{1'b0}}};
     wire [CW-1:0] cols_w = {{(CW-EAW){1'b0}}, cols_q};
     reg vB, firstB, lastB;
     reg [LANES*8-1:0] wB;
@@ -183,7 +174,7 @@ module fornax_matvec #(
             reg signed [32:0] zD;
             reg padD;
             always @(posedge clk) begin
-                if (vC) begin
+                if (vA) begin
                     zD <= $signed({x_rd[gl], 1'b0}) >>> xsc;
                     padD <= !(col < cols_w);
                 end

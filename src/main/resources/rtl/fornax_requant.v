@@ -1,13 +1,13 @@
 // The requantiser of NUMERICS.md (IntOps.requant): value acc*M*2^-sh, rounded half up, saturated to
 // int32. The accumulator is first rounded to 23 magnitude bits (leading-bit count t, then a
 // rounding shift) so that the multiply is one 25x18 DSP. Fully pipelined: one result per cycle,
-// latency LATENCY (8); a tag travels with each value. No stage holds more than one carry chain,
+// latency LATENCY (7); a tag travels with each value. No stage holds more than one carry chain,
 // one barrel shifter or one leading-bit count (docs/HARDWARE.md "Pipelines"):
 //   1, 2 t = ulen((acc ^ sign) >> 23) = max(0, bitlen(acc) - 23) (one stage, numbered 2 below)
-//   3 y = (2*acc) >>> t; n = sh - t           4 a = (y + 1) >>> 1 = rshr(acc, t); n clamped
-//   5 DSP M register: a*M                     6 DSP P register
-//   7 right: {p,0} >>> n; left: p <<< -n       8 right: round; left: saturate
-//   9 right: saturate; select
+//   3 a = ((2*acc) >>> t + 1) >>> 1 = rshr(acc, t); n = sh - t
+//   4 DSP M register: a*M; n clamped           5 DSP P register
+//   6 right: {p,0} >>> n; left: p <<< -n       7 right: round; left: saturate
+//   8 right: saturate; select  (stages 1 and 2 are one stage: 7 in all)
 module fornax_requant #(
     parameter integer TAG_W = 1
 ) (
@@ -24,7 +24,7 @@ module fornax_requant #(
 );
 `include "fornax_fn.vh"
 
-    localparam integer LATENCY = 8;
+    localparam integer LATENCY = 7;
     // valid and tag travel in a shift register beside the data
     reg [LATENCY-2:0] v_sr;
     reg [TAG_W-1:0] tag_sr [0:LATENCY-2];
@@ -51,49 +51,44 @@ module fornax_requant #(
         sh2 <= sh;
     end
 
-    // 3: y = floor(2*acc / 2^t), |y| < 2^25 since bitlen(acc) <= 23 + t; n = sh - t
-    reg signed [25:0] y3;
+    // 3: y = floor(2*acc / 2^t), |y| < 2^25 since bitlen(acc) <= 23 + t, and a = (y + 1) >>> 1 =
+    // rshr(acc, t) (a shifter and a 26-bit add); n = sh - t
     reg [16:0] m3;
     reg signed [12:0] n3;
     wire signed [48:0] acc_x2 = {acc2, 1'b0};
     wire signed [48:0] y_c = acc_x2 >>> t2;
+    wire signed [25:0] y3 = y_c[25:0];
+    reg signed [24:0] a3;
     always @(posedge clk) begin
-        y3 <= y_c[25:0];
+        a3 <= y_r[25:1];
         m3 <= m2;
         n3 <= {sh2[11], sh2} - {8'd0, t2};
     end
 
-    // 4: a = (y + 1) >>> 1 = rshr(acc, t), |a| <= 2^23; shift amounts clamped (rshr by 44 or more
-    // of a 43-bit product is 0; a left shift by 32 or more of a nonzero product saturates)
-    reg signed [24:0] a4;
-    reg [16:0] m4;
+    // 4: shift amounts clamped (rshr by 44 or more of a 43-bit product is 0; a left shift by 32 or
+    // more of a nonzero product saturates); |a| <= 2^23
     reg neg4;
     reg [5:0] nr4, nl4;
     wire signed [25:0] y_r = y3 + 26'sd1;
     wire [5:0] neg_n = 6'd0 - n3[5:0];       // -n when -32 <= n < 0
     wire _unused_y = &{1'b0, y_r[0], y_c[48:26], t_c[6:5]};
     always @(posedge clk) begin
-        a4 <= y_r[25:1];
-        m4 <= m3;
         neg4 <= n3[12];
         nr4 <= n3[12] ? 6'd0 : ((n3[11:6] != 6'd0 || n3[5:0] > 6'd44) ? 6'd44 : n3[5:0]);
         nl4 <= !n3[12] ? 6'd0 : ((n3[12:5] != 8'hff) ? 6'd32 : neg_n);
     end
 
-    // 5, 6: p = a*M (25 x 18 signed, the DSP's M and P registers)
+    // 4, 5: p = a*M (25 x 18 signed, the DSP's M and P registers; stage 4 beside the clamps)
     reg signed [42:0] p5, p6;
-    reg neg5, neg6;
-    reg [5:0] nr5, nl5, nr6, nl6;
-    wire signed [17:0] m_s = {1'b0, m4};
+    reg neg5;
+    reg [5:0] nr5, nl5;
+    wire signed [17:0] m_s = {1'b0, m3};
     always @(posedge clk) begin
-        p5 <= a4 * m_s;
+        p5 <= a3 * m_s;
         p6 <= p5;
         neg5 <= neg4;
-        neg6 <= neg5;
         nr5 <= nr4;
         nl5 <= nl4;
-        nr6 <= nr5;
-        nl6 <= nl5;
     end
 
     // 7: the shifts. right: z = floor(2p / 2^n); left: q = p * 2^k (k <= 32)
@@ -103,9 +98,9 @@ module fornax_requant #(
     wire signed [43:0] p_x2 = {p6, 1'b0};
     wire signed [74:0] p_wide = {{32{p6[42]}}, p6};
     always @(posedge clk) begin
-        z7 <= p_x2 >>> nr6;
-        q7 <= p_wide <<< nl6;
-        neg7 <= neg6;
+        z7 <= p_x2 >>> nr5;
+        q7 <= p_wide <<< nl5;
+        neg7 <= neg5;
     end
 
     // 8: right: r = (z + 1) >>> 1 = rshr(p, n); left: sat32(q) (q fits int32 iff bits 74..31 agree)

@@ -224,7 +224,7 @@ module fornax_rmsnorm #(
                 // the last x is written in stage 9; its maximum lands 3 cycles later (the core
                 // sees done DONE_DLY cycles late)
                 wait_cnt <= wait_cnt + 4'd1;
-                if (wait_cnt == 4'd9) begin
+                if (wait_cnt == 4'd8) begin
                     done <= 1'b1;
                     state <= S_IDLE;
                 end

@@ -17,7 +17,7 @@ public final class Schedule {
     static final int DONE_DELAY = 3;
     /** Matrix pipeline fill: fire, convert, multiply + tree, accumulate, requant, bias. */
     static int matvecLatency(int lanes) {
-        return 15 + CoreParams.log2(lanes);
+        return 13 + CoreParams.log2(lanes);
     }
 
     /**
@@ -27,12 +27,12 @@ public final class Schedule {
      */
     static long attention(int heads, int hd, int lg, int pos) {
         long rows = pos + 1;
-        // pipeline depths after the timing work (issue 9): the requantiser takes 8 cycles, a value
-        // row 16 stages, a head's reciprocal 11 states
-        long score = heads * (rows + 3) + lg + 14;
-        long outputTime = hd + 26;
+        // pipeline depths after the timing work (issue 9): the requantiser takes 7 cycles, a value
+        // row 14 stages, a head's reciprocal 11 states
+        long score = heads * (rows + 3) + lg + 13;
+        long outputTime = hd + 25;
         long perHead = Math.max(rows + 1, (outputTime + 1) / 2);
-        long value = heads * perHead + outputTime + 16;
+        long value = heads * perHead + outputTime + 14;
         return score + value;
     }
 
@@ -73,10 +73,10 @@ public final class Schedule {
         int q = s.heads() * hd;
         int kv = s.kvHeads() * hd;
         int inter = s.intermediate();
-        long norm = 2L * d + 31 + DONE_DELAY + OP_OVERHEAD;
+        long norm = 2L * d + 30 + DONE_DELAY + OP_OVERHEAD;
         long mv = matvecLatency(lanes) + OP_OVERHEAD;
         int lg = CoreParams.bits(hd - 1);
-        ops.add(new Op(-1, "embed", d + 21 + OP_OVERHEAD));
+        ops.add(new Op(-1, "embed", d + 19 + OP_OVERHEAD));
         if (g != 0) {
             return int4(ops, s, lanes, pos, g);
         }
