@@ -227,8 +227,8 @@ module fornax_attention #(
         .clk(clk), .addr({1'b0, fp3[15:8]} + 9'd1), .data(e_hi));
     // fraction, ip and evs wait for the table words (stages 4..)
     reg [7:0] ef_sr [4:8];
-    reg [16:0] ip_sr [4:9];
-    reg signed [11:0] evs_sr [4:10];
+    reg [16:0] ip_sr [4:8];
+    reg signed [11:0] evs_sr [4:9];
     always @(posedge clk) begin
         if (v_sr[3]) begin
             ef_sr[4] <= fp3[7:0];
@@ -236,8 +236,8 @@ module fornax_attention #(
             evs_sr[4] <= evs3;
         end
         for (vk = 5; vk <= 8; vk = vk + 1) if (v_sr[vk-1]) ef_sr[vk] <= ef_sr[vk-1];
-        for (vk = 5; vk <= 9; vk = vk + 1) if (v_sr[vk-1]) ip_sr[vk] <= ip_sr[vk-1];
-        for (vk = 5; vk <= 10; vk = vk + 1) if (v_sr[vk-1]) evs_sr[vk] <= evs_sr[vk-1];
+        for (vk = 5; vk <= 8; vk = vk + 1) if (v_sr[vk-1]) ip_sr[vk] <= ip_sr[vk-1];
+        for (vk = 5; vk <= 9; vk = vk + 1) if (v_sr[vk-1]) evs_sr[vk] <= evs_sr[vk-1];
     end
     reg signed [16:0] ed6;
     reg [15:0] elo6, elo7, elo8;
@@ -260,13 +260,21 @@ module fornax_attention #(
         end
         if (v_sr[8]) lerp9 <= $signed({2'b00, elo8}) + $signed(ep8[25:8]);
         // rshr(lerp, ip): lerp < 2^17, so a shift of 31 or more leaves 0 (the result is 0 there)
-        if (v_sr[9]) ex10 <= (ip_sr[9] >= 17'd31) ? 17'd0 : ex_r[17:1];
+        // the shift amounts clamped a stage ahead (ip: 19 or more leaves 0; 31 or more gives 0)
+        if (v_sr[8]) begin
+            ipc9 <= (ip_sr[8] >= 17'd19) ? 5'd19 : ip_sr[8][4:0];
+            ipz9 <= (ip_sr[8] >= 17'd31);
+        end
+        if (v_sr[9]) evc10 <= (evs_sr[9] >= 12'sd18) ? 5'd18 : evs_sr[9][4:0];
+        if (v_sr[9]) ex10 <= ipz9 ? 17'd0 : ex_r[17:1];
         // rshr(ex, evs) with evs >= 0 (evmax is the maximum): 18 or more leaves 0
         if (v_sr[10]) w11 <= wr[17:1];
     end
-    wire signed [18:0] zx = $signed({lerp9, 1'b0}) >>> ((ip_sr[9] >= 17'd19) ? 5'd19 : ip_sr[9][4:0]);
+    reg [4:0] ipc9, evc10;
+    reg ipz9;
+    wire signed [18:0] zx = $signed({lerp9, 1'b0}) >>> ipc9;
     wire signed [19:0] ex_r = {zx[18], zx} + 20'sd1;
-    wire [17:0] zw = {ex10, 1'b0} >> ((evs_sr[10] >= 12'sd18) ? 5'd18 : evs_sr[10][4:0]);
+    wire [17:0] zw = {ex10, 1'b0} >> evc10;
     wire [18:0] wr = {1'b0, zw} + 19'd1;
     // the row sum travels with its row to stage 13, where the head's sums move to a bank
     reg [47:0] ssum;
