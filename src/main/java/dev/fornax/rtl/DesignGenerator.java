@@ -39,7 +39,7 @@ public final class DesignGenerator {
 
     /** The hand-written library, in compile order (fornax_fn.vh is an include). */
     public static final List<String> LIBRARY = List.of(
-            "fornax_rom.v", "fornax_ram.v", "fornax_requant.v", "fornax_activate.v", "fornax_mac_array.v",
+            "fornax_rom.v", "fornax_ram.v", "fornax_maxbits.v", "fornax_requant.v", "fornax_activate.v", "fornax_mac_array.v",
             "fornax_matvec.v", "fornax_rmsnorm.v", "fornax_heads.v", "fornax_attention.v", "fornax_glu.v",
             "fornax_embed.v", "fornax_pairmem.v", "fornax_rom_stream.v", "fornax_wsrc_rom.v", "fornax_regq.v",
             "fornax_skid.v", "fornax_gearbox.v", "fornax_axi_fifo.v", "fornax_axi_rport.v", "fornax_wsrc_axi.v",

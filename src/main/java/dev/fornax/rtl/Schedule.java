@@ -11,11 +11,11 @@ import java.util.List;
 public final class Schedule {
     private Schedule() {}
 
-    /** Fixed cycles per op: dispatch + settle. */
-    static final int OP_OVERHEAD = 10;
+    /** Fixed cycles per op: dispatch + settle + the core's done delay (3). */
+    static final int OP_OVERHEAD = 13;
     /** Matrix pipeline fill: fire, convert, multiply + tree, accumulate, requant, bias. */
     static int matvecLatency(int lanes) {
-        return 9 + CoreParams.log2(lanes);
+        return 16 + CoreParams.log2(lanes);
     }
 
     /**
@@ -25,10 +25,12 @@ public final class Schedule {
      */
     static long attention(int heads, int hd, int lg, int pos) {
         long rows = pos + 1;
-        long score = heads * (rows + 3) + lg + 10;
-        long outputTime = hd + 14;
+        // pipeline depths after the timing work (issue 9): the requantiser takes 9 cycles, a value
+        // row 16 stages, a head's reciprocal 11 states
+        long score = heads * (rows + 3) + lg + 15;
+        long outputTime = hd + 27;
         long perHead = Math.max(rows + 1, (outputTime + 1) / 2);
-        long value = heads * perHead + outputTime + 6;
+        long value = heads * perHead + outputTime + 16;
         return score + value;
     }
 
@@ -69,10 +71,10 @@ public final class Schedule {
         int q = s.heads() * hd;
         int kv = s.kvHeads() * hd;
         int inter = s.intermediate();
-        long norm = 2L * d + 16 + OP_OVERHEAD;
+        long norm = 2L * d + 32 + OP_OVERHEAD;
         long mv = matvecLatency(lanes) + OP_OVERHEAD;
         int lg = CoreParams.bits(hd - 1);
-        ops.add(new Op(-1, "embed", d + 12 + OP_OVERHEAD));
+        ops.add(new Op(-1, "embed", d + 17 + OP_OVERHEAD));
         if (g != 0) {
             return int4(ops, s, lanes, pos, g);
         }
@@ -81,13 +83,13 @@ public final class Schedule {
             ops.add(new Op(l, "q", beats(q, d, lanes) + mv));
             ops.add(new Op(l, "k", beats(kv, d, lanes) + mv));
             ops.add(new Op(l, "v", beats(kv, d, lanes) + mv));
-            ops.add(new Op(l, "heads", (long) (s.heads() + 2 * s.kvHeads()) * hd / 2 + 3 * (6 + OP_OVERHEAD)));
+            ops.add(new Op(l, "heads", (long) (s.heads() + 2 * s.kvHeads()) * hd / 2 + 3 * (10 + OP_OVERHEAD)));
             ops.add(new Op(l, "attention", attention(s.heads(), hd, lg, pos) + OP_OVERHEAD));
             ops.add(new Op(l, "o", beats(d, q, lanes) + mv));
             ops.add(new Op(l, "mlp_norm", norm));
             ops.add(new Op(l, "gate", beats(inter, d, lanes) + mv));
             ops.add(new Op(l, "up", beats(inter, d, lanes) + mv));
-            ops.add(new Op(l, "glu", inter + 4 + OP_OVERHEAD));
+            ops.add(new Op(l, "glu", inter + 8 + OP_OVERHEAD));
             ops.add(new Op(l, "down", beats(d, inter, lanes) + mv));
         }
         ops.add(new Op(-1, "final_norm", norm));
