@@ -53,8 +53,9 @@ final class Manifest {
         m.put("numerics_version", IntOps.NUMERICS_VERSION);
         if (layout.groupSize() != 0) { // INT4 designs only: 8-bit manifests are unchanged
             m.put("weight_format", new TreeMap<>(Map.of("bits", 4, "group_size", layout.groupSize(),
-                    "stream", "per row: ceil(bpr/G) beats of group multipliers u, ceil(bpr/2) beats of two weights per"
-                            + " byte (docs/HARDWARE.md)")));
+                    "stream", "blocks of rows_per_block rows: ceil(rows_per_block*ceil(bpr*LANES/G)/LANES) beats of"
+                            + " group multipliers u, then per row ceil(bpr/2) beats of two weights per byte"
+                            + " (docs/HARDWARE.md, INT4 weight stream)")));
         }
         m.put("top", info.top());
         m.put("rtl", info.rtlFiles());
