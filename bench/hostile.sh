@@ -7,6 +7,7 @@
 #
 #   bench/hostile.sh            prints one line per case and a summary, appends the counts and every
 #                               case's message to bench/RESULTS.md; exit 1 if any case failed
+#   HOSTILE_ONLY=REGEX bench/hostile.sh   only the cases whose name matches, nothing appended
 #
 # Works in a fresh temporary directory with a fresh simulator cache (FORNAX_CACHE), removed at the end.
 set -uo pipefail
@@ -16,6 +17,7 @@ results="$here/bench/RESULTS.md"
 F="$here/fornax"
 STORIES="$here/models/stories260K/stories260K.bin"
 work="$(mktemp -d /tmp/fornax-hostile.XXXXXX)"
+hub_pid=""
 trap 'rm -rf "$work"' EXIT
 export FORNAX_CACHE="$work/cache"
 export FORNAX_JAVA_OPTS="-Xmx2g"
@@ -34,15 +36,17 @@ listing() { find "$cases" "$FORNAX_CACHE" -mindepth 1 -printf '%p %y\n' 2>/dev/n
 survivors() { # processes still carrying this case's marker in their environment
   local id="$1" p
   for p in /proc/[0-9]*; do
-    if tr '\0' '\n' < "$p/environ" 2>/dev/null | grep -qx "FORNAX_HOSTILE_CASE=$id"; then
-      echo "${p#/proc/} $(tr '\0' ' ' < "$p/cmdline" 2>/dev/null | cut -c1-80)"
+    if tr '\0' '\n' 2>/dev/null < "$p/environ" | grep -qx "FORNAX_HOSTILE_CASE=$id"; then
+      echo "${p#/proc/} $(tr '\0' ' ' 2>/dev/null < "$p/cmdline" | cut -c1-80)"
     fi
   done
 }
 
-# verdict NAME FRAGMENT EXIT STDERR_FILE BEFORE_LISTING SECONDS
+# verdict NAME FRAGMENT EXIT STDERR_FILE BEFORE_LISTING SECONDS [KEEP-REGEX]
+# KEEP-REGEX: new paths a case may leave by design (only the stalled download's .incomplete blob,
+# which the next run resumes, as huggingface_hub keeps it); every other new path is a failure
 verdict() {
-  local name="$1" fragment="$2" exit="$3" err="$4" before="$5" secs="$6" problems=()
+  local name="$1" fragment="$2" exit="$3" err="$4" before="$5" secs="$6" keep="${7:-}" problems=()
   [ "$exit" -eq 0 ] && { problems+=("exit 0"); n_exit0=$((n_exit0 + 1)); }
   [ "$exit" -eq 70 ] && { problems+=("exit 70"); n_exit70=$((n_exit70 + 1)); }
   { [ "$exit" -eq 124 ] || [ "$exit" -eq 137 ]; } && [ "$secs" -ge 30 ] && { problems+=("did not end within 30 s"); n_hang=$((n_hang + 1)); }
@@ -55,6 +59,9 @@ verdict() {
   [ "$clean" -eq 1 ] || n_lines=$((n_lines + 1))
   grep -qE 'Exception|^\s+at |internal error' "$err" && { problems+=("stack trace or internal error"); n_trace=$((n_trace + 1)); }
   local after; after="$(listing)"
+  if [ -n "$keep" ]; then
+    after="$(grep -vE -- "$keep" <<<"$after" || true)"; before="$(grep -vE -- "$keep" <<<"$before" || true)"
+  fi
   [ "$after" == "$before" ] || { problems+=("left on disk: $(diff <(echo "$before") <(echo "$after") | grep '^>' | head -3 | tr '\n' ' ')"); n_left=$((n_left + 1)); }
   local s; s="$(survivors "$name")"
   [ -z "$s" ] || { problems+=("survivors: $s"); n_surv=$((n_surv + 1)); }
@@ -69,19 +76,24 @@ verdict() {
   fi
 }
 
-# hostile NAME FRAGMENT SHELL-COMMAND (run in $cases)
+# HOSTILE_ONLY=REGEX runs only the cases whose name matches (and appends nothing to RESULTS.md)
+selected() { [ -z "${HOSTILE_ONLY:-}" ] || [[ "$1" =~ $HOSTILE_ONLY ]]; }
+
+# hostile NAME FRAGMENT SHELL-COMMAND [KEEP-REGEX] (run in $cases)
 hostile() {
-  local name="$1" fragment="$2" cmd="$3" before err t0 exit
+  local name="$1" fragment="$2" cmd="$3" keep="${4:-}" before err t0 exit
+  selected "$name" || return 0
   before="$(listing)"; err="$work/$name.err"; t0=$(date +%s)
   (cd "$cases" && FORNAX_HOSTILE_CASE="$name" timeout -k 5 30 bash -c "$cmd") >/dev/null 2>"$err"
   exit=$?
   sleep 0.5
-  verdict "$name" "$fragment" "$exit" "$err" "$before" $(( $(date +%s) - t0 ))
+  verdict "$name" "$fragment" "$exit" "$err" "$before" $(( $(date +%s) - t0 )) "$keep"
 }
 
 # interrupted NAME SIGNAL WAIT-FOR-GLOB SHELL-COMMAND: signal once the glob matches (the work is under way)
 interrupted() {
   local name="$1" sig="$2" glob="$3" cmd="$4" before err t0 pid exit i
+  selected "$name" || return 0
   before="$(listing)"; err="$work/$name.err"; t0=$(date +%s)
   set -m
   (cd "$cases" && FORNAX_HOSTILE_CASE="$name" exec bash -c "exec $cmd") >/dev/null 2>"$err" &
@@ -164,6 +176,81 @@ PY
 rm "$fx/d-del/mem/weights.mem"
 head -c 1000 "$fx/design/mem/weights.mem" > "$fx/d-trunc/mem/weights.mem"
 
+# special files where inputs are expected; a model for the kernel path
+mkfifo "$fx/in.fifo" "$fx/in.gguf"
+for v in cfgfifo genfifo stfifo; do cp -r "$fx/m" "$fx/m-$v"; done
+rm "$fx/m-cfgfifo/config.json"; mkfifo "$fx/m-cfgfifo/config.json"
+mkfifo "$fx/m-genfifo/generation_config.json"
+rm "$fx/m-stfifo/model.safetensors"; mkfifo "$fx/m-stfifo/model.safetensors"
+ln -s "$fx/nowhere" "$fx/broken"; ln -s "$fx/loop-b" "$fx/loop-a"; ln -s "$fx/loop-a" "$fx/loop-b"
+"$F" compile "$STORIES" -o "$fx/kdesign" --board kv260 --weights dram >/dev/null
+# crafted GGUF files: a real fixture (written by llama.cpp's converter) with one field patched
+GGUF_FIXTURE="$here/src/test/resources/gguf/k-llama-Q2_K.gguf"
+head -c 100000 "$GGUF_FIXTURE" > "$fx/g-truncated.gguf"
+printf 'GGUX\003\000\000\000and then some bytes that are no GGUF header' > "$fx/g-magic.gguf"
+python3 - "$fx" "$GGUF_FIXTURE" <<'PY'
+import struct, sys
+fx, src = sys.argv[1], sys.argv[2]
+b = bytearray(open(src, "rb").read())
+magic, version, n_t, n_kv = struct.unpack_from("<4sIQQ", b, 0)
+pos = 24
+def string(p):
+    n = struct.unpack_from("<Q", b, p)[0]; return p + 8 + n, p
+SIZES = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}
+def value(p, t):
+    if t == 8: return string(p)[0]
+    if t == 9:
+        et, n = struct.unpack_from("<IQ", b, p); p += 12
+        for _ in range(n): p = value(p, et)
+        return p
+    return p + SIZES[t]
+first_string_len = None
+for _ in range(n_kv):
+    p, at = string(pos); t = struct.unpack_from("<I", b, p)[0]
+    if t == 8 and first_string_len is None: first_string_len = p + 4
+    pos = value(p + 4, t)
+tensors = []
+for _ in range(n_t):
+    p, at = string(pos); nd = struct.unpack_from("<I", b, p)[0]; p += 4 + 8 * nd
+    tensors.append((b[at + 8:string(pos)[0]].decode(), p)); pos = p + 12
+def out(name, patch):
+    c = bytearray(b); patch(c); open(fx + "/" + name, "wb").write(bytes(c))
+out("g-count.gguf", lambda c: struct.pack_into("<Q", c, 8, (1 << 62)))
+out("g-kvcount.gguf", lambda c: struct.pack_into("<Q", c, 16, (1 << 40)))
+out("g-strlen.gguf", lambda c: struct.pack_into("<Q", c, first_string_len, (1 << 62)))
+name, tp = tensors[1]
+out("g-type.gguf", lambda c: struct.pack_into("<I", c, tp, 16))           # IQ2_XXS: a real ggml type fornax does not read
+out("g-type99.gguf", lambda c: struct.pack_into("<I", c, tp, 99))         # no ggml type at all
+out("g-offset.gguf", lambda c: struct.pack_into("<Q", c, tp + 4, 1 << 40))
+out("g-misaligned.gguf", lambda c: struct.pack_into("<Q", c, tp + 4, struct.unpack_from("<Q", c, tp + 4)[0] + 3))
+open(fx + "/g-tensor-name", "w").write(name)
+PY
+# HF models with broken files
+for v in hdrlen escape bignum neglayers badmerge; do cp -r "$fx/m" "$fx/m-$v"; done
+python3 - "$fx" <<'PY'
+import json, struct, sys
+fx = sys.argv[1]
+st = fx + "/m-hdrlen/model.safetensors"; b = bytearray(open(st, "rb").read())
+struct.pack_into("<Q", b, 0, 1 << 40); open(st, "wb").write(bytes(b))
+h = json.loads(open(fx + "/m-escape/model.safetensors", "rb").read()[8:8 + struct.unpack("<Q", open(fx + "/m-escape/model.safetensors", "rb").read(8))[0]])
+wm = {k: "model.safetensors" for k in h if k != "__metadata__"}; wm[sorted(wm)[0]] = "../../../../etc/hostname"
+import os; os.rename(fx + "/m-escape/model.safetensors", fx + "/m-escape/model-00001-of-00001.safetensors")
+wm = {k: ("model-00001-of-00001.safetensors" if v == "model.safetensors" else v) for k, v in wm.items()}
+json.dump({"metadata": {}, "weight_map": wm}, open(fx + "/m-escape/model.safetensors.index.json", "w"))
+import re; c = re.sub(r'"num_hidden_layers":\s*\d+', '"num_hidden_layers": 1e400', open(fx + "/m-bignum/config.json").read(), count=1)
+open(fx + "/m-bignum/config.json", "w").write(c)
+c = json.load(open(fx + "/m-neglayers/config.json")); c["num_hidden_layers"] = -1; json.dump(c, open(fx + "/m-neglayers/config.json", "w"))
+json.dump({"model": {"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": ["a q"]}}, open(fx + "/m-badmerge/tokenizer.json", "w"))
+PY
+: > "$fx/empty.bin"
+echo "not a design" > "$fx/afile"
+# a stand-in hub on 127.0.0.1 (bench/hub-mock.py) and a Hugging Face cache inside the cases' directory
+python3 "$here/bench/hub-mock.py" "$fx/m" "$work/hub.port" & hub_pid=$!
+trap 'kill "$hub_pid" 2>/dev/null; rm -rf "$work"' EXIT
+for i in $(seq 1 50); do [ -f "$work/hub.port" ] && break; sleep 0.1; done
+export HF_ENDPOINT="http://127.0.0.1:$(cat "$work/hub.port")" HF_HUB_CACHE="$cases/hf" HF_HOME="$work/hf-home"
+grep -q 1e400 "$fx/m-bignum/config.json" || { echo "hostile: the m-bignum fixture was not patched" >&2; exit 2; }
+
 specials() { stat -c '%n %F %a %i' "$fx/fifo" "$fx/sock" "$fx/link" "$fx/m/config.json"; }
 specials_before="$(specials)"
 echo "hostile: running cases ..." >&2
@@ -228,6 +315,55 @@ hostile not-a-design        "manifest.json"    "'$F' verify '$fx/dir' --tokens 1
 hostile eval-latin1-text    "latin1.txt"       "'$F' eval '$STORIES' --text '$fx/latin1.txt'"
 hostile foreign-output-dir  "not a fornax design" "'$F' compile '$STORIES' -o '$fx/m'"
 hostile decode-out-of-range "--decode"         "'$F' tokenize '$STORIES' --decode 1,600"
+# special files where an input is expected: named, never opened (a FIFO would block the read)
+hostile input-fifo-model     "in.fifo"          "'$F' inspect '$fx/in.fifo'"
+hostile input-fifo-gguf      "in.gguf"          "'$F' inspect '$fx/in.gguf'"
+hostile input-fifo-config    "config.json"      "'$F' inspect '$fx/m-cfgfifo'"
+hostile input-fifo-genconfig "generation_config.json" "'$F' inspect '$fx/m-genfifo'"
+hostile input-fifo-weights   "model.safetensors" "'$F' inspect '$fx/m-stfifo'"
+hostile input-fifo-text      "--text"           "'$F' eval '$STORIES' --text '$fx/in.fifo'"
+hostile input-fifo-tokenizer "in.fifo"          "'$F' tokenize '$fx/in.fifo' --text hi"
+hostile input-broken-link    "broken"           "'$F' inspect '$fx/broken'"
+hostile input-link-loop      "loop-a"           "'$F' inspect '$fx/loop-a'"
+hostile empty-model-file     "empty.bin"        "'$F' inspect '$fx/empty.bin'"
+# more outputs
+hostile stdout-closed        "standard output"  "'$F' inspect '$STORIES' >&-"
+hostile eval-report-fifo     "fifo"             "'$F' eval '$STORIES' --prompt hi --report '$fx/fifo'"
+hostile compile-onto-file    "afile"            "'$F' compile '$STORIES' -o '$fx/afile'"
+hostile logits-no-dir        "does not exist"   "'$F' logits '$STORIES' --tokens 1,2 --out '$fx/nodir/x.npy'"
+# GGUF files cut or patched (one field of a file written by llama.cpp's converter)
+hostile gguf-truncated       "g-truncated.gguf" "'$F' inspect '$fx/g-truncated.gguf'"
+hostile gguf-bad-magic       "g-magic.gguf"     "'$F' inspect '$fx/g-magic.gguf'"
+hostile gguf-tensor-count    "g-count.gguf"     "'$F' inspect '$fx/g-count.gguf'"
+hostile gguf-kv-count        "g-kvcount.gguf"   "'$F' inspect '$fx/g-kvcount.gguf'"
+hostile gguf-string-length   "g-strlen.gguf"    "'$F' inspect '$fx/g-strlen.gguf'"
+hostile gguf-unsupported-type "$(cat "$fx/g-tensor-name")" "'$F' inspect '$fx/g-type.gguf'"
+hostile gguf-unknown-type    "g-type99.gguf"    "'$F' inspect '$fx/g-type99.gguf'"
+hostile gguf-offset-past-end "g-offset.gguf"    "'$F' inspect '$fx/g-offset.gguf'"
+hostile gguf-misaligned      "g-misaligned.gguf" "'$F' inspect '$fx/g-misaligned.gguf'"
+# safetensors, shard index, config numbers, tokenizer merges
+hostile safetensors-header-length "m-hdrlen"    "'$F' inspect '$fx/m-hdrlen'"
+hostile shard-index-escapes  "etc/hostname"     "'$F' inspect '$fx/m-escape'"
+hostile config-huge-number   "num_hidden_layers" "'$F' inspect '$fx/m-bignum'"
+hostile config-negative      "num_hidden_layers" "'$F' inspect '$fx/m-neglayers'"
+hostile tokenizer-bad-merge  "tokenizer.json"   "'$F' tokenize '$fx/m-badmerge' --text ab"
+# options
+hostile negative-n           "-n"               "'$F' generate '$STORIES' --prompt hi -n -5"
+hostile option-without-value "-o"               "'$F' compile '$STORIES' -o"
+hostile empty-tokens         "--tokens"         "'$F' generate '$STORIES' --tokens ''"
+# the Hugging Face hub (a stand-in on 127.0.0.1) and cache
+hostile hub-401              "org/private"      "'$F' download org/private"
+hostile hub-404-repo         "org/missing"      "'$F' download org/missing"
+hostile hub-404-file         "model.safetensors" "'$F' download org/gone"
+hostile hub-corrupt-blob     "corrupt"          "'$F' download org/corrupt"
+hostile hub-stalled-transfer "stalled"          "'$F' download org/stall" "/hf(/models--org--stall(/blobs(/[0-9a-f]{40,64}(\\.incomplete)?)?)?|/\\.locks(/models--org--stall(/.*)?)?)? [df]$"
+hostile hub-silent           "org/silent"       "'$F' download org/silent"
+hostile hub-silent-blob      "stalled"          "'$F' download org/silentcdn" "/hf(/models--org--silentcdn(/blobs(/[0-9a-f]{40,64}(\\.incomplete)?)?)?|/\\.locks(/models--org--silentcdn(/.*)?)?)? [df]$"
+hostile hub-refused          "127.0.0.1:9"      "HF_ENDPOINT=http://127.0.0.1:9 '$F' download org/ok"
+hostile hub-offline-uncached "org/ok"           "HF_HUB_OFFLINE=1 '$F' inspect org/ok"
+hostile hub-bad-repo-id      "org//x"           "'$F' download org//x"
+# a signal during the kernel's Verilator build (verify --via kernel)
+interrupted sigint-verify-kernel INT "$FORNAX_CACHE/verilator/*.tmp-*" "'$F' verify '$fx/kdesign' --via kernel --tokens 1,403 -n 1"
 
 # no special file was replaced: type, mode and inode as before (the link's target too)
 if [ "$(specials)" != "$specials_before" ]; then
@@ -237,6 +373,7 @@ fi
 total=${#rows[@]}
 echo "hostile: $pass passed, ${#failed[@]} failed${failed:+: ${failed[*]}}"
 specials_line="$([[ " ${failed[*]} " == *" special-files "* ]] && echo "one CHANGED" || echo "all still in place: same type, mode and inode")"
+[ -n "${HOSTILE_ONLY:-}" ] && { [ ${#failed[@]} -eq 0 ]; exit; }
 results_section "Hostile inputs end to end (bench/hostile.sh), issue 13"
 {
   echo "Command: \`bench/hostile.sh\` from this checkout (the real ./fornax, FORNAX_JAVA_OPTS=-Xmx2g, a fresh"

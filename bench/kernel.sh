@@ -14,8 +14,8 @@ want=$(java -jar "$jar" generate "$model" --prompt "$prompt" -n 24 --engine int8
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 results_section "kernel: compile --board, verify --via kernel (stories260K, -n 24, weight-port latency $latency)"
 {
-  echo "| board | lanes | AXI bits | match | tokens = int8 engine | kernel CYCLES | cycles/token | WEIGHT_BEATS | IO_BEATS | register reads | build s | sim s | component.xml |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| board | lanes | AXI bits | match | tokens = int8 engine | kernel CYCLES | cycles/token | WEIGHT_BEATS | IO_BEATS | register reads | build s | sim s | component.xml | board-check.py |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 } >> "$results"
 for b in "${boards[@]}"; do
   d="$bench_dir/kernel-$b"
@@ -26,11 +26,15 @@ for b in "${boards[@]}"; do
   if [ -n "${FORNAX_IPXACT_XSD:-}" ]; then
     xml=$(bench/ipxact-schema.sh "$d" "$FORNAX_IPXACT_XSD" >/dev/null 2>&1 && echo "valid (IEEE 1685-2009)" || echo INVALID)
   fi
+  check="not run (python3 missing)"
+  if command -v python3 >/dev/null; then
+    check=$(python3 bench/board-check.py "$d" --fornax ./fornax 2>&1 | tail -1 | sed 's/^[^:]*: //')
+  fi
   same=$([ "$(jq -c .tokens "$j")" = "$want" ] && echo yes || echo NO)
   echo "| $b | $(jq .lanes "$d/manifest.json") | $(jq .axi_data_width "$d/manifest.json") | $(jq .match "$j") | $same |" \
        "$(jq .kernel.cycles "$j") | $(jq '.cycles_per_token | floor' "$j") | $(jq .kernel.weight_beats "$j") |" \
        "$(jq .kernel.io_beats "$j") | $(jq .kernel.register_reads "$j") | $(jq '.build_seconds | floor' "$j") |" \
-       "$(jq '.sim_seconds * 10 | floor / 10' "$j") | $xml |" >> "$results"
+       "$(jq '.sim_seconds * 10 | floor / 10' "$j") | $xml | $check |" >> "$results"
 done
 {
   echo

@@ -47,7 +47,7 @@ module fornax_attention #(
     output reg x_we,
     output reg [EAW-1:0] x_waddr,
     output reg signed [31:0] x_wdata,
-    output reg [6:0] x_maxbits
+    output wire [6:0] x_maxbits
 );
 `include "fornax_fn.vh"
 `include "fornax_isa.vh"
@@ -176,92 +176,125 @@ module fornax_attention #(
         .re(1'b1), .raddr(z_raddr), .rdata(z_rdata));
 
     // ------------------------------------------------------------------ value datapath
-    // stage k of a row: vN valid, vhN head, vfN first row of the head, vlN last row of the head
-    reg v0, v1, v2, v3, v4, v5;
-    reg [HAW-1:0] vh0, vh1, vh2, vh3, vh4, vh5;
-    reg vf0, vf1, vf2, vf3, vf4, vf5;
-    reg vl0, vl1, vl2, vl3, vl4, vl5;
-    wire signed [31:0] zmax1 = zmax[vh1];
-    wire signed [32:0] zdist = {zmax1[31], zmax1} - {z_rdata[31], z_rdata};
-    wire [15:0] fp = zdist[15:0];
-    wire [7:0] e_idx = fp[15:8];
-    wire [15:0] e_lo, e_hi;
-    fornax_rom #(.WIDTH(16), .DEPTH(`FORNAX_EXP2_DEPTH), .AW(`FORNAX_EXP2_AW), .FILE(EXP2_FILE)) exp_lo (
-        .clk(clk), .addr({1'b0, e_idx}), .data(e_lo));
-    fornax_rom #(.WIDTH(16), .DEPTH(`FORNAX_EXP2_DEPTH), .AW(`FORNAX_EXP2_AW), .FILE(EXP2_FILE)) exp_hi (
-        .clk(clk), .addr({1'b0, e_idx} + 9'd1), .data(e_hi));
-    reg [16:0] ip2;
-    reg [7:0] ef2;
-    reg signed [11:0] evs2;
-    reg [HD*16-1:0] vv2, vv3, vv4;
+    // A value row issued in cycle k (v0) is in stage n in cycle k + n. Control (valid, head, first
+    // and last row of the head) travels in shift registers; the stages (for timing):
+    //   1 Z, V words, e_v arrive, registered  2 d = zmax - z (33 bits); evs = evmax - e_v
+    //   3 EXP2 read (index d[15:8] and the next)  4 block RAM  5 its output register
+    //   6 T[i+1] - T[i]  7, 8 (T[i+1] - T[i]) * frac (DSP M, P)  9 lerp = T[i] + that >> 8
+    //   10 z = 2*lerp >>> ip  11 ex = ip >= 31 ? 0 : (z + 1) >>> 1; ssum += ex
+    //   12 z = 2*ex >> evs  13 w = (z + 1) >> 1  14, 15 w * v (DSP M, P)  16 acc += w*v
+    localparam integer VL = 15;             // control stages (stage 16 is the accumulator itself)
+    reg v0;
+    reg [HAW-1:0] vh0;
+    reg vf0, vl0;
+    reg [VL:1] v_sr, vf_sr, vl_sr;
+    reg [HAW-1:0] vh_sr [1:VL];
+    integer vk;
     always @(posedge clk) begin
-        v1 <= v0 && !rst;
-        vh1 <= vh0;
-        vf1 <= vf0;
-        vl1 <= vl0;
-        v2 <= v1 && !rst;
-        vh2 <= vh1;
-        vf2 <= vf1;
-        vl2 <= vl1;
-        if (v1) begin
-            ip2 <= zdist[32:16];
-            ef2 <= fp[7:0];
-            evs2 <= evmax[vh1] - ev_rdata;
-            vv2 <= v_rdata;
-        end
+        v_sr <= {v_sr[VL-1:1], v0} & {VL{!rst}};
+        vf_sr <= {vf_sr[VL-1:1], vf0};
+        vl_sr <= {vl_sr[VL-1:1], vl0};
+        vh_sr[1] <= vh0;
+        for (vk = 2; vk <= VL; vk = vk + 1) vh_sr[vk] <= vh_sr[vk-1];
     end
-    wire signed [16:0] ediff = $signed({1'b0, e_hi}) - $signed({1'b0, e_lo});
-    wire signed [25:0] eprod = ediff * $signed({1'b0, ef2});
-    wire signed [17:0] ex_lerp = $signed({2'b00, e_lo}) + $signed(eprod[25:8]);
-    wire signed [63:0] ex_sh = fn_rshr64({{46{ex_lerp[17]}}, ex_lerp}, ip2[6:0]);
-    reg [16:0] ex3;
+    // the V words travel beside the exponential (registers load only with a row in their stage)
+    reg [HD*16-1:0] vv_sr [2:13];
+    always @(posedge clk) begin
+        if (v_sr[1]) vv_sr[2] <= v_rdata;
+        for (vk = 3; vk <= 13; vk = vk + 1) if (v_sr[vk-1]) vv_sr[vk] <= vv_sr[vk-1];
+    end
+    reg signed [31:0] zr2, zm2;
+    reg signed [11:0] evr2, evm2;
+    reg [15:0] fp3;
+    reg [16:0] ip3;
     reg signed [11:0] evs3;
-    always @(posedge clk) begin
-        v3 <= v2 && !rst;
-        vh3 <= vh2;
-        vf3 <= vf2;
-        vl3 <= vl2;
-        if (v2) begin
-            ex3 <= (ip2 >= 17'd31) ? 17'd0 : ex_sh[16:0];
-            evs3 <= evs2;
-            vv3 <= vv2;
-        end
+    always @(posedge clk) if (v_sr[1]) begin
+        zr2 <= z_rdata;
+        zm2 <= zmax[vh_sr[1]];
+        evr2 <= ev_rdata;
+        evm2 <= evmax[vh_sr[1]];
     end
-    wire signed [63:0] w_sh = fn_rshr64({47'd0, ex3}, (evs3 >= 12'sd63) ? 7'd63 : evs3[6:0]);
-    reg [16:0] w4;
-    reg [47:0] ssum, ssum_fin;
-    wire [47:0] ssum_next = (vf3 ? 48'd0 : ssum) + {31'd0, ex3};
-    always @(posedge clk) begin
-        v4 <= v3 && !rst;
-        vh4 <= vh3;
-        vf4 <= vf3;
-        vl4 <= vl3;
-        if (v3) begin
-            w4 <= w_sh[16:0];
-            vv4 <= vv3;
-        end
-        if (v3) ssum <= ssum_next;
-        if (v3 && vl3) ssum_fin <= ssum_next;
+    wire signed [32:0] zdist = {zm2[31], zm2} - {zr2[31], zr2};
+    always @(posedge clk) if (v_sr[2]) begin
+        fp3 <= zdist[15:0];
+        ip3 <= zdist[32:16];
+        evs3 <= evm2 - evr2;
     end
-    reg signed [32:0] pv5 [0:HD-1];
+    wire [15:0] e_lo, e_hi;
+    fornax_rom #(.WIDTH(16), .DEPTH(`FORNAX_EXP2_DEPTH), .AW(`FORNAX_EXP2_AW), .FILE(EXP2_FILE), .OREG(1)) exp_lo (
+        .clk(clk), .addr({1'b0, fp3[15:8]}), .data(e_lo));
+    fornax_rom #(.WIDTH(16), .DEPTH(`FORNAX_EXP2_DEPTH), .AW(`FORNAX_EXP2_AW), .FILE(EXP2_FILE), .OREG(1)) exp_hi (
+        .clk(clk), .addr({1'b0, fp3[15:8]} + 9'd1), .data(e_hi));
+    // fraction, ip and evs wait for the table words (stages 4..)
+    reg [7:0] ef_sr [4:8];
+    reg [16:0] ip_sr [4:10];
+    reg signed [11:0] evs_sr [4:11];
+    always @(posedge clk) begin
+        if (v_sr[3]) begin
+            ef_sr[4] <= fp3[7:0];
+            ip_sr[4] <= ip3;
+            evs_sr[4] <= evs3;
+        end
+        for (vk = 5; vk <= 8; vk = vk + 1) if (v_sr[vk-1]) ef_sr[vk] <= ef_sr[vk-1];
+        for (vk = 5; vk <= 10; vk = vk + 1) if (v_sr[vk-1]) ip_sr[vk] <= ip_sr[vk-1];
+        for (vk = 5; vk <= 11; vk = vk + 1) if (v_sr[vk-1]) evs_sr[vk] <= evs_sr[vk-1];
+    end
+    reg signed [16:0] ed6;
+    reg [15:0] elo6, elo7, elo8;
+    reg signed [25:0] ep7, ep8;
+    reg signed [17:0] lerp9;
+    reg signed [18:0] zx10;
+    reg [16:0] ex11;
+    reg [17:0] zw12;
+    reg [16:0] w13;
+    always @(posedge clk) begin
+        if (v_sr[5]) begin
+            ed6 <= $signed({1'b0, e_hi}) - $signed({1'b0, e_lo});
+            elo6 <= e_lo;
+        end
+        if (v_sr[6]) begin
+            ep7 <= ed6 * $signed({1'b0, ef_sr[6]});
+            elo7 <= elo6;
+        end
+        if (v_sr[7]) begin
+            ep8 <= ep7;
+            elo8 <= elo7;
+        end
+        if (v_sr[8]) lerp9 <= $signed({2'b00, elo8}) + $signed(ep8[25:8]);
+        // rshr(lerp, ip): lerp < 2^17, so a shift of 31 or more leaves 0 (the result is 0 there)
+        if (v_sr[9]) zx10 <= $signed({lerp9, 1'b0}) >>> ((ip_sr[9] >= 17'd19) ? 5'd19 : ip_sr[9][4:0]);
+        if (v_sr[10]) ex11 <= (ip_sr[10] >= 17'd31) ? 17'd0 : ex_r[17:1];
+        // rshr(ex, evs) with evs >= 0 (evmax is the maximum): 18 or more leaves 0
+        if (v_sr[11]) zw12 <= {ex11, 1'b0} >> ((evs_sr[11] >= 12'sd18) ? 5'd18 : evs_sr[11][4:0]);
+        if (v_sr[12]) w13 <= wr[17:1];
+    end
+    wire signed [19:0] ex_r = {zx10[18], zx10} + 20'sd1;
+    wire [18:0] wr = {1'b0, zw12} + 19'd1;
+    // the row sum travels with its row to stage 15, where the head's sums move to a bank
+    reg [47:0] ssum;
+    reg [47:0] sfin_sr [12:15];
+    wire [47:0] ssum_next = (vf_sr[11] ? 48'd0 : ssum) + {31'd0, ex11};
+    wire [47:0] ssum_fin = sfin_sr[15];
+    always @(posedge clk) begin
+        if (v_sr[11]) ssum <= ssum_next;
+        if (v_sr[11]) sfin_sr[12] <= ssum_next;
+        for (vk = 13; vk <= 15; vk = vk + 1) if (v_sr[vk-1]) sfin_sr[vk] <= sfin_sr[vk-1];
+    end
+    reg signed [32:0] pv14 [0:HD-1];
+    reg signed [32:0] pv15 [0:HD-1];
     reg signed [47:0] acc [0:HD-1];
     reg [47:0] bank_s [0:1];
     reg bank_full [0:1];
-    always @(posedge clk) begin
-        v5 <= v4 && !rst;
-        vh5 <= vh4;
-        vf5 <= vf4;
-        vl5 <= vl4;
-    end
     // a finished head's sums move to bank (head & 1)
-    wire to_bank = v5 && vl5;
-    wire to_bank1 = vh5[0];
+    wire to_bank = v_sr[15] && vl_sr[15];
+    wire to_bank1 = vh_sr[15][0];
     generate
         for (gn = 0; gn < HD; gn = gn + 1) begin : g_vacc
-            wire signed [47:0] sum = (vf5 ? 48'sd0 : acc[gn]) + {{15{pv5[gn][32]}}, pv5[gn]};
+            wire signed [47:0] sum = (vf_sr[15] ? 48'sd0 : acc[gn]) + {{15{pv15[gn][32]}}, pv15[gn]};
             always @(posedge clk) begin
-                if (v4) pv5[gn] <= $signed({1'b0, w4}) * $signed(vv4[gn*16 +: 16]);
-                if (v5) acc[gn] <= sum;
+                if (v_sr[13]) pv14[gn] <= $signed({1'b0, w13}) * $signed(vv_sr[13][gn*16 +: 16]);
+                if (v_sr[14]) pv15[gn] <= pv14[gn];
+                if (v_sr[15]) acc[gn] <= sum;
                 if (to_bank && !to_bank1) bank0[gn] <= sum;
                 if (to_bank && to_bank1) bank1[gn] <= sum;
             end
@@ -269,23 +302,28 @@ module fornax_attention #(
     endgenerate
 
     // ------------------------------------------------------------------ output section
-    localparam [1:0] O_IDLE = 2'd0, O_R2 = 2'd1, O_R3 = 2'd2, O_RUN = 2'd3;
-    reg [1:0] ost;
+    // the reciprocal of a head's sum, one step per state (for timing): sum registered; ulen; j;
+    // u = sum >> j; table index; RECIP words (block RAM, output register); d = T[i+1] - T[i];
+    // d*frac (DSP M, P); R = T[i] + d*frac >> 7
+    localparam [3:0] O_IDLE = 4'd0, O_R2 = 4'd1, O_R3 = 4'd2, O_RUN = 4'd3, O_L1 = 4'd4, O_L2 = 4'd5,
+                     O_L3 = 4'd6, O_L4 = 4'd7, O_RW = 4'd8, O_D = 4'd9, O_M = 4'd10, O_P = 4'd11;
+    reg [3:0] ost;
     reg [9:0] o_done;
-    wire [47:0] s_out = bank_s[o_bank];
-    wire [6:0] slen = fn_ulen64({16'd0, s_out});
-    wire [7:0] rjc = {1'b0, slen} - 8'd16;
-    wire [47:0] su = s_out >> rjc;
-    reg [8:0] r_idx;
+    reg [47:0] s_q, su_q;
+    reg [6:0] slen_q;
+    wire [6:0] slen = (s_q[47:32] != 16'd0) ? (7'd32 + fn_ulen32({16'd0, s_q[47:32]})) : fn_ulen32(s_q[31:0]);
+    wire [7:0] rjc = {1'b0, slen_q} - 8'd16;
+    reg [8:0] r_idx, r_idx1;
     reg [6:0] r_fr;
     wire [16:0] rc_lo, rc_hi;
-    fornax_rom #(.WIDTH(17), .DEPTH(`FORNAX_RECIP_DEPTH), .AW(`FORNAX_RECIP_AW), .FILE(RECIP_FILE)) rec_lo (
+    fornax_rom #(.WIDTH(17), .DEPTH(`FORNAX_RECIP_DEPTH), .AW(`FORNAX_RECIP_AW), .FILE(RECIP_FILE), .OREG(1)) rec_lo (
         .clk(clk), .addr(r_idx), .data(rc_lo));
-    fornax_rom #(.WIDTH(17), .DEPTH(`FORNAX_RECIP_DEPTH), .AW(`FORNAX_RECIP_AW), .FILE(RECIP_FILE)) rec_hi (
-        .clk(clk), .addr(r_idx + 9'd1), .data(rc_hi));
-    wire signed [17:0] rdiff = $signed({1'b0, rc_hi}) - $signed({1'b0, rc_lo});
-    wire signed [25:0] rprod = rdiff * $signed({1'b0, r_fr});
-    wire signed [18:0] rc_lerp = $signed({2'b00, rc_lo}) + $signed(rprod[25:7]);
+    fornax_rom #(.WIDTH(17), .DEPTH(`FORNAX_RECIP_DEPTH), .AW(`FORNAX_RECIP_AW), .FILE(RECIP_FILE), .OREG(1)) rec_hi (
+        .clk(clk), .addr(r_idx1), .data(rc_hi));
+    reg signed [17:0] rdiff;
+    reg [16:0] rlo_q, rlo_m, rlo_p;
+    reg signed [25:0] rprod_m, rprod;
+    wire signed [18:0] rc_lerp = $signed({2'b00, rlo_p}) + $signed(rprod[25:7]);
     wire [HAW-1:0] o_head_next = o_head + 1'b1;
     always @(posedge clk) begin
         o_issue <= 1'b0;
@@ -296,12 +334,44 @@ module fornax_attention #(
         end
         case (ost)
             O_IDLE: if (bank_full[o_bank]) begin
+                s_q <= bank_s[o_bank];
+                ost <= O_L1;
+            end
+            O_L1: begin
+                slen_q <= slen;
+                ost <= O_L2;
+            end
+            O_L2: begin
                 rj <= rjc;
-                r_idx <= su[15:7] - 9'd256;
-                r_fr <= su[6:0];
+                ost <= O_L3;
+            end
+            O_L3: begin
+                su_q <= s_q >> rj;
+                ost <= O_L4;
+            end
+            O_L4: begin
+                r_idx <= su_q[15:7] - 9'd256;
+                r_idx1 <= su_q[15:7] - 9'd255;
+                r_fr <= su_q[6:0];
                 ost <= O_R2;
             end
-            O_R2: ost <= O_R3;          // RECIP words in flight
+            O_R2: ost <= O_RW;          // RECIP words in flight
+            O_RW: ost <= O_D;
+            O_D: begin
+                rdiff <= $signed({1'b0, rc_hi}) - $signed({1'b0, rc_lo});
+                rlo_q <= rc_lo;
+                ost <= O_M;
+            end
+            O_M: begin
+                rprod_m <= rdiff * $signed({1'b0, r_fr});
+                rlo_m <= rlo_q;
+                ost <= O_P;
+            end
+            O_P: begin
+                rprod <= rprod_m;
+                rlo_p <= rlo_m;
+                ost <= O_R3;
+            end
             O_R3: begin
                 rc <= rc_lerp[16:0];
                 o_i <= 10'd0;
@@ -328,12 +398,9 @@ module fornax_attention #(
             x_we <= 1'b1;
             x_waddr <= {{(EAW-HAW){1'b0}}, o_head} * HD[EAW-1:0] + rq_tag[EAW-1:0];
             x_wdata <= rq_y;
-            if (fn_ulen64(fn_abs64({{32{rq_y[31]}}, rq_y})) > x_maxbits)
-                x_maxbits <= fn_ulen64(fn_abs64({{32{rq_y[31]}}, rq_y}));
             o_done <= o_done + 10'd1;
         end
         if (ph == A_IDLE && start) begin
-            x_maxbits <= 7'd0;
             o_bank <= 1'b0;
             o_head <= {HAW{1'b0}};
             heads_out <= {(HAW+1){1'b0}};
@@ -449,6 +516,8 @@ module fornax_attention #(
             v0 <= 1'b0;
         end
     end
-    wire _unused_ok = &{1'b0, rq_tag, eprod[7:0], ex_sh[63:17], w_sh[63:17], su[47:16], rprod[6:0],
-                        rc_lerp[18:17], o_sel, vh5[HAW-1:0], vf4, vl4};
+    fornax_maxbits #(.W(32)) mb_x (.clk(clk), .clear(ph == A_IDLE && start), .in_valid(x_we),
+        .val(x_wdata), .mbits_o(x_maxbits));
+    wire _unused_ok = &{1'b0, rq_tag, ep8[7:0], ex_r[19:18], ex_r[0], wr[18], wr[0], su_q[47:16], rprod[6:0],
+                        rc_lerp[18:17], o_sel};
 endmodule

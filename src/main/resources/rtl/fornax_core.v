@@ -105,8 +105,12 @@ module fornax_core #(
     reg [PAW-1:0] pos_cur;         // position of the token being processed
     reg [TOK_W-1:0] tok_q;
     wire full = (pos_next == CTX[PAW-1:0]);
-    assign s_tok_tready = (tst == T_IDLE) && !rst && !overflow && (s_tok_tuser || !full);
-    wire accept = s_tok_tvalid && s_tok_tready;
+    // s_tok_tready is a register (no path from rst or s_tok_tuser): high while idle, not
+    // overflowed and the cache has room; with the cache full it rises the cycle after a token
+    // with tuser (a new sequence) is offered, and a token without tuser raises overflow instead.
+    reg tok_ready;
+    assign s_tok_tready = tok_ready;
+    wire accept = s_tok_tvalid && tok_ready;
 
     // ================================================================== program ROMs
     reg [PGAW-1:0] pc_f, pc_x;
@@ -254,7 +258,7 @@ module fornax_core #(
     reg [EAW-1:0] h_waddr, h_raddr;
     reg signed [31:0] h_wdata;
     wire signed [31:0] h_rdata;
-    fornax_ram #(.WIDTH(32), .DEPTH(D), .AW(EAW)) hmem (
+    fornax_ram #(.WIDTH(32), .DEPTH(D), .AW(EAW), .OREG(1)) hmem (
         .clk(clk), .we(h_we), .waddr(h_waddr), .wdata(h_wdata), .re(1'b1), .raddr(h_raddr),
         .rdata(h_rdata));
 
@@ -436,21 +440,34 @@ module fornax_core #(
         x_wdata <= rms_x_we ? rms_x_wdata : (at_x_we ? at_x_wdata : glu_x_wdata);
     end
 
-    assign unit_done = emb_done || rms_done || mv_done || hd_done || at_done || glu_done;
+    // A unit's done is seen DONE_DLY cycles late: its last results pass the write-back pipelines
+    // (residual add, per-head maxima) and the maxbits trackers (fornax_maxbits, 3 cycles) first.
+    localparam integer DONE_DLY = 3;
+    reg [DONE_DLY-1:0] d_emb, d_rms, d_mv, d_hd, d_at, d_glu;
+    always @(posedge clk) begin
+        d_emb <= {d_emb[DONE_DLY-2:0], emb_done} & {DONE_DLY{!rst}};
+        d_rms <= {d_rms[DONE_DLY-2:0], rms_done} & {DONE_DLY{!rst}};
+        d_mv <= {d_mv[DONE_DLY-2:0], mv_done} & {DONE_DLY{!rst}};
+        d_hd <= {d_hd[DONE_DLY-2:0], hd_done} & {DONE_DLY{!rst}};
+        d_at <= {d_at[DONE_DLY-2:0], at_done} & {DONE_DLY{!rst}};
+        d_glu <= {d_glu[DONE_DLY-2:0], glu_done} & {DONE_DLY{!rst}};
+    end
+    assign unit_done = d_emb[DONE_DLY-1] || d_rms[DONE_DLY-1] || d_mv[DONE_DLY-1] || d_hd[DONE_DLY-1]
+        || d_at[DONE_DLY-1] || d_glu[DONE_DLY-1];
 
     // vector state updates at unit completion
     always @(posedge clk) begin
-        if (rms_done) begin
+        if (d_rms[DONE_DLY-1]) begin
             xmb <= rms_xmb;
             xexp <= rms_x_exp;
             xlen <= D[EAW-1:0];
         end
-        if (at_done) begin
+        if (d_at[DONE_DLY-1]) begin
             xmb <= at_xmb;
             xexp <= -12'sd16;
             xlen <= QD[EAW-1:0];
         end
-        if (glu_done) begin
+        if (d_glu[DONE_DLY-1]) begin
             xmb <= glu_xmb;
             xexp <= glu_x_exp;
             xlen <= I[EAW-1:0];
@@ -466,27 +483,30 @@ module fornax_core #(
         .clk(clk), .rst(rst), .in_valid(mv_out_v && x_mode == M_ACT), .g(mv_out_y),
         .in_tag(mv_out_row), .out_valid(act_v), .a(act_a), .out_tag(act_row));
 
-    // per-head maxima for q/k/v (rows arrive in order, HD per head)
-    reg [HAW:0] hm_head;
+    // per-head maxima for q/k/v (rows arrive in order, HD per head): |y| (stage 1), OR over the
+    // head (stage 2), ulen of the head's OR into hmax (stage 3)
+    reg [HAW:0] hm_head, hm_head1, hm_head2;
     reg [9:0] hm_i;
-    reg [6:0] hm_run;
-    wire [6:0] y_len = fn_ulen64(fn_abs64({{32{mv_out_y[31]}}, mv_out_y}));
-    wire [6:0] hm_new = (y_len > hm_run) ? y_len : hm_run;
-    wire [6:0] a_len = fn_ulen64(fn_abs64({{32{act_a[31]}}, act_a}));
+    reg hm_v1, hm_last1, hm_last2;
+    reg [31:0] hm_abs1, hm_or, hm_fin2;
+    // maxima of the activation (gate), up and residual vectors (fornax_maxbits on their writes)
+    wire [6:0] amb_t, umb_t, hmb_t;
 
-    // residual add: read h[r] as the row arrives, write h[r] + y one cycle later
-    reg rs_v;
-    reg [EAW-1:0] rs_row;
-    reg signed [31:0] rs_y;
-    wire signed [31:0] rs_sum = fn_sat32({{32{h_rdata[31]}}, h_rdata} + {{32{rs_y[31]}}, rs_y});
-    wire [6:0] rs_len = fn_ulen64(fn_abs64({{32{rs_sum[31]}}, rs_sum}));
+    // residual add: read h[r] as the row arrives (block RAM, output register), add two cycles
+    // later, write h[r] + y (saturated) the cycle after
+    reg rs_v1, rs_v2;
+    reg [EAW-1:0] rs_row1, rs_row2;
+    reg signed [31:0] rs_y1, rs_y2;
+    wire signed [32:0] rs_sum33 = {h_rdata[31], h_rdata} + {rs_y2[31], rs_y2};
+    wire signed [31:0] rs_sum = (rs_sum33[32] == rs_sum33[31]) ? rs_sum33[31:0]
+        : (rs_sum33[32] ? 32'sh80000000 : 32'sh7fffffff);
 
     // logits FIFO and argmax
     reg signed [31:0] lf_data [0:FDEPTH-1];
     reg lf_last [0:FDEPTH-1];
     reg [5:0] lf_wp, lf_rp;
     wire lf_empty = (lf_wp == lf_rp);
-    assign m_logit_tvalid = !lf_empty && !rst;
+    assign m_logit_tvalid = !lf_empty;    // from registers only (the pointers reset with rst)
     assign m_logit_tdata = lf_data[lf_rp[4:0]];
     assign m_logit_tlast = lf_last[lf_rp[4:0]];
     wire lf_pop = m_logit_tvalid && m_logit_tready;
@@ -495,19 +515,18 @@ module fornax_core #(
 
     always @(posedge clk) begin
         s_we <= 1'b0;
-        rs_v <= 1'b0;
+        rs_v1 <= 1'b0;
+        rs_v2 <= rs_v1;
         h_we <= 1'b0;
+        hm_v1 <= 1'b0;
+        hm_last2 <= 1'b0;
         if (st_mv) begin
             hm_head <= {(HAW+1){1'b0}};
             hm_i <= 10'd0;
-            hm_run <= 7'd0;
             case (x_mode)
                 M_Q: hm_head <= {(HAW+1){1'b0}};
                 M_K: hm_head <= H[HAW:0];
                 M_V: hm_head <= H[HAW:0] + KV[HAW:0];
-                M_ACT: amb <= 7'd0;
-                M_UP: umb <= 7'd0;
-                M_RESID: hmb <= 7'd0;
                 default: ;
             endcase
         end
@@ -518,57 +537,80 @@ module fornax_core #(
                     s_waddr <= mv_out_row[SAW-1:0] + ((x_mode == M_Q) ? {SAW{1'b0}}
                         : (x_mode == M_K) ? QD[SAW-1:0] : QD[SAW-1:0] + KVD[SAW-1:0]);
                     s_wdata <= mv_out_y;
+                    hm_v1 <= 1'b1;
+                    hm_last1 <= (hm_i == HD[9:0] - 10'd1);
+                    hm_head1 <= hm_head;
                     if (hm_i == HD[9:0] - 10'd1) begin
-                        hmax[hm_head] <= hm_new;
                         hm_head <= hm_head + 1'b1;
                         hm_i <= 10'd0;
-                        hm_run <= 7'd0;
                     end else begin
                         hm_i <= hm_i + 10'd1;
-                        hm_run <= hm_new;
                     end
                 end
                 M_UP: begin
                     s_we <= 1'b1;
                     s_waddr <= mv_out_row[SAW-1:0] + I[SAW-1:0];
                     s_wdata <= mv_out_y;
-                    if (y_len > umb) umb <= y_len;
                 end
                 M_RESID: begin
-                    rs_v <= 1'b1;
-                    rs_row <= mv_out_row[EAW-1:0];
-                    rs_y <= mv_out_y;
+                    rs_v1 <= 1'b1;
                 end
                 default: ;
             endcase
         end
+        rs_row1 <= mv_out_row[EAW-1:0];
+        rs_y1 <= mv_out_y;
+        rs_row2 <= rs_row1;
+        rs_y2 <= rs_y1;
+        hm_abs1 <= mv_out_y[31] ? (~mv_out_y + 32'd1) : mv_out_y;
+        // per-head OR: a head's first row restarts it
+        if (hm_v1) begin
+            hm_or <= hm_last1 ? 32'd0 : (hm_or | hm_abs1);
+            hm_fin2 <= hm_or | hm_abs1;
+            hm_last2 <= hm_last1;
+            hm_head2 <= hm_head1;
+        end
+        if (hm_last2) hmax[hm_head2] <= fn_ulen32(hm_fin2);
+        if (st_mv) hm_or <= 32'd0;
         if (act_v) begin
             s_we <= 1'b1;
             s_waddr <= act_row[SAW-1:0];
             s_wdata <= act_a;
-            if (a_len > amb) amb <= a_len;
         end
-        if (rs_v) begin
+        if (rs_v2) begin
             h_we <= 1'b1;
-            h_waddr <= rs_row;
+            h_waddr <= rs_row2;
             h_wdata <= rs_sum;
-            if (rs_len > hmb) hmb <= rs_len;
         end
         if (emb_h_we) begin
             h_we <= 1'b1;
             h_waddr <= emb_h_waddr;
             h_wdata <= emb_h_wdata;
         end
-        if (emb_done) hmb <= emb_hmb;
         if (rst) begin
             s_we <= 1'b0;
             h_we <= 1'b0;
-            rs_v <= 1'b0;
+            rs_v1 <= 1'b0;
+            rs_v2 <= 1'b0;
+            hm_v1 <= 1'b0;
+            hm_last2 <= 1'b0;
         end
+    end
+    fornax_maxbits #(.W(32)) mb_act (.clk(clk), .clear(st_mv && x_mode == M_ACT), .in_valid(act_v),
+        .val(act_a), .mbits_o(amb_t));
+    fornax_maxbits #(.W(32)) mb_up (.clk(clk), .clear(st_mv && x_mode == M_UP),
+        .in_valid(mv_out_v && x_mode == M_UP), .val(mv_out_y), .mbits_o(umb_t));
+    fornax_maxbits #(.W(32)) mb_h (.clk(clk), .clear(st_embed || (st_mv && x_mode == M_RESID)),
+        .in_valid(h_we), .val(h_wdata), .mbits_o(hmb_t));
+    always @(*) begin
+        amb = amb_t;
+        umb = umb_t;
+        hmb = hmb_t;
     end
     always @(*) begin
         h_raddr = (x_op == OP_RMS) ? rms_h_raddr : mv_out_row[EAW-1:0];
     end
+    wire _unused_emb = &{1'b0, emb_hmb};   // hmb is tracked on the h write port (mb_h)
 
     // logits: FIFO push from the lm_head rows, argmax on the fly, credits for back-pressure
     wire lf_push = mv_out_v && (x_mode == M_LOGIT);
@@ -593,7 +635,7 @@ module fornax_core #(
     end
 
     // ================================================================== token FSM
-    assign m_pred_tvalid = (tst == T_PRED) && !rst;
+    assign m_pred_tvalid = (tst == T_PRED);
     assign m_pred_tdata = best_idx;
     always @(posedge clk) begin
         case (tst)
@@ -602,8 +644,12 @@ module fornax_core #(
                     tok_q <= s_tok_tdata;
                     pos_cur <= s_tok_tuser ? {PAW{1'b0}} : pos_next;
                     tst <= T_RUN;
+                    tok_ready <= 1'b0;
                 end else if (s_tok_tvalid && !s_tok_tuser && full) begin
-                    overflow <= 1'b1;
+                    overflow <= 1'b1;       // refused: s_tok_tready stays low until rst
+                    tok_ready <= 1'b0;
+                end else begin
+                    tok_ready <= !overflow && (!full || (s_tok_tvalid && s_tok_tuser));
                 end
             end
             T_RUN: if (prog_end) tst <= T_DRAIN;
@@ -611,6 +657,7 @@ module fornax_core #(
             T_PRED: if (m_pred_tready) begin
                 pos_next <= pos_cur + 1'b1;
                 tst <= T_IDLE;
+                tok_ready <= !overflow && (pos_cur + 1'b1 != CTX[PAW-1:0]);
             end
             default: tst <= T_IDLE;
         endcase
@@ -618,6 +665,7 @@ module fornax_core #(
             tst <= T_IDLE;
             overflow <= 1'b0;
             pos_next <= {PAW{1'b0}};
+            tok_ready <= 1'b0;
         end
     end
 `ifdef FORNAX_TRACE
@@ -657,8 +705,8 @@ module fornax_core #(
         end
         if (mv_out_v) $display("FXT %0d %0d %0s %0d %0d", pos_cur, (x_mode == M_LOGIT) ? LAYERS : {24'd0, x_layer},
             tr_mvname(x_mode, tr_resid), mv_out_row, mv_out_y);
-        if (rs_v) $display("FXT %0d %0d %0s %0d %0d", pos_cur, x_layer, (tr_resid == 2'd1) ? "resid_attn" : "resid",
-            rs_row, rs_sum);
+        if (rs_v2) $display("FXT %0d %0d %0s %0d %0d", pos_cur, x_layer, (tr_resid == 2'd1) ? "resid_attn" : "resid",
+            rs_row2, rs_sum);
         if (hd_o_we) begin
             $display("FXT %0d %0d %0s %0d %0d", pos_cur, x_layer, tr_hname(x_mode), {{(32-HAW){1'b0}}, hd_o_head} * HD + {24'd0, hd_o_i}, hd_o_a);
             $display("FXT %0d %0d %0s %0d %0d", pos_cur, x_layer, tr_hname(x_mode),

@@ -78,7 +78,7 @@ module fornax_embed #(
             end
             E_DRAIN: begin
                 drain <= drain + 4'd1;
-                if (drain == 4'd7) begin
+                if (drain == 4'd12) begin   // past the requantiser's latency (9)
                     done <= 1'b1;
                     st <= E_IDLE;
                 end

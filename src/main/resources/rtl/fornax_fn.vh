@@ -20,6 +20,48 @@ function automatic [6:0] fn_ulen64;
     end
 endfunction
 
+// ulen of a 32-bit value as a flat circuit for timing: the one-hot highest set bit (each bit
+// masked by an OR of the bits above it), then each result bit an OR of the one-hot bits whose
+// index + 1 has that bit. Same value as fn_ulen64 on {32'd0, u}; a few LUT levels deep.
+function automatic [6:0] fn_ulen32;
+    input [31:0] u;
+    reg [31:0] h;
+    reg [6:0] n;
+    integer i;
+    begin
+        for (i = 0; i < 32; i = i + 1) h[i] = u[i] && ((u >> (i + 1)) == 32'd0);
+        n = 7'd0;
+        for (i = 0; i < 32; i = i + 1) n = n | (h[i] ? (i[6:0] + 7'd1) : 7'd0);
+        fn_ulen32 = n;
+    end
+endfunction
+
+// clampSym(rshr(v, s), 15) as the second half of a two-stage form: z = floor(2v / 2^s) (33 bits,
+// the first stage) gives rshr(v, s) = floor((z + 1) / 2). The saturation is decided on z itself
+// (m > 2^15-1 iff z >= 2^16-1; m < -(2^15-1) iff z <= -2^16) beside a 16-bit rounding add.
+function automatic signed [15:0] fn_rndclamp15;
+    input signed [32:0] z;
+    reg [15:0] r;
+    begin
+        r = z[16:1] + {15'd0, z[0]};
+        if (!z[32] && (z[32:16] != 17'd0 || z[15:0] == 16'hffff)) fn_rndclamp15 = 16'sd32767;
+        else if (z[32] && (z[32:16] != 17'h1ffff || z[15:0] == 16'd0)) fn_rndclamp15 = -16'sd32767;
+        else fn_rndclamp15 = r;
+    end
+endfunction
+
+// The same for clampSym(rshr(v, s), 14): m > 2^14-1 iff z >= 2^15-1; m < -(2^14-1) iff z <= -2^15.
+function automatic signed [15:0] fn_rndclamp14;
+    input signed [32:0] z;
+    reg [15:0] r;
+    begin
+        r = z[16:1] + {15'd0, z[0]};
+        if (!z[32] && (z[32:15] != 18'd0 || z[14:0] == 15'h7fff)) fn_rndclamp14 = 16'sd16383;
+        else if (z[32] && (z[32:15] != 18'h3ffff || z[14:0] == 15'd0)) fn_rndclamp14 = -16'sd16383;
+        else fn_rndclamp14 = r;
+    end
+endfunction
+
 // bitlen(x) of NUMERICS: magnitude bits of x in two's complement (0 for 0 and -1).
 function automatic [6:0] fn_bitlen64;
     input signed [63:0] xv;

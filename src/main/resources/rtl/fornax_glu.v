@@ -1,7 +1,7 @@
 // GLU product (IntOps.glu): a = act(gate) and up are each brought to BFP15 with shifts sa, su (from
 // the maxima tracked as they were written), then p_i = am_i * um_i -> x with exponent
 // (sa - 16) + (su - 16); toBfp(p, 15) is applied by the matrix engine as it reads x.
-// Reads a_i and u_i through two scratch ports, one element per cycle.
+// Reads a_i and u_i through two scratch ports, one element per cycle (pipeline below).
 module fornax_glu #(
     parameter integer N = 172,
     parameter integer SAW = 9,
@@ -22,7 +22,7 @@ module fornax_glu #(
     output reg x_we,
     output reg [EAW-1:0] x_waddr,
     output reg signed [31:0] x_wdata,
-    output reg [6:0] x_maxbits,
+    output wire [6:0] x_maxbits,
     output wire signed [11:0] x_exp
 );
 `include "fornax_fn.vh"
@@ -36,29 +36,41 @@ module fornax_glu #(
     assign sb_raddr = UOFF[SAW-1:0] + {{(SAW-EAW){1'b0}}, i};
     assign x_exp = {5'd0, sa_q} + {5'd0, su_q} - 12'sd32;
 
-    reg v1, v2, last1, last2;
-    reg [EAW-1:0] a1, a2;
-    reg signed [15:0] am2, um2;
-    wire signed [63:0] ra = fn_rshr64({{32{sa_rdata[31]}}, sa_rdata}, sa_q);
-    wire signed [63:0] ru = fn_rshr64({{32{sb_rdata[31]}}, sb_rdata}, su_q);
-    wire signed [31:0] prod = am2 * um2;
+    // element pipeline (cycle after the read): 1 words arrive, registered  2 z = 2w >>> s
+    // 3 m = clampSym((z + 1) >>> 1, 15)  4, 5 am*um (DSP M, P)  6 P out  7 x written (maxbits
+    // tracked; done with the last write)
+    localparam integer EL = 7;
+    reg [EL-1:1] v_sr, l_sr;
+    reg [EAW-1:0] a_sr [1:EL-1];
+    integer k;
     always @(posedge clk) begin
-        v1 <= run && !rst;
-        last1 <= run && (i == LAST);
-        a1 <= i;
-        v2 <= v1 && !rst;
-        last2 <= last1;
-        a2 <= a1;
-        am2 <= fn_clamp15(ra);
-        um2 <= fn_clamp15(ru);
-        x_we <= v2 && !rst;
-        x_waddr <= a2;
-        x_wdata <= prod;
-        done <= v2 && last2 && !rst;
-        if (v2 && fn_ulen64(fn_abs64({{32{prod[31]}}, prod})) > x_maxbits)
-            x_maxbits <= fn_ulen64(fn_abs64({{32{prod[31]}}, prod}));
-        if (start) x_maxbits <= 7'd0;
+        v_sr <= {v_sr[EL-2:1], run} & {(EL-1){!rst}};
+        l_sr <= {l_sr[EL-2:1], run && (i == LAST)};
+        a_sr[1] <= i;
+        for (k = 2; k < EL; k = k + 1) a_sr[k] <= a_sr[k-1];
     end
+    reg signed [31:0] ra2, ru2;
+    reg signed [32:0] za3, zu3;
+    reg signed [15:0] am4, um4;
+    reg signed [31:0] prod5, prod6;
+    wire [5:0] sa_c = (sa_q > 7'd33) ? 6'd33 : sa_q[5:0];
+    wire [5:0] su_c = (su_q > 7'd33) ? 6'd33 : su_q[5:0];
+    always @(posedge clk) begin
+        ra2 <= sa_rdata;
+        ru2 <= sb_rdata;
+        za3 <= $signed({ra2, 1'b0}) >>> sa_c;
+        zu3 <= $signed({ru2, 1'b0}) >>> su_c;
+        am4 <= fn_rndclamp15(za3);
+        um4 <= fn_rndclamp15(zu3);
+        prod5 <= am4 * um4;
+        prod6 <= prod5;
+        x_we <= v_sr[EL-1] && !rst;
+        x_waddr <= a_sr[EL-1];
+        x_wdata <= prod6;
+        done <= v_sr[EL-1] && l_sr[EL-1] && !rst;
+    end
+    fornax_maxbits #(.W(32)) mb_x (.clk(clk), .clear(start), .in_valid(x_we), .val(x_wdata),
+        .mbits_o(x_maxbits));
 
     always @(posedge clk) begin
         if (start) begin

@@ -58,76 +58,83 @@ module fornax_heads #(
     assign sb_raddr = hbase + {{(SAW-8){1'b0}}, pi} + HALF[SAW-1:0];
     wire [RAW-1:0] raddr = rbase_q + {{(RAW-8){1'b0}}, pi};
     wire [15:0] cos_v, sin_v;
-    fornax_rom #(.WIDTH(16), .DEPTH(TAB), .AW(RAW), .FILE(COS_FILE)) cos_rom (
+    fornax_rom #(.WIDTH(16), .DEPTH(TAB), .AW(RAW), .FILE(COS_FILE), .OREG(1)) cos_rom (
         .clk(clk), .addr(raddr), .data(cos_v));
-    fornax_rom #(.WIDTH(16), .DEPTH(TAB), .AW(RAW), .FILE(SIN_FILE)) sin_rom (
+    fornax_rom #(.WIDTH(16), .DEPTH(TAB), .AW(RAW), .FILE(SIN_FILE), .OREG(1)) sin_rom (
         .clk(clk), .addr(raddr), .data(sin_v));
     wire [6:0] s_now = fn_bfp_shift(hm_rdata, 7'd14);
 
-    // stage 1: data arrives
-    reg v1, last1;
-    reg [HAW-1:0] h1;
-    reg [7:0] i1;
+    // pair pipeline (stage: work; a pair read in cycle k is in stage n in cycle k + n):
+    //   1 scratch words arrive, registered  2 z = 2w >>> s; cos/sin arrive (ROM output registers)
+    //   3 m = clampSym((z + 1) >>> 1, 14)  4, 5 the four products (DSP M, P)
+    //   6 d = ac - bs, bc + as  7 rshr(d, 14)  8 results out
+    localparam integer PL = 8;
+    reg [PL-1:1] v_sr, l_sr;
+    reg [HAW-1:0] h_sr [1:PL-1];
+    reg [7:0] i_sr [1:PL-1];
+    integer k;
+    always @(posedge clk) begin
+        v_sr <= {v_sr[PL-2:1], run} & {(PL-1){!rst}};
+        l_sr <= {l_sr[PL-2:1], run && (pi == LAST_I) && (hh == nheads_q - 1'b1)};
+        h_sr[1] <= hh;
+        i_sr[1] <= pi;
+        for (k = 2; k < PL; k = k + 1) begin
+            h_sr[k] <= h_sr[k-1];
+            i_sr[k] <= i_sr[k-1];
+        end
+    end
     reg [6:0] s1;
+    reg [5:0] sc2;
+    reg signed [31:0] wa2, wb2;
+    reg signed [32:0] za3, zb3;
+    reg signed [15:0] c3, sn3, ma4, mb4, c4, sn4, ma5, mb5, ma6, mb6, ma7, mb7;
+    reg signed [31:0] ac5, bs5, bc5, as5, ac6, bs6, bc6, as6;
+    reg signed [32:0] da7, db7;
+    wire signed [18:0] r_a = $signed(da7[32:14]) + $signed({18'd0, da7[13]});
+    wire signed [18:0] r_b = $signed(db7[32:14]) + $signed({18'd0, db7[13]});
     always @(posedge clk) begin
-        v1 <= run && !rst;
-        last1 <= run && (pi == LAST_I) && (hh == nheads_q - 1'b1);
-        h1 <= hh;
-        i1 <= pi;
         s1 <= s_now;
+        // 1 -> 2
+        wa2 <= sa_rdata;
+        wb2 <= sb_rdata;
+        sc2 <= (s1 > 7'd33) ? 6'd33 : s1[5:0];
+        // 2 -> 3
+        za3 <= $signed({wa2, 1'b0}) >>> sc2;
+        zb3 <= $signed({wb2, 1'b0}) >>> sc2;
+        c3 <= cos_v;
+        sn3 <= sin_v;
+        // 3 -> 4
+        ma4 <= fn_rndclamp14(za3);
+        mb4 <= fn_rndclamp14(zb3);
+        c4 <= c3;
+        sn4 <= sn3;
+        // 4 -> 5 -> 6
+        ac5 <= ma4 * c4;
+        bs5 <= mb4 * sn4;
+        bc5 <= mb4 * c4;
+        as5 <= ma4 * sn4;
+        ac6 <= ac5;
+        bs6 <= bs5;
+        bc6 <= bc5;
+        as6 <= as5;
+        ma5 <= ma4;
+        mb5 <= mb4;
+        ma6 <= ma5;
+        mb6 <= mb5;
+        // 6 -> 7
+        da7 <= {ac6[31], ac6} - {bs6[31], bs6};
+        db7 <= {bc6[31], bc6} + {as6[31], as6};
+        ma7 <= ma6;
+        mb7 <= mb6;
+        // 7 -> 8
+        o_we <= v_sr[PL-1] && !rst;
+        o_head <= h_sr[PL-1];
+        o_i <= i_sr[PL-1];
+        o_a <= rope_q ? r_a[15:0] : ma7;
+        o_b <= rope_q ? r_b[15:0] : mb7;
+        done <= l_sr[PL-1] && v_sr[PL-1] && !rst;
     end
-    wire signed [63:0] ra = fn_rshr64({{32{sa_rdata[31]}}, sa_rdata}, s1);
-    wire signed [63:0] rb = fn_rshr64({{32{sb_rdata[31]}}, sb_rdata}, s1);
-
-    // stage 2: mantissas and table words registered
-    reg v2, last2;
-    reg [HAW-1:0] h2;
-    reg [7:0] i2;
-    reg signed [15:0] ma2, mb2, c2, sn2;
-    always @(posedge clk) begin
-        v2 <= v1 && !rst;
-        last2 <= last1;
-        h2 <= h1;
-        i2 <= i1;
-        ma2 <= fn_clamp14(ra);
-        mb2 <= fn_clamp14(rb);
-        c2 <= cos_v;
-        sn2 <= sin_v;
-    end
-
-    // stage 3: products
-    reg v3, last3;
-    reg [HAW-1:0] h3;
-    reg [7:0] i3;
-    reg signed [15:0] ma3, mb3;
-    reg signed [31:0] ac3, bs3, bc3, as3;
-    always @(posedge clk) begin
-        v3 <= v2 && !rst;
-        last3 <= last2;
-        h3 <= h2;
-        i3 <= i2;
-        ma3 <= ma2;
-        mb3 <= mb2;
-        ac3 <= ma2 * c2;
-        bs3 <= mb2 * sn2;
-        bc3 <= mb2 * c2;
-        as3 <= ma2 * sn2;
-    end
-    wire signed [32:0] d_a = {ac3[31], ac3} - {bs3[31], bs3};
-    wire signed [32:0] d_b = {bc3[31], bc3} + {as3[31], as3};
-    wire signed [63:0] r_a = fn_rshr64({{31{d_a[32]}}, d_a}, 7'd14);
-    wire signed [63:0] r_b = fn_rshr64({{31{d_b[32]}}, d_b}, 7'd14);
-    wire _unused_ok = &{1'b0, r_a[63:16], r_b[63:16]};
-
-    // stage 4: results
-    always @(posedge clk) begin
-        o_we <= v3 && !rst;
-        o_head <= h3;
-        o_i <= i3;
-        o_a <= rope_q ? r_a[15:0] : ma3;
-        o_b <= rope_q ? r_b[15:0] : mb3;
-        done <= last3 && v3 && !rst;
-    end
+    wire _unused_ok = &{1'b0, r_a[18:16], r_b[18:16], da7[12:0], db7[12:0]};
 
     // sequencing and head exponents
     always @(posedge clk) begin

@@ -7,7 +7,9 @@
 // beat (ROM or AXI, same format); each row's constant word {bias[31:0], 4'b0, k[11:0], M[15:0]}
 // arrives on a second stream and is taken with the row's last beat.
 //
-// Pipeline: fire (weights + X read) -> convert -> MAC array (LOG2L+2) -> requant (4) -> bias.
+// Pipeline: fire (weights + X read) -> A (beat registered; lane RAM read) -> C (lane words from the
+// RAMs' output registers) -> D (z = 2v >>> xs) -> B (m = clampSym((z + 1) >>> 1, 15)) -> MAC array
+// (LOG2L+2) -> requant (9) -> bias.
 module fornax_matvec #(
     parameter integer LANES = 16,
     parameter integer LOG2L = 4,
@@ -115,7 +117,7 @@ module fornax_matvec #(
     genvar gl;
     generate
         for (gl = 0; gl < LANES; gl = gl + 1) begin : g_lane
-            fornax_ram #(.WIDTH(32), .DEPTH(XD), .AW(XAW)) xmem (
+            fornax_ram #(.WIDTH(32), .DEPTH(XD), .AW(XAW), .OREG(1)) xmem (
                 .clk(clk), .we(x_lane_we[gl]), .waddr(x_wa), .wdata(x_wdata),
                 .re(1'b1), .raddr(b_cnt[XAW-1:0]), .rdata(x_rd[gl]));
         end
@@ -139,10 +141,33 @@ module fornax_matvec #(
         end
     end
 
-    // ------------------------------------------------------------------ stage B: BFP15 mantissas
-    // (computed inside the enabled branch: a simulator then skips it on idle cycles)
+    // ------------------------------------------------------------------ stages C, D, B: BFP15 mantissas
+    // (registers load only when their stage holds a beat: a simulator then skips them on idle cycles)
     localparam integer CW = 16 + LOG2L + 1;
-    wire [CW-1:0] base_col = {1'b0, bA, {LOG2L{1'b0}}};
+    reg vC, firstC, lastC, vD, firstD, lastD;
+    reg [LANES*8-1:0] wC, wD;
+    reg [RW+63:0] tagC, tagD;
+    reg [15:0] bC;
+    reg [5:0] xsc;                  // min(xs, 33): a larger shift of 2v gives 0 or -1 as well
+    always @(posedge clk) begin
+        vC <= vA && !rst;
+        vD <= vC && !rst;
+        xsc <= (xs_q > 7'd33) ? 6'd33 : xs_q[5:0];
+        if (vA) begin
+            firstC <= firstA;
+            lastC <= lastA;
+            wC <= wA;
+            tagC <= {rowA, cA};
+            bC <= bA;
+        end
+        if (vC) begin
+            firstD <= firstC;
+            lastD <= lastC;
+            wD <= wC;
+            tagD <= tagC;
+        end
+    end
+    wire [CW-1:0] base_col = {1'b0, bC, {LOG2L{1'b0}}};
     wire [CW-1:0] cols_w = {{(CW-EAW){1'b0}}, cols_q};
     reg vB, firstB, lastB;
     reg [LANES*8-1:0] wB;
@@ -151,18 +176,24 @@ module fornax_matvec #(
     generate
         for (gl = 0; gl < LANES; gl = gl + 1) begin : g_conv
             wire [CW-1:0] col = base_col + gl[CW-1:0];
-            always @(posedge clk)
-                if (vA) xB[gl*16 +: 16] <= (col < cols_w)
-                    ? fn_clamp15(fn_rshr64({{32{x_rd[gl][31]}}, x_rd[gl]}, xs_q)) : 16'sd0;
+            reg signed [32:0] zD;
+            reg padD;
+            always @(posedge clk) begin
+                if (vC) begin
+                    zD <= $signed({x_rd[gl], 1'b0}) >>> xsc;
+                    padD <= !(col < cols_w);
+                end
+                if (vD) xB[gl*16 +: 16] <= padD ? 16'sd0 : fn_rndclamp15(zD);
+            end
         end
     endgenerate
     always @(posedge clk) begin
-        vB <= vA && !rst;
-        if (vA) begin
-            firstB <= firstA;
-            lastB <= lastA;
-            wB <= wA;
-            tagB <= {rowA, cA};
+        vB <= vD && !rst;
+        if (vD) begin
+            firstB <= firstD;
+            lastB <= lastD;
+            wB <= wD;
+            tagB <= tagD;
         end
     end
 

@@ -4,7 +4,8 @@
 module fornax_ram #(
     parameter integer WIDTH = 32,
     parameter integer DEPTH = 16,
-    parameter integer AW = 4
+    parameter integer AW = 4,
+    parameter integer OREG = 0          // 1: the block RAM's own output register (read latency 2)
 ) (
     input wire clk,
     input wire we,
@@ -19,10 +20,18 @@ module fornax_ram #(
     // index bits of the array itself (AW may be wider than the depth needs)
     localparam integer IW = fn_addr_bits(DEPTH);
     reg [WIDTH-1:0] mem [0:DEPTH-1];
+    reg [WIDTH-1:0] rd;
     always @(posedge clk) begin
         if (we) mem[waddr[IW-1:0]] <= wdata;
-        if (re) rdata <= mem[raddr[IW-1:0]];
+        if (re) rd <= mem[raddr[IW-1:0]];
     end
+    generate
+        if (OREG != 0) begin : g_oreg
+            always @(posedge clk) rdata <= rd;
+        end else begin : g_noreg
+            always @(*) rdata = rd;
+        end
+    endgenerate
     generate
         if (AW > IW) begin : g_unused
             wire _unused_hi = &{1'b0, waddr[AW-1:IW], raddr[AW-1:IW]};

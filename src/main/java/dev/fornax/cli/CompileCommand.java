@@ -11,6 +11,7 @@ import dev.fornax.rtl.AxiPlan;
 import dev.fornax.rtl.DesignGenerator;
 import dev.fornax.rtl.RtlModel;
 import dev.fornax.quant.Quantizer;
+import dev.fornax.quant.WeightFormat;
 import dev.fornax.rtl.perf.Board;
 import dev.fornax.rtl.perf.PerformanceModel;
 import dev.fornax.rtl.perf.PerformanceTable;
@@ -86,8 +87,18 @@ final class CompileCommand implements Callable<Integer> {
                     + AxiPlan.DEFAULT_MEM_LATENCY + ")")
     Integer memLatency;
 
+    @Option(names = "--weight-bits", paramLabel = "B", defaultValue = "8",
+            description = "8 (default): INT8 weights, one scale per row; 4: INT4 weights, two per byte, one scale"
+                    + " per group of --group-size weights (docs/NUMERICS.md)")
+    int weightBits;
+
+    @Option(names = "--group-size", paramLabel = "G",
+            description = "with --weight-bits 4: weights per group scale, a power of two in 32..256 (default: 32)")
+    Integer groupSize;
+
     @Override
     public Integer call() {
+        WeightFormat format = WeightFormat.of(weightBits, groupSize);
         Path source = hub.resolve(model);
         try (ModelWeights w = ModelLoader.loadWeights(source)) {
             ModelSpec s = w.spec();
@@ -130,7 +141,10 @@ final class CompileCommand implements Callable<Integer> {
             DesignGenerator.Result r;
             try (Progress progress = Progress.start("compile " + o.modelName(), CountingWeights.rows(s), Progress.Unit.of("rows"))) {
                 ModelWeights counted = new CountingWeights(w, progress);
-                if (mode.equals("dram")) {
+                if (format.int4()) { // quantised in memory (the packed rows need the group multipliers)
+                    DesignGenerator.requireSpace(out, s, o);
+                    r = DesignGenerator.generate(RtlModel.from(Quantizer.quantize(counted, ctx, format)), o, out, plan);
+                } else if (mode.equals("dram")) {
                     r = DesignGenerator.compileStreaming(counted, o, out, plan);
                 } else {
                     DesignGenerator.requireSpace(out, s, o);
@@ -151,7 +165,8 @@ final class CompileCommand implements Callable<Integer> {
             System.out.printf("on-chip memory bits: weights %,d, KV cache %,d, buffers %,d, tables %,d%n",
                     bits.get("weights"), bits.get("kv_cache"), bits.get("buffers"), bits.get("tables"));
             PerformanceTable.lines(PerformanceModel.predicted(s, lanes, mode, ctx, 0, r.info().axiDataWidth(), o.axiPorts(),
-                    ((Number) perf.get("predicted_cycles_at_pos0")).doubleValue()), Board.ASSUMED)
+                    ((Number) perf.get("predicted_cycles_at_pos0")).doubleValue()).withGroupSize(format.groupSize()),
+                    Board.ASSUMED)
                     .forEach(System.out::println);
             if (plan != null) {
                 @SuppressWarnings("unchecked")

@@ -55,6 +55,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (maxNewTokens < 0) {
+            throw new FornaxException("-n must be >= 0, got " + maxNewTokens);
+        }
         Path modelPath = bundledModel();
         switch (engine) {
             case "rtl":

@@ -181,9 +181,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (input.prompt != null) {
             text = input.prompt;
         } else {
-            if (!Files.isRegularFile(input.text)) {
-                throw new FornaxException("--text " + input.text + ": no such file");
-            }
+            dev.fornax.io.InputFiles.requireRegular(input.text, "--text");
             try {
                 text = Files.readString(input.text, StandardCharsets.UTF_8);
             } catch (java.nio.charset.MalformedInputException e) {

@@ -61,6 +61,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxNewTokens < 0) {
+            throw new FornaxException("-n must be >= 0, got " + maxNewTokens);
+        }
         if (RtlGenerate.ENGINE.equals(options.engine)) { // simulated hardware: MODEL is a compiled design
             return RtlGenerate.run(options.model, options.tokenizer, input.prompt, input.tokens, maxNewTokens, ignoreEos, json);
         }

@@ -193,7 +193,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         PrintStream out = Utf8Out.stdout();
         try (LoadedModel model = ModelLoader.load(m.requireModelSource(), m.tokenizer());
-                Int8Reference golden = new Int8Reference(model, m.design().context())) {
+                Int8Reference golden = new Int8Reference(model, m.design().context(), Int8Reference.formatOf(m.json()))) {
             ModelSpec spec = golden.spec();
             if (spec.vocab() != m.design().vocab()) {
                 throw new FornaxException("the design has " + m.design().vocab() + " logits but its source model "
@@ -212,9 +212,14 @@ public final class VerifyCommand implements Callable<Integer> {
             int lanes = m.design().lanes();
             JsonNode kernel = null;
             Verification.Report r;
+            // the simulator's closing line waits for the streamed text's end: on a terminal it would
+            // otherwise land in the middle of the story's last line
+            List<String> afterText = new ArrayList<>();
             try (SimProgress shown = new SimProgress(prompt.size() + maxNew, !generateStyle)) {
                 java.util.function.Consumer<String> lines = line -> {
-                    if (!shown.accept(line)) {
+                    if (live != null && line.startsWith("fornax-sim: done")) {
+                        afterText.add(line);
+                    } else if (!shown.accept(line)) {
                         progress(line, prompt.size(), live, out);
                     }
                 };
@@ -240,6 +245,8 @@ public final class VerifyCommand implements Callable<Integer> {
                 if (live != null) {
                     out.print(live.finish());
                     out.println();
+                    out.flush();
+                    afterText.forEach(System.err::println);
                 } else {
                     out.println(text == null ? ids(s.tokens()) : text);
                 }

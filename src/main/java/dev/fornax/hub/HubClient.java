@@ -38,6 +38,18 @@ final class HubClient {
     private static final int MAX_REDIRECTS = 10;
     /** Attempts in a row that bring no new byte before a transfer counts as interrupted (huggingface_hub: 5). */
     static final int RETRIES = 5;
+    /**
+     * No answer (headers) or no body bytes for this long ends the request, as huggingface_hub's
+     * HF_HUB_ETAG_TIMEOUT / HF_HUB_DOWNLOAD_TIMEOUT (10 s) do; a body that stalls that long is not
+     * retried (a server that stalls once stalls again): the partial file is kept for the next run.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fornax-download-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final HubEnvironment env;
     private final HttpClient http;
@@ -181,7 +193,14 @@ final class HubClient {
             }
             // a connection that breaks before the body's first byte is a broken transfer like one
             // that breaks later (retried, then "broke off at"), not an unreachable server
-            r = sendOrBreak(b);
+            try {
+                r = sendOrBreak(b);
+            } catch (java.net.http.HttpTimeoutException e) {
+                // no headers within TIMEOUT: a stalled server, not retried (as a stalled body)
+                throw new Interrupted(String.format(Locale.ROOT, "download of %s from %s stalled: no answer within %d s at"
+                        + " %,d of %,d bytes; run the command again to resume", m.file(), ref, TIMEOUT.toSeconds(), have,
+                        m.size()), e);
+            }
             String location = r.headers().firstValue("Location").orElse(null);
             if (r.statusCode() / 100 == 3 && location != null) {
                 r.body().close();
@@ -202,12 +221,29 @@ final class HubClient {
             progress.advance(-have);
             have = 0;
         }
-        try (InputStream in = r.body();
+        // the HTTP client's timeout covers the headers only: a body that stops arriving would block
+        // read() for ever, so a watchdog interrupts the read (and closes the body) after TIMEOUT
+        InputStream body = r.body();
+        Thread reader = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicLong lastData = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> watch = WATCHDOG.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - lastData.get() > TIMEOUT.toNanos() && stalled.compareAndSet(false, true)) {
+                reader.interrupt();
+                try {
+                    body.close();
+                } catch (IOException e) {
+                    // the interrupt alone ends the read
+                }
+            }
+        }, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try (InputStream in = body;
                 OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE,
                         append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             byte[] buf = new byte[1 << 20];
             int n;
-            while ((n = in.read(buf)) > 0) {
+            while (!stalled.get() && (n = in.read(buf)) > 0) {
+                lastData.set(System.nanoTime());
                 if (have + n > m.size()) {
                     throw new FornaxException(String.format(Locale.ROOT, "%s from %s: the server sent more than the %,d bytes"
                             + " X-Linked-Size announced; nothing was kept", m.file(), ref, m.size()));
@@ -220,13 +256,27 @@ final class HubClient {
         } catch (FornaxException e) {
             delete(partial);
             throw e;
+        } catch (IOException e) {
+            if (!stalled.get()) {
+                throw e;
+            }
+        } finally {
+            watch.cancel(false);
+            if (stalled.get()) {
+                Thread.interrupted(); // the watchdog's interrupt is spent here
+            }
+        }
+        if (stalled.get()) {
+            throw new Interrupted(String.format(Locale.ROOT, "download of %s from %s stalled: no data for %d s at %,d of"
+                    + " %,d bytes; run the command again to resume", m.file(), ref, TIMEOUT.toSeconds(), sizeOf(partial),
+                    m.size()), null);
         }
         return have;
     }
 
     private HttpRequest.Builder request(URI uri, String method, boolean withToken) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(30)).header("User-Agent", USER_AGENT).header("Accept-Encoding", "identity");
+                .timeout(TIMEOUT).header("User-Agent", USER_AGENT).header("Accept-Encoding", "identity");
         if (withToken && env.token() != null) {
             b.header("Authorization", "Bearer " + env.token());
         }
@@ -287,9 +337,25 @@ final class HubClient {
         return new FornaxException(what + where);
     }
 
-    private static String describe(IOException e) {
+    /** In words, not class names ("connection refused", "no answer within 10 s", "unknown host X"). */
+    static String describe(IOException e) {
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return "no connection within 10 s";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer within " + TIMEOUT.toSeconds() + " s";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host " + e.getMessage();
+        }
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " " + m);
+        if (m == null || m.isBlank()) {
+            m = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : "connection failed";
+        }
+        return m.replace("java.net.", "").replace("java.io.", "");
     }
 
     private static String etag(String raw) {

@@ -56,6 +56,15 @@ public final class HubDownload {
         }
         Path storage = cache.storage(ref);
         boolean newStorage = !Files.exists(storage);
+        // the cache root and its .locks directory, when this run creates them, go too on failure
+        Path locks = cache.lock(ref, "x").getParent().getParent();
+        List<Path> newDirs = new ArrayList<>();
+        if (!Files.exists(locks)) {
+            newDirs.add(locks);
+        }
+        for (Path d = cache.root().toAbsolutePath(); d != null && !Files.exists(d); d = d.getParent()) {
+            newDirs.add(d);
+        }
         List<Path> added = new ArrayList<>();
         Run run = new Run(ref, added);
         try {
@@ -85,7 +94,7 @@ public final class HubDownload {
         } catch (HubClient.Interrupted e) {
             throw e; // partial file and finished blobs stay: the next run resumes
         } catch (RuntimeException e) {
-            rollback(ref, added, newStorage);
+            rollback(ref, added, newStorage, newDirs);
             throw e;
         } finally {
             run.close();
@@ -195,7 +204,7 @@ public final class HubDownload {
         }
     }
 
-    private void rollback(RepoRef ref, List<Path> added, boolean newStorage) {
+    private void rollback(RepoRef ref, List<Path> added, boolean newStorage, List<Path> newDirs) {
         try {
             for (Path p : added) {
                 Files.deleteIfExists(p);
@@ -203,6 +212,13 @@ public final class HubDownload {
             if (newStorage) {
                 deleteTree(cache.storage(ref));
                 deleteTree(cache.lock(ref, "x").getParent());
+            }
+            for (Path d : newDirs) { // innermost first; only while empty (another run may share them)
+                try {
+                    Files.deleteIfExists(d);
+                } catch (java.nio.file.DirectoryNotEmptyException e) {
+                    break;
+                }
             }
         } catch (IOException e) {
             // the error being reported matters more; what is left is valid cache content

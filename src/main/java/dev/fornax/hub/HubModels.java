@@ -25,7 +25,8 @@ public final class HubModels {
     }
 
     static Path locate(Path arg, boolean download, HubEnvironment env) {
-        if (arg == null || Files.exists(arg)) {
+        // any node at the path, a broken link too, is the user's file (the loader says what is wrong with it)
+        if (arg == null || Files.exists(arg, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return arg;
         }
         RepoRef ref = RepoRef.parse(arg.toString());

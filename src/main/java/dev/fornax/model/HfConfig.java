@@ -32,12 +32,15 @@ public final class HfConfig {
     /** Reads {@code dir/config.json} and, when present, {@code dir/generation_config.json}. */
     public static ModelSpec read(Path dir) {
         Path configFile = dir.resolve(CONFIG);
+        if (Files.exists(configFile, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            dev.fornax.io.InputFiles.requireRegular(configFile, "");
+        }
         if (!Files.isRegularFile(configFile)) {
             throw new FornaxException(dir + ": no " + CONFIG + " (not an HF model directory)");
         }
         ConfigFields config = new ConfigFields(configFile, Json.read(configFile));
         Path genFile = dir.resolve(GENERATION_CONFIG);
-        ConfigFields generation = Files.isRegularFile(genFile) ? new ConfigFields(genFile, Json.read(genFile)) : null;
+        ConfigFields generation = dev.fornax.io.InputFiles.optional(genFile) ? new ConfigFields(genFile, Json.read(genFile)) : null;
         return parse(config, generation);
     }
 

@@ -42,13 +42,13 @@ final class HfTensors implements AutoCloseable {
         Path single = dir.resolve(SINGLE);
         Path index = dir.resolve(INDEX);
         // Like transformers' from_pretrained: a single model.safetensors wins over an index.
-        if (Files.isRegularFile(single)) {
+        if (dev.fornax.io.InputFiles.optional(single)) {
             SafetensorsFile f = SafetensorsFile.open(single);
             Map<String, SafetensorsFile> fileOf = new TreeMap<>();
             f.entries().keySet().forEach(n -> fileOf.put(n, f));
             return new HfTensors(dir, fileOf, List.of(f));
         }
-        if (Files.isRegularFile(index)) {
+        if (dev.fornax.io.InputFiles.optional(index)) {
             return openSharded(dir, index);
         }
         String hint = Files.exists(dir.resolve("pytorch_model.bin"))

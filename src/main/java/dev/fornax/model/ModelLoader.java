@@ -2,6 +2,7 @@ package dev.fornax.model;
 
 import dev.fornax.FornaxException;
 import dev.fornax.gguf.GgufFile;
+import dev.fornax.io.InputFiles;
 import dev.fornax.ir.ModelWeights;
 import dev.fornax.tokenizer.Tokenizer;
 import dev.fornax.tokenizer.Tokenizers;
@@ -52,7 +53,12 @@ public final class ModelLoader {
     /** Weights only: an HF directory (or a file inside one), a GGUF file or a llama2.c checkpoint. */
     public static LoadedWeights loadWeights(Path path) {
         if (!Files.exists(path)) {
-            throw new FornaxException(path + ": no such file or directory");
+            String problem = InputFiles.problem(path);
+            throw new FornaxException(path + (problem.startsWith("is ") ? " " : ": ")
+                    + (problem.equals("no such file") ? "no such file or directory" : problem));
+        }
+        if (!Files.isDirectory(path)) {
+            InputFiles.requireRegular(path, ""); // a FIFO would block the read: refused before it is opened
         }
         Path location = modelLocation(path);
         if (Files.isDirectory(location)) {

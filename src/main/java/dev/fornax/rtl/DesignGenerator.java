@@ -39,11 +39,13 @@ public final class DesignGenerator {
 
     /** The hand-written library, in compile order (fornax_fn.vh is an include). */
     public static final List<String> LIBRARY = List.of(
-            "fornax_rom.v", "fornax_ram.v", "fornax_requant.v", "fornax_activate.v", "fornax_mac_array.v",
+            "fornax_rom.v", "fornax_ram.v", "fornax_maxbits.v", "fornax_requant.v", "fornax_activate.v", "fornax_mac_array.v",
             "fornax_matvec.v", "fornax_rmsnorm.v", "fornax_heads.v", "fornax_attention.v", "fornax_glu.v",
             "fornax_embed.v", "fornax_pairmem.v", "fornax_rom_stream.v", "fornax_wsrc_rom.v", "fornax_regq.v",
             "fornax_skid.v", "fornax_gearbox.v", "fornax_axi_fifo.v", "fornax_axi_rport.v", "fornax_wsrc_axi.v",
             "fornax_core.v");
+    /** INT4 designs only: the packed weight stream's unpacker (between the core and the weight source). */
+    public static final String W4_UNPACK = "fornax_w4_unpack.v";
     public static final String INCLUDE = "fornax_fn.vh";
     /** The includes every library module may use: {@link #INCLUDE} (fixed) and {@link IsaHeader#FILE} (generated). */
     public static final List<String> INCLUDES = List.of(INCLUDE, IsaHeader.FILE);
@@ -242,8 +244,14 @@ public final class DesignGenerator {
             copyResource(f, rtl);
             rtlFiles.add("rtl/" + f);
         }
-        String top = dram ? TopWriter.dramTop(o.modelName(), p, files, dmap)
-                : TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts());
+        TopWriter.W4 w4 = null;
+        if (layout.groupSize() != 0) { // INT4: the unpacker between the core and the weight source
+            copyResource(W4_UNPACK, rtl);
+            rtlFiles.add("rtl/" + W4_UNPACK);
+            w4 = new TopWriter.W4(o.lanes(), layout.groupSize(), layout.maxBpr());
+        }
+        String top = dram ? TopWriter.dramTop(o.modelName(), p, files, dmap, w4)
+                : TopWriter.romTop(o.modelName(), p, files, layout.totalBeats(), layout.totalConsts(), w4);
         Files.writeString(rtl.resolve(TOP + ".v"), top, StandardCharsets.US_ASCII);
         rtlFiles.add("rtl/" + TOP + ".v");
         KernelWriter.Core kernel = kernelOf(o, p, s, dram, dmap, mem, top);

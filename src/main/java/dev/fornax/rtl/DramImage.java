@@ -113,14 +113,7 @@ final class DramImage {
 
     /** A matrix's rows, each zero-padded to whole beats. */
     private static void writeRows(Writers out, Layout.Slot s, int lanes) throws IOException {
-        QMatrix m = s.matrix();
-        int cols = m.cols();
-        int stride = s.bpr() * lanes;
-        byte[] row = new byte[stride];
-        for (int r = 0; r < m.rows(); r++) {
-            System.arraycopy(m.q(), r * cols, row, 0, cols);
-            out.beats(row, 0, stride);
-        }
+        Layout.writeSlot(s, lanes, out::beats);
     }
 
     /** After the weight beats: padding to 4 KB, the row constants, padding to a whole AXI beat; closes. */

@@ -51,6 +51,11 @@ final class Manifest {
         opt.put("weights", o.weights());
         m.put("options", opt);
         m.put("numerics_version", IntOps.NUMERICS_VERSION);
+        if (layout.groupSize() != 0) { // INT4 designs only: 8-bit manifests are unchanged
+            m.put("weight_format", new TreeMap<>(Map.of("bits", 4, "group_size", layout.groupSize(),
+                    "stream", "per row: ceil(bpr/G) beats of group multipliers u, ceil(bpr/2) beats of two weights per"
+                            + " byte (docs/HARDWARE.md)")));
+        }
         m.put("top", info.top());
         m.put("rtl", info.rtlFiles());
         m.put("include_dirs", info.includeDirs());
@@ -91,7 +96,7 @@ final class Manifest {
                 - Schedule.predictCycles(s, layout, o.lanes(), 0));
         // Board estimates at position 0 (dev.fornax.rtl.perf, docs/PERFORMANCE.md): clocks and bandwidths assumed.
         perf.putAll(PerformanceModel.predicted(s, o.lanes(), o.weights(), o.context(), 0, info.axiDataWidth(), o.axiPorts(),
-                Schedule.predictCycles(s, layout, o.lanes(), 0)).toJson(Board.ASSUMED));
+                Schedule.predictCycles(s, layout, o.lanes(), 0)).withGroupSize(layout.groupSize()).toJson(Board.ASSUMED));
         m.put("performance", perf);
 
         Map<String, Object> map = new TreeMap<>();
@@ -103,6 +108,10 @@ final class Manifest {
             e.put("rows", sl.rows());
             e.put("cols", sl.matrix().cols());
             e.put("shares_beats", !sl.ownBeats());
+            if (sl.blocked()) { // INT4: rows in blocks sharing a run of multiplier beats
+                e.put("rows_per_block", 1 << sl.log2Block());
+                e.put("beats", sl.beats());
+            }
             map.put(String.format("%03d %s", map.size(), sl.matrix().name()), e);
         }
         Map<String, Object> memMap = new TreeMap<>();

@@ -72,6 +72,6 @@ public record RtlModel(
 
     private static QMatrix of(QuantMatrix m, int[] bias) {
         return new QMatrix(m.name(), m.rows(), m.cols(), m.data(), m.scaleM(), m.scaleK(),
-                bias == null ? new int[m.rows()] : bias);
+                bias == null ? new int[m.rows()] : bias, m.groupSize(), m.groupScale());
     }
 }

@@ -11,11 +11,11 @@ import java.util.List;
 public final class Schedule {
     private Schedule() {}
 
-    /** Fixed cycles per op: dispatch + settle. */
-    static final int OP_OVERHEAD = 10;
+    /** Fixed cycles per op: dispatch + settle + the core's done delay (3). */
+    static final int OP_OVERHEAD = 13;
     /** Matrix pipeline fill: fire, convert, multiply + tree, accumulate, requant, bias. */
     static int matvecLatency(int lanes) {
-        return 9 + CoreParams.log2(lanes);
+        return 16 + CoreParams.log2(lanes);
     }
 
     /**
@@ -25,10 +25,12 @@ public final class Schedule {
      */
     static long attention(int heads, int hd, int lg, int pos) {
         long rows = pos + 1;
-        long score = heads * (rows + 3) + lg + 10;
-        long outputTime = hd + 14;
+        // pipeline depths after the timing work (issue 9): the requantiser takes 9 cycles, a value
+        // row 16 stages, a head's reciprocal 11 states
+        long score = heads * (rows + 3) + lg + 15;
+        long outputTime = hd + 27;
         long perHead = Math.max(rows + 1, (outputTime + 1) / 2);
-        long value = heads * perHead + outputTime + 6;
+        long value = heads * perHead + outputTime + 16;
         return score + value;
     }
 
@@ -46,7 +48,7 @@ public final class Schedule {
      * shapes give ({@link Layout#beatsPerRow(int, int)} × rows), which is what {@code ops} counts.
      */
     public static long predictCycles(ModelSpec s, Layout layout, int lanes, int pos) {
-        return ops(s, lanes, pos).stream().mapToLong(Op::cycles).sum();
+        return ops(s, lanes, pos, layout.groupSize()).stream().mapToLong(Op::cycles).sum();
     }
 
     /**
@@ -55,33 +57,82 @@ public final class Schedule {
      * measurement.
      */
     public static List<Op> ops(ModelSpec s, int lanes, int pos) {
+        return ops(s, lanes, pos, 0);
+    }
+
+    /**
+     * As {@link #ops(ModelSpec, int, int)} for INT4 weights in groups of {@code g} (0: INT8), through
+     * fornax_w4_unpack (docs/HARDWARE.md, "INT4 weight stream").
+     */
+    public static List<Op> ops(ModelSpec s, int lanes, int pos, int g) {
         List<Op> ops = new ArrayList<>();
         int d = s.hidden();
         int hd = s.headDim();
         int q = s.heads() * hd;
         int kv = s.kvHeads() * hd;
         int inter = s.intermediate();
-        long norm = 2L * d + 16 + OP_OVERHEAD;
+        long norm = 2L * d + 32 + OP_OVERHEAD;
         long mv = matvecLatency(lanes) + OP_OVERHEAD;
         int lg = CoreParams.bits(hd - 1);
-        ops.add(new Op(-1, "embed", d + 12 + OP_OVERHEAD));
+        ops.add(new Op(-1, "embed", d + 17 + OP_OVERHEAD));
+        if (g != 0) {
+            return int4(ops, s, lanes, pos, g);
+        }
         for (int l = 0; l < s.layers(); l++) {
             ops.add(new Op(l, "attn_norm", norm));
             ops.add(new Op(l, "q", beats(q, d, lanes) + mv));
             ops.add(new Op(l, "k", beats(kv, d, lanes) + mv));
             ops.add(new Op(l, "v", beats(kv, d, lanes) + mv));
-            ops.add(new Op(l, "heads", (long) (s.heads() + 2 * s.kvHeads()) * hd / 2 + 3 * (6 + OP_OVERHEAD)));
+            ops.add(new Op(l, "heads", (long) (s.heads() + 2 * s.kvHeads()) * hd / 2 + 3 * (10 + OP_OVERHEAD)));
             ops.add(new Op(l, "attention", attention(s.heads(), hd, lg, pos) + OP_OVERHEAD));
             ops.add(new Op(l, "o", beats(d, q, lanes) + mv));
             ops.add(new Op(l, "mlp_norm", norm));
             ops.add(new Op(l, "gate", beats(inter, d, lanes) + mv));
             ops.add(new Op(l, "up", beats(inter, d, lanes) + mv));
-            ops.add(new Op(l, "glu", inter + 4 + OP_OVERHEAD));
+            ops.add(new Op(l, "glu", inter + 8 + OP_OVERHEAD));
             ops.add(new Op(l, "down", beats(d, inter, lanes) + mv));
         }
         ops.add(new Op(-1, "final_norm", norm));
         ops.add(new Op(-1, "lm_head", beats(s.vocab(), d, lanes) + mv));
         return ops;
+    }
+
+    /**
+     * Extra cycles of an INT4 matrix-vector op: the unpacker's start (its first multiplier beat and
+     * the buffer stage; 4 fits stories260K at lanes 16: 21,362 vs 21,206 cycles/token simulated).
+     */
+    static final int W4_OP_OVERHEAD = 4;
+
+    /**
+     * The INT4 list: as INT8, each matrix-vector op longer by {@link #W4_OP_OVERHEAD} plus, per row,
+     * the matrix's packed beats beyond its MAC beats (the unpacker takes a beat per cycle, emits a MAC
+     * beat per cycle).
+     */
+    private static List<Op> int4(List<Op> embed, ModelSpec s, int lanes, int pos, int g) {
+        List<Op> out = new ArrayList<>(embed);
+        List<Op> int8 = ops(s, lanes, pos, 0);
+        int d = s.hidden();
+        int q = s.heads() * s.headDim();
+        int kv = s.kvHeads() * s.headDim();
+        int inter = s.intermediate();
+        for (Op o : int8.subList(1, int8.size())) {
+            int[] shape = switch (o.op()) {
+                case "q" -> new int[] {q, d};
+                case "k", "v" -> new int[] {kv, d};
+                case "o" -> new int[] {d, q};
+                case "gate", "up" -> new int[] {inter, d};
+                case "down" -> new int[] {d, inter};
+                case "lm_head" -> new int[] {s.vocab(), d};
+                default -> null;
+            };
+            long extra = 0;
+            if (shape != null) {
+                int bpr = Layout.beatsPerRow(shape[1], lanes);
+                extra = W4_OP_OVERHEAD + Math.max(0, W4Stream.matrixBeats(shape[0], bpr, lanes, g) - (long) shape[0] * bpr);
+            }
+            out.add(new Op(o.layer(), o.op(), o.cycles() + extra));
+        }
+        return out;
     }
 
     /** A matrix-vector op streams every beat of the matrix once. */

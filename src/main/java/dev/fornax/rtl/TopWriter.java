@@ -6,7 +6,18 @@ import java.util.Map;
 final class TopWriter {
     private TopWriter() {}
 
+    /** The INT4 unpacker's parameters (fornax_w4_unpack.v), null for INT8 designs. */
+    record W4(int lanes, int groupSize, int maxBpr) {
+        int scaleBeats() {
+            return W4Stream.scaleBeats(maxBpr, groupSize);
+        }
+    }
+
     static String romTop(String modelName, CoreParams p, Map<String, String> files, long wDepth, long cDepth) {
+        return romTop(modelName, p, files, wDepth, cDepth, null);
+    }
+
+    static String romTop(String modelName, CoreParams p, Map<String, String> files, long wDepth, long cDepth, W4 w4) {
         StringBuilder v = new StringBuilder();
         int tokW = (int) p.get("TOK_W");
         long lanes = p.get("LANES");
@@ -20,7 +31,7 @@ final class TopWriter {
         v.append("    wire [").append(lanes * 8 - 1).append(":0] w_data;\n");
         v.append("    wire [63:0] c_data;\n");
         v.append("    wire _unused_perf_matrix;   // the matrix-phase status is a top port in dram mode only\n");
-        core(v, p, files, "_unused_perf_matrix");
+        core(v, p, files, "_unused_perf_matrix", w4);
         v.append("    fornax_wsrc_rom #(\n");
         v.append("        .LANES(").append(lanes).append("),\n");
         v.append("        .WDEPTH(").append(wDepth).append("),\n");
@@ -39,6 +50,10 @@ final class TopWriter {
     }
 
     static String dramTop(String modelName, CoreParams p, Map<String, String> files, DramImage.Map dram) {
+        return dramTop(modelName, p, files, dram, null);
+    }
+
+    static String dramTop(String modelName, CoreParams p, Map<String, String> files, DramImage.Map dram, W4 w4) {
         AxiPlan plan = dram.geometry().plan();
         int ports = plan.ports();
         int dw = plan.dataWidth();
@@ -74,7 +89,7 @@ final class TopWriter {
         v.append("    wire [31:0] req_wbase, req_nbeats, req_cbase, req_nrows;\n");
         v.append("    wire [").append(lanes * 8 - 1).append(":0] w_data;\n");
         v.append("    wire [63:0] c_data;\n");
-        core(v, p, files, "perf_matrix");
+        core(v, p, files, "perf_matrix", w4);
         v.append("    fornax_wsrc_axi #(\n");
         v.append("        .LANES(").append(lanes).append("),\n");
         v.append("        .P(").append(ports).append("),\n");
@@ -157,7 +172,37 @@ final class TopWriter {
         v.append("    output wire overflow\n");
     }
 
-    private static void core(StringBuilder v, CoreParams p, Map<String, String> files, String perfMatrix) {
+    /**
+     * INT4: the core's weight port goes through fornax_w4_unpack (wires k_*), which requests and
+     * reads the packed stream on the weight source's wires.
+     */
+    private static void unpacker(StringBuilder v, W4 w4) {
+        int sb = w4.scaleBeats();
+        v.append("    // INT4 weights: packed beats (group multipliers, two weights per byte) -> int8 beats q*u\n");
+        v.append("    wire k_req_valid, k_req_ready, k_w_valid, k_w_ready;\n");
+        v.append("    wire [31:0] k_req_wbase, k_req_nbeats, k_req_cbase, k_req_nrows;\n");
+        v.append("    wire [").append(w4.lanes() * 8 - 1).append(":0] k_w_data;\n");
+        v.append("    fornax_w4_unpack #(\n");
+        v.append("        .LANES(").append(w4.lanes()).append("),\n");
+        v.append("        .LOG2L(").append(CoreParams.log2(w4.lanes())).append("),\n");
+        v.append("        .LOG2G(").append(CoreParams.log2(w4.groupSize())).append("),\n");
+        v.append("        .SBW(").append(Math.max(1, CoreParams.bits(Math.max(1, sb - 1)))).append(")   // ")
+                .append(sb).append(sb == 1 ? " scale beat" : " scale beats").append(" in the longest row\n");
+        v.append("    ) w4 (\n");
+        v.append("        .clk(clk), .rst(rst),\n");
+        v.append("        .c_req_valid(k_req_valid), .c_req_ready(k_req_ready), .c_req_wbase(k_req_wbase),\n");
+        v.append("        .c_req_nbeats(k_req_nbeats), .c_req_cbase(k_req_cbase), .c_req_nrows(k_req_nrows),\n");
+        v.append("        .c_w_valid(k_w_valid), .c_w_data(k_w_data), .c_w_ready(k_w_ready),\n");
+        v.append("        .s_req_valid(req_valid), .s_req_ready(req_ready), .s_req_wbase(req_wbase),\n");
+        v.append("        .s_req_nbeats(req_nbeats), .s_req_cbase(req_cbase), .s_req_nrows(req_nrows),\n");
+        v.append("        .s_w_valid(w_valid), .s_w_data(w_data), .s_w_ready(w_ready));\n");
+    }
+
+    private static void core(StringBuilder v, CoreParams p, Map<String, String> files, String perfMatrix, W4 w4) {
+        String k = w4 == null ? "" : "k_";
+        if (w4 != null) {
+            unpacker(v, w4);
+        }
         int tokW = (int) p.get("TOK_W");
         int tdw = tdataWidth(tokW);
         String tokIn = "s_tok_tdata";
@@ -191,9 +236,11 @@ final class TopWriter {
         v.append("        .m_pred_tvalid(m_pred_tvalid), .m_pred_tready(m_pred_tready), .m_pred_tdata(").append(predOut)
                 .append("),\n");
         v.append("        .overflow(overflow),\n");
-        v.append("        .req_valid(req_valid), .req_ready(req_ready), .req_wbase(req_wbase),\n");
-        v.append("        .req_nbeats(req_nbeats), .req_cbase(req_cbase), .req_nrows(req_nrows),\n");
-        v.append("        .w_valid(w_valid), .w_data(w_data), .w_ready(w_ready),\n");
+        v.append("        .req_valid(" + k + "req_valid), .req_ready(" + k + "req_ready), .req_wbase(" + k
+                + "req_wbase),\n");
+        v.append("        .req_nbeats(" + k + "req_nbeats), .req_cbase(" + k + "req_cbase), .req_nrows(" + k
+                + "req_nrows),\n");
+        v.append("        .w_valid(" + k + "w_valid), .w_data(" + k + "w_data), .w_ready(" + k + "w_ready),\n");
         v.append("        .c_valid(c_valid), .c_data(c_data), .c_ready(c_ready),\n");
         v.append("        .perf_matrix(").append(perfMatrix).append("));\n");
     }

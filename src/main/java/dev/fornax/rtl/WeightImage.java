@@ -35,20 +35,14 @@ final class WeightImage {
                 if (!s.ownBeats()) {
                     continue;
                 }
-                QMatrix m = s.matrix();
-                byte[] beat = new byte[lanes];
-                for (int r = 0; r < m.rows(); r++) {
-                    for (int b = 0; b < s.bpr(); b++) {
-                        int c0 = b * lanes;
-                        int n = Math.min(lanes, m.cols() - c0);
-                        java.util.Arrays.fill(beat, (byte) 0);
-                        System.arraycopy(m.q(), r * m.cols() + c0, beat, 0, n);
-                        out.write(beat);
+                Layout.writeSlot(s, lanes, (b, off, len) -> {
+                    for (int at = off; at < off + len; at += lanes) {
+                        out.write(b, at, lanes);
                         sb.setLength(0);
-                        MemFiles.hexBeat(beat, 0, lanes, sb);
+                        MemFiles.hexBeat(b, at, lanes, sb);
                         hex.append(sb);
                     }
-                }
+                });
             }
         } catch (IOException e) {
             throw new FornaxException("cannot write " + mem + ": " + e.getMessage());

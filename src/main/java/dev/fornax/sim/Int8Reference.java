@@ -4,6 +4,7 @@ import dev.fornax.golden.Int8Engine;
 import dev.fornax.ir.ModelSpec;
 import dev.fornax.model.LoadedModel;
 import dev.fornax.quant.Quantizer;
+import dev.fornax.quant.WeightFormat;
 
 /**
  * The integer golden model as the reference of a verification: the same {@link Quantizer} run
@@ -13,7 +14,22 @@ public final class Int8Reference implements GoldenReference {
     private final Int8Engine engine;
 
     public Int8Reference(LoadedModel model, int context) {
-        this.engine = new Int8Engine(Quantizer.quantize(model.weights(), context));
+        this(model, context, WeightFormat.INT8);
+    }
+
+    /** The golden model in the design's weight format (manifest key weight_format; INT8 when absent). */
+    public Int8Reference(LoadedModel model, int context, WeightFormat format) {
+        this.engine = new Int8Engine(Quantizer.quantize(model.weights(), context, format));
+    }
+
+    /** The weight format a design's manifest names: {@code weight_format {bits, group_size}}, INT8 when absent. */
+    public static WeightFormat formatOf(com.fasterxml.jackson.databind.JsonNode manifest) {
+        com.fasterxml.jackson.databind.JsonNode f = manifest == null ? null : manifest.get("weight_format");
+        if (f == null || !f.isObject()) {
+            return WeightFormat.INT8;
+        }
+        int bits = f.path("bits").asInt(8);
+        return bits == 4 ? new WeightFormat(4, f.path("group_size").asInt(0)) : WeightFormat.of(bits, null);
     }
 
     public ModelSpec spec() {

@@ -3,12 +3,10 @@ package dev.fornax.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fornax.FornaxException;
+import dev.fornax.io.Scratch;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -79,13 +77,9 @@ public final class KernelRunner {
         }
         Path exe = icarus ? buildIcarus() : build(rq.sim().wave() != null);
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
-        Path work;
-        try {
-            work = Files.createTempDirectory("fornax-ksim");
-        } catch (IOException e) {
-            throw new FornaxException("cannot create a temporary directory for the simulation: " + e.getMessage(), e);
-        }
-        try {
+        // removed when done, and on SIGINT/SIGTERM too (Scratch)
+        try (Scratch scratch = Scratch.workDirectory("fornax-ksim")) {
+            Path work = scratch.path();
             Path out = work.resolve("results.bin");
             Path json = work.resolve("kernel.json");
             SimRequest s = rq.sim();
@@ -174,8 +168,6 @@ public final class KernelRunner {
             SimResults sim = new SimResults(c.positions(), status, c.totalCycles(),
                     errors.isEmpty() ? null : String.join("; ", errors), other, simSeconds, buildSeconds);
             return new Outcome(sim, k);
-        } finally {
-            BuildCache.deleteTree(work);
         }
     }
 
@@ -231,38 +223,36 @@ public final class KernelRunner {
             return vvp;
         }
         progress.accept(PROGRESS + "compiling the kernel with Icarus Verilog and its VPI harness (" + key + ") ...");
-        Path tmp;
-        try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempDirectory(target.getParent(), key + ".tmp");
-        } catch (IOException e) {
-            throw new FornaxException("cannot create the simulator cache directory: " + e.getMessage(), e);
-        }
-        String inc = includeDirOf(vpiTool);
-        List<List<String>> steps = List.of(
-                List.of(cc.toString(), "-std=c99", "-O2", "-fPIC", "-Wall", "-Wextra", "-Werror", "-pedantic",
-                        "-I" + dir.resolve("driver"), "-c", dir.resolve("driver/fornax_driver.c").toString(), "-o",
-                        tmp.resolve("fornax_driver.o").toString()),
-                List.of(cxx.toString(), "-std=c++17", "-O2", "-fPIC", "-I" + inc, "-I" + dir.resolve("tb"),
-                        "-I" + dir.resolve("driver"), "-c", dir.resolve("tb").resolve(KernelBenchWriter.VPI).toString(), "-o",
-                        tmp.resolve("vpi.o").toString()),
-                List.of(cxx.toString(), "-shared", "-o", tmp.resolve(VPI_MODULE + ".vpi").toString(),
-                        tmp.resolve("vpi.o").toString(), tmp.resolve("fornax_driver.o").toString(), "-lvpi", "-pthread"));
-        for (List<String> step : steps) {
-            Tools.Result r = Tools.run(step, dir, null, true);
+        // KEY.tmp-PID-START next to the entry: removed on failure and on SIGINT/SIGTERM, with the cache
+        // directories it created; the stale ones of killed runs are reclaimed first
+        try (Scratch scratch = SimRunner.cacheScratch(target)) {
+            Path tmp = scratch.path();
+            String inc = includeDirOf(vpiTool);
+            List<List<String>> steps = List.of(
+                    List.of(cc.toString(), "-std=c99", "-O2", "-fPIC", "-Wall", "-Wextra", "-Werror", "-pedantic",
+                            "-I" + dir.resolve("driver"), "-c", dir.resolve("driver/fornax_driver.c").toString(), "-o",
+                            tmp.resolve("fornax_driver.o").toString()),
+                    List.of(cxx.toString(), "-std=c++17", "-O2", "-fPIC", "-I" + inc, "-I" + dir.resolve("tb"),
+                            "-I" + dir.resolve("driver"), "-c", dir.resolve("tb").resolve(KernelBenchWriter.VPI).toString(), "-o",
+                            tmp.resolve("vpi.o").toString()),
+                    List.of(cxx.toString(), "-shared", "-o", tmp.resolve(VPI_MODULE + ".vpi").toString(),
+                            tmp.resolve("vpi.o").toString(), tmp.resolve("fornax_driver.o").toString(), "-lvpi", "-pthread"));
+            for (List<String> step : steps) {
+                Tools.Result r = Tools.run(step, dir, null, true);
+                if (r.exitCode() != 0) {
+                    BuildCache.deleteTree(tmp);
+                    throw new FornaxException("building the Icarus kernel harness failed (" + step.get(0) + "):\n" + r.tail(25));
+                }
+            }
+            List<String> cmd = new ArrayList<>(List.of(iverilog.toString(), "-o", tmp.resolve("sim.vvp").toString()));
+            cmd.addAll(iverilogOptions());
+            Tools.Result r = Tools.run(cmd, dir, null, true);
             if (r.exitCode() != 0) {
                 BuildCache.deleteTree(tmp);
-                throw new FornaxException("building the Icarus kernel harness failed (" + step.get(0) + "):\n" + r.tail(25));
+                throw new FornaxException("iverilog compile of the kernel failed (exit " + r.exitCode() + "):\n" + r.tail(25));
             }
+            SimRunner.publish(scratch, target);
         }
-        List<String> cmd = new ArrayList<>(List.of(iverilog.toString(), "-o", tmp.resolve("sim.vvp").toString()));
-        cmd.addAll(iverilogOptions());
-        Tools.Result r = Tools.run(cmd, dir, null, true);
-        if (r.exitCode() != 0) {
-            BuildCache.deleteTree(tmp);
-            throw new FornaxException("iverilog compile of the kernel failed (exit " + r.exitCode() + "):\n" + r.tail(25));
-        }
-        publish(tmp, target);
         return vvp;
     }
 
@@ -276,19 +266,6 @@ public final class KernelRunner {
             }
         }
         return "/usr/include/iverilog";
-    }
-
-    private static void publish(Path tmp, Path target) {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            BuildCache.deleteTree(tmp);
-        } catch (IOException e) {
-            if (!Files.isDirectory(target)) {
-                throw new FornaxException("cannot store the kernel simulator in " + target + ": " + e.getMessage(), e);
-            }
-            BuildCache.deleteTree(tmp);
-        }
     }
 
     /** The Verilator options, relative to the design directory (the cache key) or absolute (the build). */
@@ -338,41 +315,33 @@ public final class KernelRunner {
             return exe;
         }
         progress.accept(PROGRESS + "building the kernel's Verilator model (" + key + ") ...");
-        Path tmp;
-        try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempDirectory(target.getParent(), key + ".tmp");
-        } catch (IOException e) {
-            throw new FornaxException("cannot create the simulator cache directory: " + e.getMessage(), e);
-        }
-        Path obj = tmp.resolve("fornax_driver.o");
-        Tools.Result d = Tools.run(driverCompile(cc, dir.resolve("driver/fornax_driver.c"), obj, dir.resolve("driver")), dir,
-                null, true);
-        if (d.exitCode() != 0) {
-            BuildCache.deleteTree(tmp);
-            throw new FornaxException("the host driver does not compile warning-free (gcc -std=c99 -Wall -Wextra -Werror):\n"
-                    + d.tail(25));
-        }
-        List<String> cmd = new ArrayList<>(List.of(verilator.toString()));
-        cmd.addAll(verilatorOptions(wave, dir, obj));
-        cmd.add("--Mdir");
-        cmd.add(tmp.resolve("obj_dir").toString());
-        Tools.Result r = Tools.run(cmd, dir, null, true);
-        if (r.exitCode() != 0 || !Files.isExecutable(tmp.resolve("obj_dir").resolve(PREFIX))) {
-            BuildCache.deleteTree(tmp);
-            throw new FornaxException("Verilator build of the kernel failed (exit " + r.exitCode() + "):\n" + r.tail(25));
-        }
-        try {
-            Files.move(tmp.resolve("obj_dir").resolve(PREFIX), tmp.resolve(PREFIX));
-            BuildCache.deleteTree(tmp.resolve("obj_dir"));
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            BuildCache.deleteTree(tmp);
-        } catch (IOException e) {
-            if (!Files.isExecutable(exe)) {
-                throw new FornaxException("cannot store the kernel model in " + target + ": " + e.getMessage(), e);
+        // as buildIcarus: a Scratch next to the cache entry
+        try (Scratch scratch = SimRunner.cacheScratch(target)) {
+            Path tmp = scratch.path();
+            Path obj = tmp.resolve("fornax_driver.o");
+            Tools.Result d = Tools.run(driverCompile(cc, dir.resolve("driver/fornax_driver.c"), obj, dir.resolve("driver")), dir,
+                    null, true);
+            if (d.exitCode() != 0) {
+                BuildCache.deleteTree(tmp);
+                throw new FornaxException("the host driver does not compile warning-free (gcc -std=c99 -Wall -Wextra -Werror):\n"
+                        + d.tail(25));
             }
-            BuildCache.deleteTree(tmp);
+            List<String> cmd = new ArrayList<>(List.of(verilator.toString()));
+            cmd.addAll(verilatorOptions(wave, dir, obj));
+            cmd.add("--Mdir");
+            cmd.add(tmp.resolve("obj_dir").toString());
+            Tools.Result r = Tools.run(cmd, dir, null, true);
+            if (r.exitCode() != 0 || !Files.isExecutable(tmp.resolve("obj_dir").resolve(PREFIX))) {
+                BuildCache.deleteTree(tmp);
+                throw new FornaxException("Verilator build of the kernel failed (exit " + r.exitCode() + "):\n" + r.tail(25));
+            }
+            try {
+                Files.move(tmp.resolve("obj_dir").resolve(PREFIX), tmp.resolve(PREFIX));
+                BuildCache.deleteTree(tmp.resolve("obj_dir"));
+            } catch (IOException e) {
+                throw new FornaxException("cannot store the kernel model in " + tmp + ": " + e.getMessage(), e);
+            }
+            SimRunner.publish(scratch, target);
         }
         return exe;
     }

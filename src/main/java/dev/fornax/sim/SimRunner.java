@@ -194,19 +194,15 @@ public final class SimRunner {
      * A build directory next to its cache entry ({@code KEY.tmp-PID-START}); the stale ones that
      * killed runs left in this cache are reclaimed first.
      */
-    private static Scratch cacheScratch(Path target) {
-        try {
-            Files.createDirectories(target.getParent());
-        } catch (IOException e) {
-            throw new FornaxException("cannot create the simulator cache directory " + target.getParent() + ": "
-                    + IoErrors.describe(e), e);
-        }
+    static Scratch cacheScratch(Path target) {
+        // the cache directories are created by the scratch itself, so an interrupted first build
+        // removes them again (nothing left on disk); reclaimAll skips a directory not there yet
         Scratch.reclaimAll(target.getParent());
         return Scratch.directory(target, false);
     }
 
     /** Renames a finished build into place; a concurrent build of the same hash may have won. */
-    private static void publish(Scratch build, Path target) {
+    static void publish(Scratch build, Path target) {
         if (Files.isDirectory(target)) {
             return; // another run stored the same build meanwhile; ours is deleted on close
         }

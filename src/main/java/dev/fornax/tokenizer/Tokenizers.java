@@ -2,6 +2,7 @@ package dev.fornax.tokenizer;
 
 import dev.fornax.FornaxException;
 import dev.fornax.gguf.GgufFile;
+import dev.fornax.io.InputFiles;
 import dev.fornax.tokenizer.hf.GgufTokenizer;
 import dev.fornax.tokenizer.hf.HfTokenizer;
 import java.io.IOException;
@@ -34,15 +35,13 @@ public final class Tokenizers {
         if (Files.isDirectory(file)) {
             throw new FornaxException(file + " is a directory; expected a tokenizer.json or a llama2.c tokenizer .bin");
         }
-        if (!Files.isRegularFile(file)) {
-            throw new FornaxException(file + ": no such file");
-        }
+        InputFiles.requireRegular(file, "");
         if (isGguf(file)) {
             return GgufTokenizer.read(file);
         }
         if (startsWithJsonObject(file)) {
             Path config = file.resolveSibling(TOKENIZER_CONFIG);
-            return HfTokenizer.load(file, Files.isRegularFile(config) ? config : null);
+            return HfTokenizer.load(file, InputFiles.optional(config) ? config : null);
         }
         if (llama2cVocabSize(file) > 0) {
             throw new FornaxException(file + " is a llama2.c model checkpoint, not a tokenizer; its tokenizer is a"
@@ -60,11 +59,11 @@ public final class Tokenizers {
     public static Tokenizer findNextTo(Path model) {
         if (Files.isDirectory(model)) {
             Path json = model.resolve(TOKENIZER_JSON);
-            if (!Files.isRegularFile(json)) {
+            if (!InputFiles.optional(json)) {
                 return null;
             }
             Path config = model.resolve(TOKENIZER_CONFIG);
-            return HfTokenizer.load(json, Files.isRegularFile(config) ? config : null);
+            return HfTokenizer.load(json, InputFiles.optional(config) ? config : null);
         }
         if (isGguf(model)) {
             try (GgufFile file = GgufFile.read(model)) {

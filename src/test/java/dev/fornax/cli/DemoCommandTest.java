@@ -20,6 +20,33 @@ class DemoCommandTest {
                 .contains("cycles/token").contains("tokens/s");
     }
 
+    /**
+     * stdout and stderr on one terminal: the story's last line ends before the simulator's closing
+     * "fornax-sim: done" line (which used to land in the middle of it).
+     */
+    @Test
+    void theStoryEndsItsLineBeforeTheSimulatorsClosingLine() throws Exception {
+        Shared.requireTool("verilator");
+        java.io.PrintStream oldOut = System.out;
+        java.io.PrintStream oldErr = System.err;
+        java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream one = new java.io.PrintStream(both, true, java.nio.charset.StandardCharsets.UTF_8);
+        int exit;
+        try {
+            System.setOut(one);
+            System.setErr(one);
+            exit = Main.run(new String[] {"demo", "-n", "20"});
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        String screen = both.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(exit).as(screen).isZero();
+        String story = CliRun.of("generate", DemoCommand.MODEL, "--prompt", DemoCommand.PROMPT, "-n", "20",
+                "--engine", "int8").out();
+        assertThat(screen).contains(story + "fornax-sim: done, ");
+    }
+
     @Test
     void floatEngineTellsTheStoryLlama2cTells() throws Exception {
         CliRun r = CliRun.of("demo", "--engine", "float");

@@ -59,6 +59,8 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, Boolean> cutAlways = new ConcurrentHashMap<>();
     private final Map<String, Boolean> corrupt = new ConcurrentHashMap<>();
     private final Map<String, Boolean> gone = new ConcurrentHashMap<>();
+    private final Map<String, Long> stallAt = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
     FakeHub() throws IOException {
@@ -106,6 +108,11 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** The file is served with one byte changed (its etag stays that of the true bytes). */
+    /** Every transfer of FILE sends up to byte OFFSET, then nothing more until the hub is closed. */
+    void stall(String file, long offset) {
+        stallAt.put(file, offset);
+    }
+
     void corrupt(String file) {
         corrupt.put(file, true);
     }
@@ -254,6 +261,17 @@ final class FakeHub implements AutoCloseable {
         long length = bytes.length - from;
         x.sendResponseHeaders(status, length);
         OutputStream out = x.getResponseBody();
+        Long stall = stallAt.get(file);
+        if (stall != null && stall >= from) {
+            out.write(bytes, (int) from, (int) (stall - from));
+            out.flush();
+            try {
+                released.await(); // the connection stays open, silent
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("fake hub: transfer of " + file + " stalled at byte " + stall);
+        }
         Long cut = cutAt.get(file);
         if (cut != null && cut >= from) {
             if (!cutAlways.getOrDefault(file, false)) {
@@ -303,6 +321,7 @@ final class FakeHub implements AutoCloseable {
 
     @Override
     public void close() {
+        released.countDown();
         server.stop(0);
     }
 }

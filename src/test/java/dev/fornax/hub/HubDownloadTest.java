@@ -138,7 +138,7 @@ class HubDownloadTest {
         assertThatThrownBy(() -> download(null, false).run(RepoRef.parse(REPO)))
                 .hasMessageStartingWith(REPO + "@main has no file " + SHARD2 + " (HTTP 404: Entry not found from "
                         + hub.endpoint() + "/" + REPO + "/resolve/" + COMMIT + "/" + SHARD2 + ")");
-        assertThat(cache.resolve("models--fornax-test--tiny-llama")).doesNotExist();
+        assertThat(cache).doesNotExist(); // nor the cache root and .locks this run created
     }
 
     @Test
@@ -182,6 +182,24 @@ class HubDownloadTest {
         assertThat(Files.mismatch(r.snapshot().resolve(SHARD2), model.resolve(SHARD2))).isEqualTo(-1L);
     }
 
+    /** A body that stops arriving (headers sent, connection open, silent): ended after 10 s, kept to resume. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aStalledTransferEndsAfterTheTimeoutAndKeepsItsPartialFile() throws IOException {
+        byte[] shard = Files.readAllBytes(model.resolve(SHARD2));
+        String sha = FakeHub.sha256(shard);
+        long stall = shard.length / 2;
+        hub.stall(SHARD2, stall);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> download(null, false).run(RepoRef.parse(REPO)))
+                .hasMessage(String.format("download of %s from %s@main stalled: no data for 10 s at %,d of %,d bytes;"
+                        + " run the command again to resume", SHARD2, REPO, stall, shard.length));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(seconds).isBetween(10.0, 25.0);
+        Path partial = cache.resolve("models--fornax-test--tiny-llama/blobs/" + sha + ".incomplete");
+        assertThat(Files.size(partial)).isEqualTo(stall);
+    }
+
     /** A connection that breaks before the first body byte, on every try: a broken transfer, not "cannot reach". */
     @Test
     void aTransferThatNeverDeliversABodyByteBreaksOffAtZero() throws IOException {
@@ -200,10 +218,8 @@ class HubDownloadTest {
         assertThatThrownBy(() -> download(null, false).run(RepoRef.parse(REPO)))
                 .hasMessageStartingWith(SHARD1 + " from " + REPO + "@main is corrupt: sha256 ")
                 .hasMessageEndingWith(", expected " + sha + " (its etag); nothing was kept");
-        try (Stream<Path> s = Files.walk(cache)) {
-            assertThat(s.filter(p -> !Files.isDirectory(p)).toList()).isEmpty();
-        }
-        assertThat(cache.resolve("models--fornax-test--tiny-llama")).doesNotExist();
+        // the cache did not exist before: not even its directories (.locks, the root) are left
+        assertThat(cache).doesNotExist();
     }
 
     @Test

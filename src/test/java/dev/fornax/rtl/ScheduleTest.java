@@ -20,7 +20,7 @@ class ScheduleTest {
                     layout = new Layout(RtlModel.from(Quantizer.quantize(w, 32)), lanes);
                 }
                 List<Schedule.Op> ops = Schedule.ops(s, lanes, 5);
-                long mv = 9 + CoreParams.log2(lanes) + Schedule.OP_OVERHEAD;
+                long mv = Schedule.matvecLatency(lanes) + Schedule.OP_OVERHEAD;
                 for (int l = 0; l < s.layers(); l++) {
                     int layer = l;
                     List<Schedule.Op> ofLayer = ops.stream().filter(o -> o.layer() == layer).toList();

@@ -332,6 +332,13 @@ class VendorFilesTest {
                     "ipx::save_core");
             assertThat(commands(tcl(d.resolve("quartus/fornax_kernel.tcl"), d))).contains("project_new", "set_global_assignment",
                     "set_parameter", "project_close");
+            // the IP's customization page: its procs as Vivado calls them (ipgui/get/set_property stubbed)
+            Path gui = tmp.resolve("xgui-" + e.getKey() + ".tcl");
+            Files.writeString(gui, "source {" + d.resolve("vivado/xgui/fornax_kernel_v1_0.tcl") + "}\n"
+                    + "init_gui ip\nupdate_PARAM_VALUE.MEM_DIR p\n"
+                    + "if {![validate_PARAM_VALUE.MEM_DIR p]} { error invalid }\n"
+                    + "update_MODELPARAM_VALUE.MEM_DIR m p\n");
+            assertThat(commands(tcl(gui, d))).contains("ipgui::add_param", "ipgui::add_page", "set_property");
             if (Files.exists(d.resolve("vivado/bd.tcl"))) {
                 List<String> bd = commands(tcl(d.resolve("vivado/bd.tcl"), d));
                 assertThat(bd).contains("create_bd_design", "create_bd_cell", "connect_bd_net", "assign_bd_address",

@@ -29,6 +29,8 @@ import java.util.TreeMap;
  * @param axiPorts        AXI4 read ports, each carrying an equal share of every matrix (1..32)
  * @param cyclesPerToken  cycles for this token: the RTL's prediction or a simulated count
  * @param cyclesSource    where {@code cyclesPerToken} comes from, for labels ("predicted", "simulated")
+ * @param groupSize       INT4 weights in groups of this many (two weights per byte, one multiplier byte per
+ *                        group); 0 for INT8
  */
 public record PerformanceModel(
         ModelSpec spec,
@@ -40,7 +42,20 @@ public record PerformanceModel(
         int axiDataWidth,
         int axiPorts,
         double cyclesPerToken,
-        String cyclesSource) {
+        String cyclesSource,
+        int groupSize) {
+
+    /** An INT8 design (groupSize 0). */
+    public PerformanceModel(ModelSpec spec, int lanes, Placement weights, Placement kv, int context, int position,
+            int axiDataWidth, int axiPorts, double cyclesPerToken, String cyclesSource) {
+        this(spec, lanes, weights, kv, context, position, axiDataWidth, axiPorts, cyclesPerToken, cyclesSource, 0);
+    }
+
+    /** The same design with INT4 weights in groups of {@code g} (docs/NUMERICS.md; 0: INT8). */
+    public PerformanceModel withGroupSize(int g) {
+        return new PerformanceModel(spec, lanes, weights, kv, context, position, axiDataWidth, axiPorts, cyclesPerToken,
+                cyclesSource, g);
+    }
 
     /** Where a memory lives: in the design (block RAM / ROM) or in external DRAM behind the AXI port. */
     public enum Placement {
@@ -113,13 +128,14 @@ public record PerformanceModel(
 
     /** The same design with another cycle count (e.g. a simulator's). */
     public PerformanceModel withCycles(double cycles, String source) {
-        return new PerformanceModel(spec, lanes, weights, kv, context, position, axiDataWidth, axiPorts, cycles, source);
+        return new PerformanceModel(spec, lanes, weights, kv, context, position, axiDataWidth, axiPorts, cycles, source,
+                groupSize);
     }
 
     /** The same design at another lane count (cycles unchanged: pass new ones with {@link #withCycles}). */
     public PerformanceModel withLanes(int n) {
         return new PerformanceModel(spec, n, weights, kv, context, position, axiDataWidth, axiPorts, cyclesPerToken,
-                cyclesSource);
+                cyclesSource, groupSize);
     }
 
     public long macsPerToken() {
@@ -166,11 +182,71 @@ public record PerformanceModel(
      * the embedding table in full), a constant word per row, and the token's embedding row.
      */
     public long weightBytesPerToken() {
+        if (groupSize != 0) { // INT4: ⌈cols/2⌉ weight bytes and ⌈cols/G⌉ multiplier bytes per row
+            long n = 0;
+            for (long[] m : shapes()) {
+                n += m[0] * (int4Bytes(m[1]) + SCALE_WORD_BYTES);
+            }
+            return n + int4Bytes(spec.hidden()) + SCALE_WORD_BYTES;
+        }
         return Macs.matrices(spec) + rowsPerToken() * SCALE_WORD_BYTES + spec.hidden() + SCALE_WORD_BYTES;
+    }
+
+    private long int4Bytes(long cols) {
+        return (cols + 1) / 2 + (cols + groupSize - 1) / groupSize;
+    }
+
+    /** INT4 packed beats of one row of {@code cols} (the embedding row): ⌈bpr/G⌉ multiplier + ⌈bpr/2⌉ weight beats. */
+    private long int4Beats(long cols) {
+        long bpr = (cols + lanes - 1) / lanes;
+        return (bpr + groupSize - 1) / groupSize + (bpr + 1) / 2;
+    }
+
+    /**
+     * INT4 beats of a matrix (docs/HARDWARE.md, "INT4 weight stream"): blocks of k = 2^lk rows, k the
+     * largest power of two with k·⌈bpr·LANES/G⌉ ≤ LANES, one run of multiplier beats per block.
+     */
+    private long int4MatrixBeats(long rows, long cols) {
+        long bpr = (cols + lanes - 1) / lanes;
+        long ngp = (bpr * lanes + groupSize - 1) / groupSize;
+        int lk = 0;
+        while ((2L << lk) * ngp <= lanes && lk < 15) {
+            lk++;
+        }
+        long blocks = (rows + (1L << lk) - 1) >> lk;
+        long sb = ((ngp << lk) + lanes - 1) / lanes;
+        return blocks * sb + rows * ((bpr + 1) / 2);
+    }
+
+    /** {rows, cols} of every matrix a token streams: per layer q, k, v, o, gate, up, down; lm_head. */
+    private List<long[]> shapes() {
+        long d = spec.hidden();
+        long q = spec.qDim();
+        long kvd = spec.kvDim();
+        long i = spec.intermediate();
+        List<long[]> out = new ArrayList<>();
+        for (int l = 0; l < spec.layers(); l++) {
+            out.add(new long[] {q, d});
+            out.add(new long[] {kvd, d});
+            out.add(new long[] {kvd, d});
+            out.add(new long[] {d, q});
+            out.add(new long[] {i, d});
+            out.add(new long[] {i, d});
+            out.add(new long[] {d, i});
+        }
+        out.add(new long[] {spec.vocab(), d});
+        return out;
     }
 
     /** The same with every row padded to whole beats of LANES bytes, as the weight stream is laid out. */
     public long fetchedWeightBytesPerToken() {
+        if (groupSize != 0) {
+            long n = 0;
+            for (long[] m : shapes()) {
+                n += int4MatrixBeats(m[0], m[1]) * lanes + m[0] * SCALE_WORD_BYTES;
+            }
+            return n + int4Beats(spec.hidden()) * lanes + SCALE_WORD_BYTES;
+        }
         long lmHead = spec.vocab() * padded(spec.hidden());
         return paddedLayerBytes() + lmHead + rowsPerToken() * SCALE_WORD_BYTES + padded(spec.hidden())
                 + SCALE_WORD_BYTES;

@@ -48,6 +48,13 @@ public final class HfTokenizer implements Tokenizer {
             return encodeUnbounded(text, addSpecial);
         } catch (OnigRegex.BudgetExceeded e) {
             throw new FornaxException(source + ": " + e.getMessage());
+        } catch (FornaxException e) {
+            // what the model finds only while encoding (an unk_token missing from the vocabulary)
+            // names the file it came from
+            if (source != null && !e.getMessage().contains(source.toString())) {
+                throw new FornaxException(source + ": " + e.getMessage(), e);
+            }
+            throw e;
         }
     }
 

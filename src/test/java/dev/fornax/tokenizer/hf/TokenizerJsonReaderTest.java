@@ -76,6 +76,16 @@ class TokenizerJsonReaderTest {
                 .hasMessageContaining("d.json").hasMessageContaining("bos_token \"<bos>\" is not in");
     }
 
+    /** Found by TokenizerJsonFuzzTest: the error came only while encoding and did not name the file. */
+    @Test
+    void anUnkTokenMissingFromTheVocabularyIsNamedWithItsFileWhenNeeded() throws IOException {
+        Path file = write("tokenizer.json", SENTENCEPIECE.replace("\"unk_token\": \"<unk>\"", "\"unk_token\": \"?unk>\""));
+        HfTokenizer tok = HfTokenizer.load(file, null);
+        assertThat(tok.encode("ab", false)).containsExactly(7); // no unknown character: no unk needed
+        assertThatThrownBy(() -> tok.encode("aZ", false)).isInstanceOf(FornaxException.class)
+                .hasMessage(file + ": the BPE unk_token \"?unk>\" is not in the vocabulary");
+    }
+
     @Test
     void mergesAsPairsEqualMergesAsStrings() throws IOException {
         HfTokenizer legacy = HfTokenizer.load(write("tokenizer.json", SENTENCEPIECE), null);
