@@ -108,8 +108,9 @@ final class Manifest {
             e.put("rows", sl.rows());
             e.put("cols", sl.matrix().cols());
             e.put("shares_beats", !sl.ownBeats());
-            if (sl.stride() != sl.bpr()) { // INT4: the beats a row takes in memory
-                e.put("stride_beats", sl.stride());
+            if (sl.blocked()) { // INT4: rows in blocks sharing a run of multiplier beats
+                e.put("rows_per_block", 1 << sl.log2Block());
+                e.put("beats", sl.beats());
             }
             map.put(String.format("%03d %s", map.size(), sl.matrix().name()), e);
         }
