@@ -10,7 +10,10 @@
 #            lanes:AXI ports, 512-bit ports); a 4-token prompt, then its prediction fed back (-n 2:
 #            5 positions) at full vocabulary (151,936).
 #   Memory model for every dram design: $AXI_LATENCY cycles of read latency (default 200), and
-#   $AXI_ARGS (default none; e.g. "--axi-blackout 2340,105 --stall 0.05").
+#   $AXI_ARGS (default none; e.g. "--axi-blackout 2340,105 --stall 0.05"); $MEM_LATENCY, when set, is
+#   passed to compile as --mem-latency (else compile's default). After the per-position table, a dram
+#   design gets the roofline table: the mean simulated cycles per position on each board of $BOARDS
+#   (default "kv260 zcu104 u250 u280 u55c") against DRAM peak ÷ the unpadded bytes a token needs.
 #   llama:   the llama-3.2-1b preset, --weights dram, lanes 64, the same 4 + 1 positions.
 #   stories: the bundled stories260K, --weights rom, lanes $STORIES_LANES (default "16 64");
 #            "Once upon a time" (ids 1 403 407 261 378) + up to 64 new tokens, stopping at EOS.
@@ -31,6 +34,8 @@ qwen_configs="${QWEN_CONFIGS:-64:1 256:4 1024:16}"
 axi_latency="${AXI_LATENCY:-200}"
 read -r -a axi_args <<<"${AXI_ARGS:-}"
 stories_lanes="${STORIES_LANES:-16 64}"
+mem_latency="${MEM_LATENCY:-}"
+boards="${BOARDS:-kv260 zcu104 u250 u280 u55c}"
 command -v verilator >/dev/null || { echo "verilator.sh: verilator is missing (apt-get install -y verilator g++ make)" >&2; exit 2; }
 
 # bench_design NAME MODEL WEIGHTS LANES TOKENS N EOS [PORTS]    (EOS: end-of-sequence ids, or "" to ignore EOS)
@@ -47,6 +52,7 @@ bench_design() {
   log="$(mktemp)"
   local port_args=()
   [ "$weights" = dram ] && port_args=(--axi-ports "$ports")
+  [ "$weights" = dram ] && [ -n "$mem_latency" ] && port_args+=(--mem-latency "$mem_latency")
   /usr/bin/time -v ./fornax compile "$model" -o "$dir" --weights "$weights" --lanes "$lanes" "${port_args[@]}" >/dev/null 2>"$log" \
     || { grep -v '^\s' "$log" >&2; rm -f "$log"; return 1; }
   compile_s="$(time_wall_s "$log")"
@@ -76,7 +82,8 @@ bench_design() {
   fi
   # Load time as the harness reports it (dram mode); wall per position from the arrival of its
   # progress line (position 0 counted from the load line, or from the start in rom mode).
-  local load_s; load_s="$(sed -nE 's/.*loaded DRAM image .* in ([0-9.]+) s$/\1/p' "$stamps")"
+  # (one line per port's image: summed)
+  local load_s; load_s="$(sed -nE 's/.*loaded DRAM image .* in ([0-9.]+) s$/\1/p' "$stamps" | awk '{s += $1; n++} END {if (n) printf "%.2f", s}')"
   local walls
   walls="$(awk -v t0="$t0" '
     / loaded DRAM image / {t0 = $1}
@@ -110,6 +117,17 @@ bench_design() {
     java -cp "$jar" dev.fornax.rtl.perf.SimFigures "$model" "$dir/results.bin" --lanes "$lanes" --axi-ports "$ports" \
       --axi-width "$( [ "$weights" = dram ] && jq -r '.axi_data_width' "$dir/manifest.json" || echo 0)"
     if [ "$weights" = dram ]; then
+      local mean_cycles
+      mean_cycles="$(awk '/ fornax-sim: seq [0-9]+ pos / {s += $(NF - 1); n++} END {if (n) printf "%.0f", s / n}' "$stamps")"
+      echo
+      echo "Memory model: read latency ${axi_latency} cycles per port${axi_args[*]:+, ${axi_args[*]}}; compile --mem-latency ${mem_latency:-default}."
+      echo "Projected on the boards from the mean simulated cycles per position ($mean_cycles), $ports × $(jq -r '.axi_data_width' "$dir/manifest.json")-bit ports,"
+      echo "lanes $lanes (\`PerformanceReport --roofline\`; docs/PERFORMANCE.md: tok/s = min(clock ÷ cycles, min(DRAM peak, fabric ports) ÷"
+      echo "fetched bytes); roofline = DRAM peak ÷ unpadded bytes; an upper bound, as it overlaps vector phases with streaming):"
+      echo
+      java -cp "$jar" dev.fornax.rtl.perf.PerformanceReport "$model" --lanes "$lanes" --weights dram \
+        --axi-width "$(jq -r '.axi_data_width' "$dir/manifest.json")" --axi-ports "$ports" --position 2 \
+        --cycles "$mean_cycles" --cycles-source simulated --boards "${boards// /,}" --roofline
       echo
       echo "AXI-bound cycles: the weight bytes fetched per token ÷ the port's bytes per beat (one beat per"
       echo "cycle), the floor for a one-port core whatever its lanes. AXI beats ÷ cycles is over the whole"
@@ -120,7 +138,7 @@ bench_design() {
     fi
     [ -n "$verify_note" ] && { echo; echo "$verify_note"; }
     echo
-    echo "Commands: \`./fornax compile $model -o DIR --weights $weights --lanes $lanes\`, \`make -C DIR obj_dir/Vfornax_dut\`,"
+    echo "Commands: \`./fornax compile $model -o DIR --weights $weights --lanes $lanes${port_args[*]:+ ${port_args[*]}}\`, \`make -C DIR obj_dir/Vfornax_dut\`,"
     echo "\`(cd DIR && ./obj_dir/Vfornax_dut ${args[*]})\`; load average $load_avg at the start. Harness: $done_line."
   } >> "$results"
   echo "verilator.sh: $name: build ${build_s}s, load ${load_s:-n/a} s, wall per position $walls" >&2

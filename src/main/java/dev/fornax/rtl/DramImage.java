@@ -113,13 +113,7 @@ final class DramImage {
 
     /** A matrix's rows, each zero-padded to whole beats. */
     private static void writeRows(Writers out, Layout.Slot s, int lanes) throws IOException {
-        QMatrix m = s.matrix();
-        int stride = s.stride() * lanes;
-        byte[] row = new byte[stride];
-        for (int r = 0; r < m.rows(); r++) {
-            Layout.rowBytes(s, r, lanes, row, 0);
-            out.beats(row, 0, stride);
-        }
+        Layout.writeSlot(s, lanes, out::beats);
     }
 
     /** After the weight beats: padding to 4 KB, the row constants, padding to a whole AXI beat; closes. */

@@ -15,14 +15,15 @@ public final class Layout {
      * and the beats a row takes in memory: bpr for INT8; for INT4 the packed beats
      * ({@link W4Stream#packedBeats}), except the embedding table, read by token at stride bpr.
      */
-    public record Slot(QMatrix matrix, long wbase, int bpr, long cbase, int rows, boolean ownBeats, int stride) {
+    public record Slot(QMatrix matrix, long wbase, int bpr, long cbase, int rows, boolean ownBeats, int stride,
+            int log2Block, long beats) {
         public Slot(QMatrix matrix, long wbase, int bpr, long cbase, int rows, boolean ownBeats) {
-            this(matrix, wbase, bpr, cbase, rows, ownBeats, bpr);
+            this(matrix, wbase, bpr, cbase, rows, ownBeats, bpr, -1, (long) bpr * rows);
         }
 
-        /** Beats of the matrix in memory. */
-        public long beats() {
-            return (long) stride * rows;
+        /** Rows of stride beats each (INT8, the INT4 embedding table), or INT4 blocks of 2^log2Block rows. */
+        public boolean blocked() {
+            return log2Block >= 0;
         }
     }
 
@@ -43,7 +44,8 @@ public final class Layout {
         if (groupSize != 0) {
             W4Stream.checkEmbedding(beatsPerRow(model.embedding().cols()), groupSize, model.embedding().name());
             int bpr = beatsPerRow(model.embedding().cols());
-            embedding = new Slot(model.embedding(), beats, bpr, consts, model.embedding().rows(), true, bpr);
+            embedding = new Slot(model.embedding(), beats, bpr, consts, model.embedding().rows(), true, bpr, -1,
+                    (long) bpr * model.embedding().rows());
             beats += embedding.beats();
             consts += embedding.rows();
             slots.add(embedding);
@@ -68,8 +70,10 @@ public final class Layout {
 
     private Slot add(QMatrix m, boolean ownBeats) {
         int bpr = beatsPerRow(m.cols());
-        Slot slot = new Slot(m, beats, bpr, consts, m.rows(), ownBeats,
-                groupSize == 0 ? bpr : W4Stream.packedBeats(bpr, groupSize));
+        Slot slot = groupSize == 0 ? new Slot(m, beats, bpr, consts, m.rows(), ownBeats)
+                : new Slot(m, beats, bpr, consts, m.rows(), ownBeats, W4Stream.packedBeats(bpr, groupSize),
+                        W4Stream.log2RowsPerBlock(bpr, lanes, groupSize),
+                        W4Stream.matrixBeats(m.rows(), bpr, lanes, groupSize));
         if (ownBeats) {
             beats += slot.beats();
         }
@@ -126,6 +130,37 @@ public final class Layout {
      * Row r of a slot as it lies in memory: {@code stride·LANES} bytes into {@code out} at
      * {@code off} (INT8 weights zero-padded to whole beats, or the packed INT4 row padded to the stride).
      */
+    /** Receives a slot's bytes in memory order, whole beats at a time. */
+    public interface BeatSink {
+        void accept(byte[] b, int off, int len) throws java.io.IOException;
+    }
+
+    /** Every beat of a slot, in memory order: its rows at their stride, or its INT4 blocks. */
+    public static void writeSlot(Slot s, int lanes, BeatSink sink) throws java.io.IOException {
+        QMatrix m = s.matrix();
+        if (!s.blocked()) {
+            byte[] row = new byte[s.stride() * lanes];
+            for (int r = 0; r < m.rows(); r++) {
+                rowBytes(s, r, lanes, row, 0);
+                sink.accept(row, 0, row.length);
+            }
+            return;
+        }
+        int k = 1 << s.log2Block();
+        byte[] block = new byte[(W4Stream.blockScaleBeats(s.bpr(), lanes, m.groupSize(), s.log2Block())
+                + k * W4Stream.weightBeats(s.bpr())) * lanes];
+        long total = 0;
+        for (int r0 = 0; r0 < m.rows(); r0 += k) {
+            int n = Math.min(k, m.rows() - r0);
+            int len = W4Stream.packBlock(m, r0, n, s.log2Block(), lanes, s.bpr(), block, 0);
+            sink.accept(block, 0, len);
+            total += len;
+        }
+        if (total != s.beats() * lanes) {
+            throw new IllegalStateException("internal: " + m.name() + ": " + total + " bytes for " + s.beats() + " beats");
+        }
+    }
+
     public static void rowBytes(Slot s, int r, int lanes, byte[] out, int off) {
         QMatrix m = s.matrix();
         int len = s.stride() * lanes;

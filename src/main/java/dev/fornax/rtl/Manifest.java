@@ -53,8 +53,9 @@ final class Manifest {
         m.put("numerics_version", IntOps.NUMERICS_VERSION);
         if (layout.groupSize() != 0) { // INT4 designs only: 8-bit manifests are unchanged
             m.put("weight_format", new TreeMap<>(Map.of("bits", 4, "group_size", layout.groupSize(),
-                    "stream", "per row: ceil(bpr/G) beats of group multipliers u, ceil(bpr/2) beats of two weights per"
-                            + " byte (docs/HARDWARE.md)")));
+                    "stream", "blocks of rows_per_block rows: ceil(rows_per_block*ceil(bpr*LANES/G)/LANES) beats of"
+                            + " group multipliers u, then per row ceil(bpr/2) beats of two weights per byte"
+                            + " (docs/HARDWARE.md, INT4 weight stream)")));
         }
         m.put("top", info.top());
         m.put("rtl", info.rtlFiles());
@@ -108,8 +109,9 @@ final class Manifest {
             e.put("rows", sl.rows());
             e.put("cols", sl.matrix().cols());
             e.put("shares_beats", !sl.ownBeats());
-            if (sl.stride() != sl.bpr()) { // INT4: the beats a row takes in memory
-                e.put("stride_beats", sl.stride());
+            if (sl.blocked()) { // INT4: rows in blocks sharing a run of multiplier beats
+                e.put("rows_per_block", 1 << sl.log2Block());
+                e.put("beats", sl.beats());
             }
             map.put(String.format("%03d %s", map.size(), sl.matrix().name()), e);
         }

@@ -75,9 +75,9 @@ public final class Program {
         return new Ins(OP_RMS, 0, layer, norm, gk, 0, 0, 0, 0, 0);
     }
 
-    /** INT4 layouts: BEATS holds bpr, from which fornax_w4_unpack derives the packed beats it requests. */
+    /** INT4 layouts: BEATS holds {log2 rows per block, bpr}, from which fornax_w4_unpack derives the beats it requests. */
     private static Ins matvec(int mode, int layer, Layout.Slot s) {
-        long beats = s.matrix().int4() ? s.bpr() : s.beats();
+        long beats = s.blocked() ? ((long) s.log2Block() << 16) | s.bpr() : s.beats();
         return new Ins(OP_MATVEC, mode, layer, 0, 0, s.wbase(), s.cbase(), s.rows(), s.bpr(), beats);
     }
 }

@@ -101,13 +101,14 @@ public final class Schedule {
 
     /**
      * Extra cycles of an INT4 matrix-vector op: the unpacker's start (its first multiplier beat and
-     * the buffer stage; 8 fits stories260K at lanes 16, 21,522 vs 21,206 cycles/token simulated).
+     * the buffer stage; 4 fits stories260K at lanes 16: 21,362 vs 21,206 cycles/token simulated).
      */
-    static final int W4_OP_OVERHEAD = 8;
+    static final int W4_OP_OVERHEAD = 4;
 
     /**
      * The INT4 list: as INT8, each matrix-vector op longer by {@link #W4_OP_OVERHEAD} plus, per row,
-     * the packed beats beyond bpr (the unpacker takes a beat per cycle, emits a MAC beat per cycle).
+     * the matrix's packed beats beyond its MAC beats (the unpacker takes a beat per cycle, emits a MAC
+     * beat per cycle).
      */
     private static List<Op> int4(List<Op> embed, ModelSpec s, int lanes, int pos, int g) {
         List<Op> out = new ArrayList<>(embed);
@@ -129,7 +130,7 @@ public final class Schedule {
             long extra = 0;
             if (shape != null) {
                 int bpr = Layout.beatsPerRow(shape[1], lanes);
-                extra = W4_OP_OVERHEAD + (long) shape[0] * Math.max(0, W4Stream.packedBeats(bpr, g) - bpr);
+                extra = W4_OP_OVERHEAD + Math.max(0, W4Stream.matrixBeats(shape[0], bpr, lanes, g) - (long) shape[0] * bpr);
             }
             out.add(new Op(o.layer(), o.op(), o.cycles() + extra));
         }

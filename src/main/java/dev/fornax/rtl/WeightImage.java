@@ -35,17 +35,14 @@ final class WeightImage {
                 if (!s.ownBeats()) {
                     continue;
                 }
-                QMatrix m = s.matrix();
-                byte[] row = new byte[s.stride() * lanes];
-                for (int r = 0; r < m.rows(); r++) {
-                    Layout.rowBytes(s, r, lanes, row, 0);
-                    for (int b = 0; b < s.stride(); b++) {
-                        out.write(row, b * lanes, lanes);
+                Layout.writeSlot(s, lanes, (b, off, len) -> {
+                    for (int at = off; at < off + len; at += lanes) {
+                        out.write(b, at, lanes);
                         sb.setLength(0);
-                        MemFiles.hexBeat(row, b * lanes, lanes, sb);
+                        MemFiles.hexBeat(b, at, lanes, sb);
                         hex.append(sb);
                     }
-                }
+                });
             }
         } catch (IOException e) {
             throw new FornaxException("cannot write " + mem + ": " + e.getMessage());

@@ -43,6 +43,31 @@ class Int4RtlTest {
         return new DesignManifest(m.dir(), m.design(), STORIES.toAbsolutePath(), null, m.json());
     }
 
+    /** Groups narrower than a beat (G 32 < LANES 64: two multipliers per MAC beat), dram, a random llama. */
+    @org.junit.jupiter.api.Test
+    void groupsNarrowerThanABeat() {
+        Shared.requireTool("verilator");
+        Path model = tmp.resolve("tiny");
+        assertThat(Main.run("tiny", "--arch", "llama", "--hidden", "128", "--layers", "2", "--heads", "4",
+                "--kv-heads", "2", "--intermediate", "200", "--vocab", "300", "--context", "32", "-o", model.toString(),
+                "--seed", "3")).isZero();
+        Path out = tmp.resolve("tiny-design");
+        assertThat(Main.run("compile", model.toString(), "-o", out.toString(), "--lanes", "64", "--weights", "dram",
+                "--context", "16", "--weight-bits", "4", "--group-size", "32")).isZero();
+        DesignManifest m0 = DesignManifest.read(out);
+        DesignManifest m = new DesignManifest(m0.dir(), m0.design(), model.toAbsolutePath(), null, m0.json());
+        WeightFormat f = new WeightFormat(4, 32);
+        try (LoadedModel lm = ModelLoader.load(model, null); Int8Reference golden = new Int8Reference(lm, 16, f)) {
+            ModelSpec spec = golden.spec();
+            Verification.Report r = Verification.run(m, List.of(1, 5, 9), 4, spec.eosIds(), true,
+                    new Verification.Options(Simulator.VERILATOR, 0.3, 7, null, false), golden,
+                    pos -> IdealCycles.at(spec, 64, pos), null);
+            assertThat(r.verdict().match()).as(r.verdict().mismatch() != null ? r.verdict().mismatch().describe()
+                    : String.valueOf(r.verdict().error())).isTrue();
+            assertThat(r.verdict().positionsCompared()).isEqualTo(6);
+        }
+    }
+
     @ParameterizedTest(name = "{0}, G {1}, {2}")
     @CsvSource({"rom, 32, verilator", "dram, 32, verilator", "rom, 64, iverilog"})
     void stories260kInt4BitExact(String weights, int group, String simName) {

@@ -196,10 +196,26 @@ public record PerformanceModel(
         return (cols + 1) / 2 + (cols + groupSize - 1) / groupSize;
     }
 
-    /** INT4 packed beats of a row of {@code cols}: ⌈bpr/G⌉ multiplier beats + ⌈bpr/2⌉ weight beats. */
+    /** INT4 packed beats of one row of {@code cols} (the embedding row): ⌈bpr/G⌉ multiplier + ⌈bpr/2⌉ weight beats. */
     private long int4Beats(long cols) {
         long bpr = (cols + lanes - 1) / lanes;
         return (bpr + groupSize - 1) / groupSize + (bpr + 1) / 2;
+    }
+
+    /**
+     * INT4 beats of a matrix (docs/HARDWARE.md, "INT4 weight stream"): blocks of k = 2^lk rows, k the
+     * largest power of two with k·⌈bpr·LANES/G⌉ ≤ LANES, one run of multiplier beats per block.
+     */
+    private long int4MatrixBeats(long rows, long cols) {
+        long bpr = (cols + lanes - 1) / lanes;
+        long ngp = (bpr * lanes + groupSize - 1) / groupSize;
+        int lk = 0;
+        while ((2L << lk) * ngp <= lanes && lk < 15) {
+            lk++;
+        }
+        long blocks = (rows + (1L << lk) - 1) >> lk;
+        long sb = ((ngp << lk) + lanes - 1) / lanes;
+        return blocks * sb + rows * ((bpr + 1) / 2);
     }
 
     /** {rows, cols} of every matrix a token streams: per layer q, k, v, o, gate, up, down; lm_head. */
@@ -227,7 +243,7 @@ public record PerformanceModel(
         if (groupSize != 0) {
             long n = 0;
             for (long[] m : shapes()) {
-                n += m[0] * (int4Beats(m[1]) * lanes + SCALE_WORD_BYTES);
+                n += int4MatrixBeats(m[0], m[1]) * lanes + m[0] * SCALE_WORD_BYTES;
             }
             return n + int4Beats(spec.hidden()) * lanes + SCALE_WORD_BYTES;
         }

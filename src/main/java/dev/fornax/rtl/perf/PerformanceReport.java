@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +47,17 @@ public final class PerformanceReport implements Callable<Integer> {
     @Option(names = "--axi-width", description = "AXI4 read data width in bits (default: min(8·lanes, 1024))")
     Integer axiWidth;
 
+    @Option(names = "--axi-ports", defaultValue = "1", description = "AXI4 read ports of --axi-width bits each (default ${DEFAULT-VALUE})")
+    int axiPorts;
+
+    @Option(names = "--boards", split = ",", paramLabel = "ID", description = "boards to list (fornax boards; default the"
+            + " compile table's: arty-a7-100t, kv260, u250, u280)")
+    List<String> boards;
+
+    @Option(names = "--roofline", description = "print the roofline table (Markdown): projected tok/s as a share of each"
+            + " board's memory roofline")
+    boolean roofline;
+
     @Option(names = "--cycles", description = "cycles for this token (default: the ideal MACs/LANES)")
     Double cycles;
 
@@ -71,18 +83,21 @@ public final class PerformanceReport implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelSpec spec = readSpec(model);
         int ctx = context != null ? context : Math.min(spec.contextLength(), 1024);
-        int axi = axiWidth != null ? axiWidth : weights.equals("dram") || kvInDram ? Math.min(8 * lanes, 1024) : 0;
+        int axi = axiWidth != null ? axiWidth
+                : weights.equals("dram") || kvInDram ? Math.max(64, Math.min(8 * lanes / axiPorts, 1024)) : 0;
         PerformanceModel.Placement kv = kvInDram ? PerformanceModel.Placement.DRAM : PerformanceModel.Placement.ON_CHIP;
         double c = cycles != null ? cycles : Macs.idealCycles(spec, position, lanes);
         PerformanceModel m = new PerformanceModel(spec, lanes, PerformanceModel.Placement.ofWeightsOption(weights), kv,
-                ctx, position, axi, c, cycles != null ? cyclesSource : "ideal");
+                ctx, position, axi, axiPorts, c, cycles != null ? cyclesSource : "ideal");
+        List<Board> list = boards == null ? Board.ASSUMED : boards.stream().map(Board::byId).toList();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(m.toJson(Board.ASSUMED)));
+                    .writeValueAsString(m.toJson(list)));
+        } else if (roofline) {
+            PerformanceTable.rooflineMarkdown(m, list).forEach(out::println);
         } else {
-            (markdown ? PerformanceTable.markdown(m, Board.ASSUMED) : PerformanceTable.lines(m, Board.ASSUMED))
-                    .forEach(out::println);
+            (markdown ? PerformanceTable.markdown(m, list) : PerformanceTable.lines(m, list)).forEach(out::println);
         }
         return 0;
     }

@@ -41,6 +41,34 @@ public final class PerformanceTable {
         return out;
     }
 
+    /**
+     * The roofline view for bench/RESULTS.md (issue 10): per board the assumed clock, the DRAM peak,
+     * what the design's ports carry through the board's fabric ports, the memory roofline (DRAM peak ÷
+     * the unpadded bytes a token needs), the compute-bound tok/s of the given cycles, the projected
+     * tok/s = min(compute-bound, bandwidth-bound) and that as a percentage of the roofline.
+     */
+    public static List<String> rooflineMarkdown(PerformanceModel m, List<Board> boards) {
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "| board | clock (assumed) | DRAM peak | %d × %d-bit design ports through the"
+                + " board's ports | roofline tok/s | compute-bound tok/s (%s cycles) | projected tok/s | %% of roofline"
+                + " | limited by |", m.axiPorts(), m.axiDataWidth(), m.cyclesSource()));
+        out.add("|" + "---|".repeat(9));
+        for (PerformanceModel.BoardEstimate e : m.estimates(boards)) {
+            Board b = e.board();
+            double f = e.rooflineFraction();
+            out.add("| " + String.join(" | ", b.name(),
+                    String.format(Locale.ROOT, "%.0f MHz", b.clockHz() / 1e6),
+                    gbps(b.dramBytesPerSec()),
+                    Double.isNaN(e.axiPortBytesPerSec()) ? "n/a" : gbps(e.axiPortBytesPerSec()),
+                    Double.isInfinite(e.roofline()) ? "n/a" : rate(e.roofline()),
+                    rate(e.computeBound()),
+                    rate(e.tokensPerSec()),
+                    Double.isNaN(f) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * f),
+                    e.limit().label) + " |");
+        }
+        return out;
+    }
+
     static String summary(PerformanceModel m) {
         String where = m.weights() == PerformanceModel.Placement.DRAM ? "weights in DRAM" : "weights on chip";
         String kv = m.kv() == PerformanceModel.Placement.DRAM ? "KV cache in DRAM" : "KV cache on chip";

@@ -74,4 +74,42 @@ class PerformanceTableTest {
         // ideal cycles 259,968 / 64 = 4,062; AXI defaults to 8·64 = 512 bits
         assertThat(out).contains("ideal 4,062 cycles/token", "AXI 512 bits", "tok/s (ideal)", "Alveo U280");
     }
+
+    @Test
+    void rooflineTableGivesTheShareOfEachBoardsMemoryPeak() {
+        // lanes 128, four 256-bit ports (rows of 896 and 4864 are whole beats: nothing padded), 4e6 cycles
+        PerformanceModel m = new PerformanceModel(TestSpecs.qwen2_0_5b(), 128, Placement.DRAM, Placement.ON_CHIP, 1024, 0,
+                256, 4, 4_000_000, "simulated");
+        List<String> md = PerformanceTable.rooflineMarkdown(m, List.of(Board.KV260, Board.ALVEO_U280));
+        assertThat(md.get(0)).contains("4 × 256-bit design ports", "(simulated cycles)", "% of roofline");
+        assertThat(md.get(1)).isEqualTo("|---|---|---|---|---|---|---|---|---|");
+        // KV260: 4 design ports on the 4 HP ports: min(4 × 32 B × 250 MHz, 4 × 16 B × 333 MHz = 21.3 GB/s);
+        // DDR4's 19.2 GB/s is less: 19.2e9 / 497,610,632 B = 38.6 tok/s = the roofline; compute 250e6 / 4e6 = 62.5
+        assertThat(md.get(2)).isEqualTo("| KV260 | 250 MHz | 19.2 GB/s | 21.3 GB/s | 38.6 | 62.5 | 38.6 | 100.0% | DRAM |");
+        // U280: 4 of 32 pseudo-channel ports, each min(32 B × 300 MHz, 14.375 GB/s) = 9.6 GB/s: 38.4e9 / 497,610,632 B
+        // = 77.2 tok/s; compute 300e6 / 4e6 = 75 -> 75 of the roofline 460e9 / 497,610,632 = 924.4: 8.1%
+        assertThat(md.get(3)).isEqualTo("| Alveo U280 | 300 MHz | 460 GB/s | 38.4 GB/s | 924 | 75.0 | 75.0 | 8.1% | compute |");
+    }
+
+    @Test
+    void reportPrintsTheRooflineTableForChosenBoards() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            code = new CommandLine(new PerformanceReport()).execute(TestSpecs.STORIES.toString(), "--lanes", "128",
+                    "--weights", "dram", "--axi-ports", "4", "--boards", "kv260,u55c", "--roofline",
+                    "--cycles", "5000", "--cycles-source", "simulated");
+        } finally {
+            System.setOut(old);
+        }
+        List<String> out = buf.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(code).isZero();
+        // the default width per port is 8·LANES / ports = 256 bits; header, rule, one row per board asked for
+        assertThat(out).hasSize(4);
+        assertThat(out.get(0)).contains("4 × 256-bit design ports");
+        assertThat(out.get(2)).startsWith("| KV260 | 250 MHz |");
+        assertThat(out.get(3)).startsWith("| Alveo U55C | 300 MHz |");
+    }
 }
