@@ -134,15 +134,7 @@ public final class Main implements Runnable {
      * shown as \\uXXXX: a value echoed in a message cannot break the line or the terminal.
      */
     public static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
+        return dev.fornax.io.Printable.of(s);
     }
 
     /** No line of a message longer than a screenful, whatever value a hostile file made it quote. */

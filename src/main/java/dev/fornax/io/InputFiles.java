@@ -60,7 +60,8 @@ public final class InputFiles {
     public static void requireRegular(Path p, String label) {
         String problem = problem(p);
         if (problem != null) {
-            throw new FornaxException((label.isEmpty() ? "" : label + " ") + p + (problem.startsWith("is ") ? " " : ": ")
+            throw new FornaxException((label.isEmpty() ? "" : label + " ") + Printable.of(p.toString())
+                    + (problem.startsWith("is ") ? " " : ": ")
                     + problem);
         }
     }

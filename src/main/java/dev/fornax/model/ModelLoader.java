@@ -54,7 +54,7 @@ public final class ModelLoader {
     public static LoadedWeights loadWeights(Path path) {
         if (!Files.exists(path)) {
             String problem = InputFiles.problem(path);
-            throw new FornaxException(path + (problem.startsWith("is ") ? " " : ": ")
+            throw new FornaxException(dev.fornax.io.Printable.of(path.toString()) + (problem.startsWith("is ") ? " " : ": ")
                     + (problem.equals("no such file") ? "no such file or directory" : problem));
         }
         if (!Files.isDirectory(path)) {
