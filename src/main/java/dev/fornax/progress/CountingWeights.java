@@ -62,27 +62,6 @@ public final class CountingWeights implements ModelWeights {
     }
 
     private Matrix counted(Matrix m) {
-        return new Matrix() {
-            @Override
-            public String name() {
-                return m.name();
-            }
-
-            @Override
-            public int rows() {
-                return m.rows();
-            }
-
-            @Override
-            public int cols() {
-                return m.cols();
-            }
-
-            @Override
-            public void readRow(int row, float[] dst, int offset) {
-                m.readRow(row, dst, offset);
-                progress.advance(1);
-            }
-        };
+        return m.afterRead(m.name(), (row, dst, offset) -> progress.advance(1));
     }
 }

@@ -153,32 +153,13 @@ class Qwen3EngineTest {
 
     /** Rows [head·hd, (head+1)·hd) of m times c. */
     private static Matrix scaleRows(Matrix m, int head, int hd, float c) {
-        return new Matrix() {
-            @Override
-            public String name() {
-                return m.name() + " (head " + head + " ×" + c + ")";
-            }
-
-            @Override
-            public int rows() {
-                return m.rows();
-            }
-
-            @Override
-            public int cols() {
-                return m.cols();
-            }
-
-            @Override
-            public void readRow(int row, float[] dst, int offset) {
-                m.readRow(row, dst, offset);
-                if (row / hd == head) {
-                    for (int i = 0; i < m.cols(); i++) {
-                        dst[offset + i] *= c;
-                    }
+        return m.afterRead(m.name() + " (head " + head + " ×" + c + ")", (row, dst, offset) -> {
+            if (row / hd == head) {
+                for (int i = 0; i < m.cols(); i++) {
+                    dst[offset + i] *= c;
                 }
             }
-        };
+        });
     }
 
     private static ModelWeights scaledHeads(ModelWeights w, int qHead, float qc, int kHead, float kc) {

@@ -2,7 +2,6 @@ package dev.fornax.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fornax.cli.Main;
 import dev.fornax.sim.DesignManifest;
 import dev.fornax.testing.Shared;
 import java.nio.file.Path;
@@ -18,12 +17,7 @@ class Ice40SynthesisTest {
     @Test
     void tinyLlamaLanes4OnIce40() {
         Shared.requireTool("yosys");
-        Path model = tmp.resolve("tiny");
-        assertThat(Main.run("tiny", "--arch", "llama", "--hidden", "32", "--layers", "1", "--heads", "4", "--kv-heads", "2",
-                "--intermediate", "48", "--vocab", "64", "--context", "16", "-o", model.toString())).isZero();
-        Path out = tmp.resolve("design");
-        assertThat(Main.run("compile", model.toString(), "-o", out.toString(), "--lanes", "4", "--weights", "rom")).isZero();
-        DesignManifest m = DesignManifest.read(out);
+        DesignManifest m = TinySynthDesign.compile(tmp);
         Synthesis.Cells c = Synthesis.cells(m.dir(), m.design(), Family.ICE40, Map.of(), null);
         System.out.println("synth_ice40 -dsp, tiny llama (hidden 32, 1 layer, vocab 64), lanes 4, rom:");
         System.out.print(c.byType());

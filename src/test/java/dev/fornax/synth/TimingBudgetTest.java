@@ -2,7 +2,6 @@ package dev.fornax.synth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fornax.cli.Main;
 import dev.fornax.sim.DesignManifest;
 import dev.fornax.testing.Shared;
 import java.nio.file.Path;
@@ -31,12 +30,7 @@ class TimingBudgetTest {
     @Test
     void tinyLlamaLanes4StaysWithinTheTimingBudgetOnXc7() {
         Shared.requireTool("yosys");
-        Path model = tmp.resolve("tiny");
-        assertThat(Main.run("tiny", "--arch", "llama", "--hidden", "32", "--layers", "1", "--heads", "4", "--kv-heads", "2",
-                "--intermediate", "48", "--vocab", "64", "--context", "16", "-o", model.toString())).isZero();
-        Path out = tmp.resolve("design");
-        assertThat(Main.run("compile", model.toString(), "-o", out.toString(), "--lanes", "4", "--weights", "rom")).isZero();
-        DesignManifest m = DesignManifest.read(out);
+        DesignManifest m = TinySynthDesign.compile(tmp);
         SynthReport r = SynthReport.run(m.dir(), m.design(), Family.XC7, false, null, line -> { });
         TimingAnalysis.Report t = r.timing();
         System.out.printf("tiny llama lanes 4 rom, xc7: estimated period %.3f ns, %d logic levels, worst %s -> %s%n",
